@@ -1,0 +1,42 @@
+"""Tags are free words; they are compared only after normalisation.
+
+Normalisation folds case and accents and collapses white space, so that ``Koken``,
+`` koken `` and ``kóken`` are one tag; then the casebook's synonyms map variants onto one
+canonical word (``keuken`` → ``koken``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text``, strip accents and collapse white space."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def normalise_tag(tag: str, synonyms: Mapping[str, str] | None = None) -> str:
+    """The canonical form of one tag: folded, then mapped through ``synonyms``.
+
+    ``synonyms`` must already have folded keys and values (the casebook settings do that).
+    """
+    folded = fold(tag)
+    if synonyms:
+        return synonyms.get(folded, folded)
+    return folded
+
+
+def normalise_tags(tags: Iterable[str], synonyms: Mapping[str, str] | None = None) -> list[str]:
+    """Normalise each tag and drop duplicates, keeping the first occurrence's place."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        canonical = normalise_tag(tag, synonyms)
+        if canonical:
+            seen.setdefault(canonical, None)
+    return list(seen)
