@@ -1,0 +1,89 @@
+"""Alerts for the coordinator: situations that need an action or a check, per person.
+
+An alert never blocks anything; it tells the coordinator what to arrange (a declaration, a
+report to UWV) or what the pilot has not settled yet (PGB).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from toolkit.casebook.casebook import Casebook
+from toolkit.casebook.records import Person
+from toolkit.i18n import _
+
+#: Ages and windows the alerts turn on. The bijstand age is in the Participatiewet (art. 31).
+BIJSTAND_KEEP_AGE = 27
+RENEWAL_WINDOW_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Alert:
+    person_id: str
+    code: str
+    message: str
+
+
+def person_alerts(person: Person) -> list[Alert]:
+    """Alerts that follow from a person's own record, whatever the date (the matcher uses these)."""
+    alerts = []
+
+    def add(code: str, message: str) -> None:
+        alerts.append(Alert(person.id, code, message))
+
+    if not person.has_bsn:
+        add("no_bsn", _("no BSN: check whether volunteering and the allowance are possible"))
+    if "asielzoeker" in person.situation:
+        add(
+            "asylum_seeker",
+            _("asylum seeker: the organisation needs a UWV volunteer declaration"),
+        )
+    if "pgb" in person.situation:
+        add("pgb", _("PGB: the pilot has not yet set the framework for PGB funding"))
+    if "wajong" in person.situation:
+        add("wajong", _("Wajong: report the volunteer work to UWV within a week"))
+    return alerts
+
+
+def alerts_on(casebook: Casebook, person: Person, today: date) -> list[Alert]:
+    """Every alert for ``person`` on ``today``: their own, age and consent, agreements."""
+    alerts = person_alerts(person)
+
+    def add(code: str, message: str) -> None:
+        alerts.append(Alert(person.id, code, message))
+
+    if "bijstand" in person.situation and person.age_in(today.year) < BIJSTAND_KEEP_AGE:
+        add(
+            "bijstand_under_27",
+            _("bijstand and under 27: the allowance is deducted from the benefit"),
+        )
+    if person.consent is None or person.consent.data is None:
+        add("no_consent", _("no consent for data processing recorded"))
+    placement = person.placement
+    if person.status == "actief" and placement is not None and placement.end is not None:
+        if placement.end < today:
+            add(
+                "agreement_ended",
+                _("the agreement ended on {end}: renew it or set the status to gestopt").format(
+                    end=placement.end.isoformat()
+                ),
+            )
+        elif placement.end <= today + timedelta(days=RENEWAL_WINDOW_DAYS):
+            add(
+                "agreement_ending",
+                _("the agreement ends on {end}, within {days} days: discuss renewal").format(
+                    end=placement.end.isoformat(), days=RENEWAL_WINDOW_DAYS
+                ),
+            )
+    return alerts
+
+
+def casebook_alerts(casebook: Casebook, today: date) -> list[Alert]:
+    """The alerts of every person who is not gestopt, in the order of their ids."""
+    return [
+        alert
+        for person_id in sorted(casebook.people)
+        if casebook.people[person_id].status != "gestopt"
+        for alert in alerts_on(casebook, casebook.people[person_id], today)
+    ]

@@ -1,0 +1,348 @@
+"""The case model: one typed record per kind of case file (see docs/casebook.md).
+
+Records are validated when they are loaded: unknown keys are rejected (a typo must not pass
+silently), enumerations are closed, dates must exist, and tags are normalised through the
+casebook's synonyms (passed in the validation context as ``synonyms``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+
+from toolkit.casebook.tags import fold, normalise_tags
+
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+
+Situation = Literal[
+    "dagbesteding",
+    "wajong",
+    "wmo",
+    "pgb",
+    "bijstand",
+    "inburgering",
+    "asielzoeker",
+    "statushouder",
+    "ww",
+    "geen",
+]
+SITUATIONS: tuple[str, ...] = Situation.__args__  # type: ignore[attr-defined]
+Day = Literal["ma", "di", "wo", "do", "vr", "za", "zo"]
+DAYS: tuple[str, ...] = Day.__args__  # type: ignore[attr-defined]
+Status = Literal["kandidaat", "actief", "gestopt"]
+Guidance = Literal["licht", "regulier", "intensief"]
+OrganisationKind = Literal[
+    "non-profit", "zorginstelling", "gemeente", "uwv", "bedrijf", "cooperatie", "overig"
+]
+SessionKind = Literal["dialoogavond", "verdiepingssessie"]
+SessionStatus = Literal["concept", "vastgesteld"]
+ActionStatus = Literal["open", "lopend", "afgerond"]
+
+
+def _normalise(value: list[str], info: ValidationInfo) -> list[str]:
+    synonyms = (info.context or {}).get("synonyms")
+    return normalise_tags(value, synonyms)
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError("not a valid id")
+    return value
+
+
+_DUTCH_BOOLEANS = {"ja": True, "nee": False, "j": True, "n": False}
+
+
+def _dutch_boolean(value: Any) -> Any:
+    if isinstance(value, str):
+        return _DUTCH_BOOLEANS.get(value.strip().lower(), value)
+    return value
+
+
+def _text_or_empty(value: Any) -> Any:
+    return "" if value is None else value
+
+
+Tags = Annotated[list[str], AfterValidator(_normalise)]
+RecordId = Annotated[str, AfterValidator(_check_id)]
+Text = Annotated[str, BeforeValidator(_text_or_empty)]
+Flag = Annotated[bool, BeforeValidator(_dutch_boolean)]
+
+
+class Model(BaseModel):
+    """Every part of a record: unknown keys are an error, values are not changed after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Contact(Model):
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Wishes(Model):
+    causes: Tags = []
+    text: Text = ""
+    districts: list[str] = []
+    max_travel_km: float | None = Field(default=None, gt=0, le=500)
+
+
+class Availability(Model):
+    hours_per_week: float = Field(gt=0, le=60)
+    days: list[Day] = []
+
+
+class Placement(Model):
+    opportunity: RecordId
+    sponsor: RecordId | None = None
+    start: dt.date
+    end: dt.date | None = None
+    allowance_per_year: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Placement:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end_before_start")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def person_years(self) -> float:
+        """Burgerbaan-years this placement uses; an agreement without an end counts as one year."""
+        if self.end is None:
+            return 1.0
+        return round(((self.end - self.start).days + 1) / 365.25, 2)
+
+
+class Consent(Model):
+    data: dt.date | None = None
+    photo_video: Flag | None = None
+
+
+class Record(Model):
+    """A record read from one file; ``id`` is the file's stem and is never written in the file."""
+
+    id: RecordId
+    record_kind: ClassVar[str]
+    folder: ClassVar[str]
+
+
+class Person(Record):
+    record_kind: ClassVar[str] = "person"
+    folder: ClassVar[str] = "people"
+    #: Fields that identify the person; they never reach a public output.
+    PERSONAL_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"id", "name", "contact", "birth_year", "notes"}
+    )
+    #: Special-category data (it reveals health or benefits): internal use only.
+    SPECIAL_CATEGORY_FIELDS: ClassVar[frozenset[str]] = frozenset({"situation"})
+
+    name: str = Field(min_length=1)
+    contact: Contact | None = None
+    birth_year: int = Field(ge=1900, le=2100)
+    district: str
+    has_bsn: Flag
+    situation: list[Situation] = Field(min_length=1)
+    talents: Tags = []
+    wishes: Wishes = Wishes()
+    availability: Availability | None = None
+    values: Tags = []
+    avoid_sectors: Tags = []
+    needs: Tags = []
+    status: Status = "kandidaat"
+    placement: Placement | None = None
+    consent: Consent | None = None
+    notes: Text = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Person:
+        if "geen" in self.situation and len(self.situation) > 1:
+            raise ValueError("geen_not_alone")
+        if self.status == "actief" and self.placement is None:
+            raise ValueError("active_without_placement")
+        return self
+
+    def age_in(self, year: int) -> int:
+        """The age reached in ``year`` (birth dates are not kept, only the year)."""
+        return year - self.birth_year
+
+
+class HoursRange(Model):
+    min: float = Field(ge=0, le=60)
+    max: float = Field(ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> HoursRange:
+        if self.max < self.min:
+            raise ValueError("max_below_min")
+        return self
+
+
+class Opportunity(Record):
+    record_kind: ClassVar[str] = "opportunity"
+    folder: ClassVar[str] = "opportunities"
+
+    organisation: RecordId
+    title: str = Field(min_length=1)
+    description: Text = ""
+    talents_required: Tags = []
+    talents_desired: Tags = []
+    causes: Tags = []
+    district: str
+    hours_per_week: HoursRange | None = None
+    days: list[Day] = []
+    slots: int = Field(default=1, ge=0, le=1000)
+    guidance: Guidance = "regulier"
+    offers: Tags = []
+    requires: Tags = []
+
+
+class Organisation(Record):
+    record_kind: ClassVar[str] = "organisation"
+    folder: ClassVar[str] = "organisations"
+
+    name: str = Field(min_length=1)
+    kind_: OrganisationKind = Field(alias="kind")
+    district: str | None = None
+    contact: Contact | None = None
+    website: str | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Sponsor(Record):
+    record_kind: ClassVar[str] = "sponsor"
+    folder: ClassVar[str] = "sponsors"
+
+    name: str = Field(min_length=1)
+    sector: str
+    values: Tags = []
+    statement: Text = ""
+    budget_person_years: float = Field(default=0, ge=0)
+    sroi_obligation: float | None = Field(default=None, ge=0)
+    sroi_deadline: dt.date | None = None
+
+    @property
+    def sector_tag(self) -> str:
+        return fold(self.sector)
+
+
+class Attendance(Model):
+    total: int | None = Field(default=None, ge=0)
+    groups: list[str] = []
+    description: Text = ""
+
+
+class Recording(Model):
+    by: str | None = None
+    consent_asked: Flag | None = None
+    objections: int | None = Field(default=None, ge=0)
+    url: str | None = None
+
+
+class ProgrammePart(Model):
+    title: str = Field(min_length=1)
+    speaker: str | None = None
+    summary: Text = ""
+
+
+class Table(Model):
+    theme: str = Field(min_length=1)
+    count: int = Field(default=1, ge=1)
+    findings: list[str] = []
+    cases: list[RecordId] = []
+
+
+class Question(Model):
+    text: str = Field(min_length=1)
+    theme: str | None = None
+    answer: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return not (self.answer and self.answer.strip())
+
+
+class Action(Model):
+    what: str = Field(min_length=1)
+    who: str | None = None
+    due: dt.date | None = None
+    status: ActionStatus = "open"
+
+
+def _decision_from_text(value: Any) -> Any:
+    return {"what": value} if isinstance(value, str) else value
+
+
+class Decision(Model):
+    what: str = Field(min_length=1)
+    date: dt.date | None = None
+
+
+class NextMeeting(Model):
+    date: dt.date | None = None
+    goal: str | None = None
+
+    @property
+    def goal_count(self) -> int | None:
+        """The number in the goal ("20 Almeerse Burgerbanen" → 20), if it has one."""
+        match = re.search(r"\d+", self.goal or "")
+        return int(match.group()) if match else None
+
+
+class Session(Record):
+    record_kind: ClassVar[str] = "session"
+    folder: ClassVar[str] = "sessions"
+
+    kind_: SessionKind = Field(alias="kind")
+    number: int | None = Field(default=None, ge=1)
+    title: str = Field(min_length=1)
+    date: dt.date
+    time: str | None = None
+    venue: str | None = None
+    organiser: str | None = None
+    prepared_with: list[str] = []
+    purpose: Text = ""
+    introduction: Text = ""
+    chair: str | None = None
+    secretary: str | None = None
+    status: SessionStatus = "concept"
+    attendance: Attendance = Attendance()
+    recording: Recording | None = None
+    programme: list[ProgrammePart] = []
+    tables: list[Table] = []
+    questions: list[Question] = []
+    actions: list[Action] = []
+    decisions: list[Annotated[Decision, BeforeValidator(_decision_from_text)]] = []
+    closing: Text = ""
+    informal: Text = ""
+    next: NextMeeting | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (Person, Opportunity, Organisation, Sponsor, Session)
+RECORD_TYPE_BY_FOLDER: dict[str, type[Record]] = {t.folder: t for t in RECORD_TYPES}
+
+
+def yaml_keys(record_type: type[Record]) -> frozenset[str]:
+    """The keys a record's file may hold (aliases, not Python names; never ``id``)."""
+    keys = set()
+    for name, info in record_type.model_fields.items():
+        if name == "id":
+            continue
+        keys.add(info.alias or name)
+    return frozenset(keys)

@@ -1,0 +1,167 @@
+"""Reading one case file: safely, within limits, and keeping line numbers for messages.
+
+Case files are typed by hand by several people, so every way a file can be broken gets its own
+plain message: empty, binary, not UTF-8, tabs, invalid YAML, a key twice, anchors and aliases
+(refused outright: they are not needed in case files and are the vehicle of "alias bombs"),
+nesting too deep, too large.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    NodeEvent,
+)
+
+from toolkit.errors import Problem
+from toolkit.i18n import _
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 24
+_LEADING_TAB = re.compile(r"^ *\t")
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps dates as text so that an impossible date is reported by validation, with its field."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """The data of one file and where it came from, to point messages at lines."""
+
+    path: Path
+    data: Any
+
+    def line_of(self, loc: Sequence[str | int]) -> int | None:
+        """The 1-based line of the deepest part of ``loc`` that the file has."""
+        node = self.data
+        line: int | None = None
+        for part in loc:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        return line
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Read ``path`` as one YAML mapping; raise :class:`YamlProblem` with a plain message."""
+
+    def fail(message: str, line: int | None = None) -> YamlProblem:
+        return YamlProblem(Problem(file=path, line=line, message=message))
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(
+                _(
+                    "The file is too large ({size} kB); a case file may be at most {limit} kB."
+                ).format(size=size // 1024, limit=MAX_FILE_BYTES // 1024)
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from exc
+    if b"\x00" in raw:
+        raise fail(_("This is not a text file (it contains binary data)."))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(_("The file is not UTF-8 text; save it as UTF-8 in your editor."), line) from exc
+    for number, content in enumerate(text.splitlines(), start=1):
+        if _LEADING_TAB.match(content):
+            raise fail(_("A tab is used for indentation; use spaces instead."), number)
+
+    yaml = _yaml()
+    try:
+        _check_structure(yaml, text, fail)
+        data = yaml.load(text)
+    except DuplicateKeyError as exc:
+        raise fail(_("A field appears twice in the same place."), _line(exc.problem_mark)) from exc
+    except MarkedYAMLError as exc:
+        raise fail(
+            _("This is not valid YAML ({problem}). Check indentation, colons and quotes.").format(
+                problem=(exc.problem or exc.context or "").strip()
+            ),
+            _line(exc.problem_mark or exc.context_mark),
+        ) from exc
+    except YAMLError as exc:
+        raise fail(_("This is not valid YAML ({problem}).").format(problem=exc)) from exc
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise fail(_("This is not valid YAML ({problem}).").format(problem=exc)) from exc
+
+    if data is None:
+        raise fail(_("The file is empty; a case file holds fields such as 'name: ...'."))
+    if not isinstance(data, CommentedMap):
+        found = _("a list") if isinstance(data, list) else _("a single value")
+        raise fail(
+            _("The file must hold fields (key: value), one per line; it holds {found}.").format(
+                found=found
+            ),
+            1,
+        )
+    return YamlDocument(path=path, data=data)
+
+
+def _line(mark: Any) -> int | None:
+    return int(mark.line) + 1 if mark is not None else None
+
+
+def _check_structure(yaml: YAML, text: str, fail: Any) -> None:
+    """Refuse aliases and over-deep nesting before anything is built from the events."""
+    depth = 0
+    for event in yaml.parse(text):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, AliasEvent) or (
+            isinstance(event, NodeEvent) and event.anchor is not None
+        ):
+            raise fail(
+                _(
+                    "Anchors and aliases (& and *) are not allowed in case files; "
+                    "write the value out in full."
+                ),
+                line,
+            )
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise fail(
+                    _("The file is nested too deeply (more than {depth} levels).").format(
+                        depth=MAX_DEPTH
+                    ),
+                    line,
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1

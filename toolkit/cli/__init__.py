@@ -1,0 +1,34 @@
+"""The ``burgerbaan`` command: thin commands over the importable toolkit.
+
+Each command parses its options, calls a library function and prints the result. Library code
+raises :class:`~toolkit.errors.ToolkitError`; only here does it become a message and exit code.
+"""
+
+from __future__ import annotations
+
+import click
+
+from toolkit import __version__
+from toolkit.cli.base import ToolkitGroup
+from toolkit.cli.options import lang_option
+
+
+@click.group(cls=ToolkitGroup)
+@click.version_option(__version__, prog_name="burgerbaan")
+@lang_option
+def main() -> None:
+    """Case files, matching and reports for the pilot Almeerse Burgerbaan.
+
+    Every command reads a casebook: a folder of YAML case files (default: ./cases).
+    Messages and reports are in Dutch; add --lang en for English.
+    """
+
+
+def _register() -> None:
+    from toolkit.cli import casebook_commands
+
+    for command in casebook_commands.COMMANDS:
+        main.add_command(command)
+
+
+_register()

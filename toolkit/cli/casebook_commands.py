@@ -1,0 +1,169 @@
+"""Commands on the casebook itself: check it, list its records, start a new record."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from tabulate import tabulate
+
+from toolkit.casebook import Casebook
+from toolkit.casebook.alerts import casebook_alerts
+from toolkit.casebook.public import public_view
+from toolkit.casebook.starter import STARTER_KINDS, write_starter
+from toolkit.casebook.summary import summarise
+from toolkit.cli.base import TranslatedCommand
+from toolkit.cli.options import (
+    casebook_argument,
+    date_option,
+    lang_option,
+    open_casebook,
+    reference_day,
+)
+from toolkit.i18n import _
+
+LIST_KINDS = ("people", "opportunities", "organisations", "sponsors", "sessions")
+
+
+@click.command(cls=TranslatedCommand)
+@casebook_argument
+@date_option
+@lang_option
+def check(casebook: Path, today: Any) -> None:
+    """Check a casebook and show its figures and the coordinator's alerts.
+
+    Exits with 0 when the casebook is valid and 1 when it is not; every problem is listed
+    with its file, line and field.
+    """
+    book = open_casebook(casebook)
+    day = reference_day(today)
+    click.echo(_("The casebook {name} is valid.").format(name=book.settings.name))
+    click.echo(render_summary(book))
+    alerts = casebook_alerts(book, day)
+    click.echo("")
+    if alerts:
+        click.echo(_("Alerts for the coordinator on {day}:").format(day=day.isoformat()))
+        rows = [(alert.person_id, alert.message) for alert in alerts]
+        click.echo(tabulate(rows, headers=[_("person"), _("alert")], tablefmt="simple"))
+    else:
+        click.echo(_("No alerts on {day}.").format(day=day.isoformat()))
+
+
+def render_summary(book: Casebook) -> str:
+    summary = summarise(book)
+    labels = {
+        "people": _("people"),
+        "opportunities": _("opportunities"),
+        "organisations": _("organisations"),
+        "sponsors": _("sponsors"),
+        "sessions": _("sessions"),
+    }
+    rows: list[tuple[str, Any]] = [(labels[k], n) for k, n in summary.records.items()]
+    rows += [
+        (_("candidates"), summary.candidates),
+        (_("active burgerbaners"), summary.active),
+        (_("open slots"), summary.open_slots),
+        (_("sponsor budget left (burgerbaan-years)"), f"{summary.sponsor_years_left:g}"),
+    ]
+    return tabulate(rows, tablefmt="plain")
+
+
+@click.command(name="list", cls=TranslatedCommand)
+@click.argument("kind", type=click.Choice(LIST_KINDS))
+@casebook_argument
+@click.option(
+    "--intern",
+    is_flag=True,
+    help="Show people's names and situations (internal use only).",
+)
+@date_option
+@lang_option
+def list_records(kind: str, casebook: Path, intern: bool, today: Any) -> None:
+    """List the records of one kind as a table.
+
+    People are shown by their public view (pseudonym, age band) unless --intern is given.
+    """
+    book = open_casebook(casebook)
+    headers, rows = record_table(book, kind, intern=intern, today=reference_day(today))
+    if not rows:
+        click.echo(_("No {kind} in this casebook.").format(kind=kind))
+        return
+    click.echo(tabulate(rows, headers=headers, tablefmt="simple"))
+
+
+def record_table(
+    book: Casebook, kind: str, *, intern: bool, today: date
+) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows that ``list`` shows for ``kind``."""
+    if kind == "people":
+        if intern:
+            return (
+                [_("id"), _("name"), _("district"), _("situation"), _("status")],
+                [
+                    [p.id, p.name, p.district, ", ".join(p.situation), p.status]
+                    for p in sorted(book.people.values(), key=lambda p: p.id)
+                ],
+            )
+        views = sorted(
+            (public_view(book, p, today.year) for p in book.people.values()),
+            key=lambda v: v.pseudonym,
+        )
+        return (
+            [_("pseudonym"), _("age"), _("district"), _("talents"), _("status")],
+            [[v.pseudonym, v.age_band, v.district, ", ".join(v.talents), v.status] for v in views],
+        )
+    if kind == "opportunities":
+        return (
+            [_("id"), _("title"), _("organisation"), _("district"), _("open slots")],
+            [
+                [o.id, o.title, o.organisation, o.district, f"{book.open_slots(o.id)}/{o.slots}"]
+                for o in sorted(book.opportunities.values(), key=lambda o: o.id)
+            ],
+        )
+    if kind == "organisations":
+        return (
+            [_("id"), _("name"), _("kind"), _("district")],
+            [
+                [o.id, o.name, o.kind_, o.district or ""]
+                for o in sorted(book.organisations.values(), key=lambda o: o.id)
+            ],
+        )
+    if kind == "sponsors":
+        return (
+            [_("id"), _("name"), _("sector"), _("budget"), _("left")],
+            [
+                [
+                    s.id,
+                    s.name,
+                    s.sector,
+                    f"{s.budget_person_years:g}",
+                    f"{book.sponsor_years_left(s.id):g}",
+                ]
+                for s in sorted(book.sponsors.values(), key=lambda s: s.id)
+            ],
+        )
+    return (
+        [_("id"), _("date"), _("title"), _("status")],
+        [[s.id, s.date.isoformat(), s.title, s.status] for s in book.sessions_by_date()],
+    )
+
+
+@click.command(cls=TranslatedCommand)
+@click.argument("kind", type=click.Choice(STARTER_KINDS))
+@click.argument("record_id", metavar="ID")
+@casebook_argument
+@lang_option
+def new(kind: str, record_id: str, casebook: Path) -> None:
+    """Start a new record from a commented starter file.
+
+    The comments (in Dutch) explain every field. An existing file is never overwritten.
+    """
+    path = write_starter(casebook, kind, record_id)
+    click.echo(
+        _("Written: {path}. Fill in the fields, then run 'burgerbaan check'.").format(path=path)
+    )
+
+
+COMMANDS = [check, list_records, new]

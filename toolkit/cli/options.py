@@ -1,0 +1,69 @@
+"""Options shared by several commands, bundled as decorators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from toolkit.casebook import Casebook, load_casebook
+from toolkit.i18n import LANGUAGES, set_language
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    # ``burgerbaan --lang en check`` and ``burgerbaan check --lang en`` both work: a command
+    # without its own --lang keeps the one given to the group.
+    root = ctx.find_root()
+    chosen = value or root.meta.get("burgerbaan.lang")
+    language = set_language(chosen)
+    root.meta["burgerbaan.lang"] = language
+    return language
+
+
+def lang_option(func: F) -> F:
+    """``--lang nl|en``: the language of messages and reports (default: nl)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=None,
+        is_eager=True,
+        expose_value=False,
+        callback=_set_language,
+        envvar="BURGERBAAN_LANG",
+        help="Language of messages and reports: nl (default) or en.",
+    )(func)
+
+
+def casebook_argument(func: F) -> F:
+    """The casebook folder as an optional argument, ``./cases`` by default."""
+    return click.argument(
+        "casebook",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("cases"),
+        required=False,
+    )(func)
+
+
+def date_option(func: F) -> F:
+    """``--date YYYY-MM-DD``: the day to reckon from (default: today)."""
+    return click.option(
+        "--date",
+        "today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Reckon from this day (YYYY-MM-DD) instead of today.",
+    )(func)
+
+
+def reference_day(value: Any) -> date:
+    return value.date() if value is not None else date.today()
+
+
+def open_casebook(path: Path) -> Casebook:
+    """Load the casebook for a command; errors reach the user through the group's handler."""
+    return load_casebook(path)

@@ -1,0 +1,60 @@
+"""The project's own errors: library code raises these, only the CLI turns them into messages.
+
+Every error carries text meant for a coordinator, not a programmer: it says what is wrong, where
+(file, line, field) and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ToolkitError(Exception):
+    """Base of every error the toolkit raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a casebook: where it is and what is wrong, in plain words."""
+
+    file: Path | None
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def location(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(str(self.file))
+        if self.line is not None:
+            parts.append(str(self.line))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}{field}: {self.message}" if where else f"{field.strip()} {self.message}"
+
+
+class CasebookError(ToolkitError):
+    """A casebook cannot be read or is not valid; holds every problem found."""
+
+    def __init__(self, problems: Sequence[Problem], heading: str = "") -> None:
+        self.problems = list(problems)
+        self.heading = heading
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [self.heading] if self.heading else []
+        lines.extend(f"- {problem}" for problem in self.problems)
+        return "\n".join(lines)
+
+
+class UsageError(ToolkitError):
+    """A request that cannot be carried out as asked (unknown id, bad option value)."""
+
+
+class OutputError(ToolkitError):
+    """An output could not be written; nothing was changed."""
