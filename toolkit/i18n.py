@@ -73,3 +73,7 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Translate a message whose form depends on ``count``."""
     return active_translations().ngettext(singular, plural, count)
+
+
+#: The same as :func:`_`, for modules that use ``_`` as a throw-away name.
+gettext = _

@@ -7,10 +7,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import click
-from click.utils import make_default_short_help
 
 from toolkit.errors import ToolkitError
-from toolkit.i18n import _
+from toolkit.i18n import gettext
 
 
 class TranslatedHelp(click.Command):
@@ -25,9 +24,12 @@ class TranslatedHelp(click.Command):
             super().format_options(ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        if self.help and not self.short_help:
-            return make_default_short_help(_(self.help), limit)
-        return super().get_short_help_str(limit)
+        original = self.help
+        try:
+            self.help = gettext(original) if original else original
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = original
 
 
 @contextmanager
@@ -37,7 +39,7 @@ def _translated_help(command: click.Command, ctx: click.Context) -> Iterator[Non
     try:
         for owner, text in originals:
             if text:
-                owner.help = _(text)
+                owner.help = gettext(text)
         yield
     finally:
         for owner, text in originals:
