@@ -3,8 +3,9 @@
     python tools/messages.py update   # add new messages (empty) to each catalogue, drop gone ones
     python tools/messages.py missing  # list messages without a Dutch translation; exit 1 if any
 
-Each part of the toolkit has its own catalogue (``toolkit/locale/nl/LC_MESSAGES/<part>.po``),
-so that parts are translated independently. The source language is English.
+Each part of the toolkit has its own catalogue (``toolkit/locale/nl/LC_MESSAGES/<part>.po``, see
+:func:`part_of`), so that parts are written and translated independently. The source language is
+English; a message already translated in any catalogue counts as translated everywhere.
 """
 
 from __future__ import annotations
@@ -21,23 +22,34 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "toolkit" / "locale" / "nl" / "LC_MESSAGES"
 KEYWORDS = {"_": None, "ngettext": (1, 2), "gettext": None}
 
-#: Which sources feed which catalogue; a source belongs to the first part that claims it.
-PARTS: dict[str, list[str]] = {
-    "cli": ["toolkit/cli/**/*.py"],
-    "matching": ["toolkit/matching/**/*.py"],
-    "reports": ["toolkit/reports/**/*.py", "templates/**/*.j2", "templates/**/*.html"],
-    "casebook": ["toolkit/**/*.py"],
-}
+#: Sources that hold translatable text: the package and the shipped templates.
+SOURCE_PATTERNS = ["toolkit/**/*.py", "templates/**/*.j2"]
+#: Packages whose modules each get a catalogue of their own (parts that grow in parallel).
+SPLIT_PACKAGES = {"cli", "reports"}
+
+
+def part_of(relative: Path) -> str:
+    """The catalogue a source belongs to: ``casebook``, ``matching``, ``cli-check``, ...
+
+    Each part of the toolkit has its own catalogue so that parts are written and translated
+    independently: a package, or for ``cli`` and ``reports`` a module, or a template folder.
+    """
+    parts = relative.parts
+    if parts[0] == "templates":
+        name = parts[1] if len(parts) > 2 else parts[1].split(".")[0]
+        return f"templates-{name}"
+    if len(parts) == 2:
+        return "toolkit"
+    if parts[1] in SPLIT_PACKAGES and len(parts) > 2 and parts[2] != "__init__.py":
+        return f"{parts[1]}-{Path(parts[2]).stem.removesuffix('_commands')}"
+    return parts[1]
 
 
 def sources() -> Iterator[tuple[str, Path]]:
-    claimed: set[Path] = set()
-    for part, patterns in PARTS.items():
-        for pattern in patterns:
-            for path in sorted(ROOT.glob(pattern)):
-                if path not in claimed and path.is_file():
-                    claimed.add(path)
-                    yield part, path
+    for pattern in SOURCE_PATTERNS:
+        for path in sorted(ROOT.glob(pattern)):
+            if path.is_file():
+                yield part_of(path.relative_to(ROOT)), path
 
 
 def extract() -> dict[str, Catalog]:
@@ -53,11 +65,11 @@ def extract() -> dict[str, Catalog]:
             catalog.add(
                 message, locations=[(str(path.relative_to(ROOT)), lineno)], auto_comments=comments
             )
-    _add_command_help(catalogs.setdefault("cli", Catalog(locale="nl", domain="cli")))
+    _add_command_help(catalogs)
     return catalogs
 
 
-def _add_command_help(catalog: Catalog) -> None:
+def _add_command_help(catalogs: dict[str, Catalog]) -> None:
     """Command and option help lives in docstrings and ``help=``; gather it from the CLI itself."""
     sys.path.insert(0, str(ROOT))
     import click
@@ -65,6 +77,12 @@ def _add_command_help(catalog: Catalog) -> None:
     from toolkit.cli import main
 
     def visit(command: click.Command, name: str) -> None:
+        module = getattr(command.callback, "__module__", "toolkit.cli") or "toolkit.cli"
+        source = Path(*module.split(".")).with_suffix(".py")
+        if module == "toolkit.cli":
+            source = Path("toolkit", "cli", "__init__.py")
+        part = part_of(source)
+        catalog = catalogs.setdefault(part, Catalog(locale="nl", domain=part))
         where = [(f"burgerbaan {name}".strip(), 0)]
         if command.help:
             catalog.add(command.help, locations=where)
@@ -79,9 +97,23 @@ def _add_command_help(catalog: Catalog) -> None:
     visit(main, "")
 
 
+def known_translations() -> dict[object, object]:
+    """Every translation in the current catalogues, so that a message moving between parts
+    keeps its Dutch."""
+    known: dict[object, object] = {}
+    for po_path in sorted(LOCALE.glob("*.po")):
+        with po_path.open("rb") as handle:
+            for message in read_po(handle, locale="nl"):
+                if message.id and message.string and not message.fuzzy:
+                    known[message.id] = message.string
+    return known
+
+
 def update() -> None:
     LOCALE.mkdir(parents=True, exist_ok=True)
-    for part, template in extract().items():
+    known = known_translations()
+    extracted = extract()
+    for part, template in extracted.items():
         po_path = LOCALE / f"{part}.po"
         if po_path.exists():
             with po_path.open("rb") as handle:
@@ -89,9 +121,18 @@ def update() -> None:
         else:
             catalog = Catalog(locale="nl", domain=part)
         catalog.update(template, no_fuzzy_matching=True)
+        for message in catalog:
+            if message.id and not message.string and message.id in known:
+                message.string = known[message.id]
+        if not len(catalog):
+            po_path.unlink(missing_ok=True)
+            continue
         with po_path.open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, ignore_obsolete=True)
         print(f"{po_path.relative_to(ROOT)}: {len(catalog)} messages")
+    for stale in sorted(LOCALE.glob("*.po")):
+        if stale.stem not in extracted:
+            stale.unlink()
 
 
 def missing() -> list[tuple[str, str]]:

@@ -6,6 +6,10 @@ raises :class:`~toolkit.errors.ToolkitError`; only here does it become a message
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from pathlib import Path
+
 import click
 
 from toolkit import __version__
@@ -25,10 +29,13 @@ def main() -> None:
 
 
 def _register() -> None:
-    from toolkit.cli import casebook_commands
-
-    for command in casebook_commands.COMMANDS:
-        main.add_command(command)
+    """Add the commands of every ``toolkit/cli/*_commands.py`` module (its ``COMMANDS`` list)."""
+    package = Path(__file__).resolve().parent
+    for module_info in sorted(pkgutil.iter_modules([str(package)]), key=lambda m: m.name):
+        if module_info.name.endswith("_commands"):
+            module = importlib.import_module(f"{__name__}.{module_info.name}")
+            for command in module.COMMANDS:
+                main.add_command(command)
 
 
 _register()
