@@ -2,6 +2,7 @@
 
     python tools/messages.py update   # add new messages (empty) to each catalogue, drop gone ones
     python tools/messages.py missing  # list messages without a Dutch translation; exit 1 if any
+    python tools/messages.py fill nl.json  # set Dutch texts: {"English": "Nederlands", ...}
 
 Each part of the toolkit has its own catalogue (``toolkit/locale/nl/LC_MESSAGES/<part>.po``, see
 :func:`part_of`), so that parts are written and translated independently. The source language is
@@ -153,10 +154,35 @@ def missing() -> list[tuple[str, str]]:
     return gaps
 
 
+def fill(translations: dict[str, str]) -> int:
+    """Set the Dutch of the given English messages in whichever catalogue holds them."""
+    filled = 0
+    for po_path in sorted(LOCALE.glob("*.po")):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale="nl", domain=po_path.stem)
+        changed = False
+        for message in catalog:
+            if isinstance(message.id, str) and message.id in translations:
+                message.string = translations[message.id]
+                message.flags.discard("fuzzy")
+                changed = True
+                filled += 1
+        if changed:
+            with po_path.open("wb") as handle:
+                write_po(handle, catalog, width=100, ignore_obsolete=True)
+    return filled
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "missing"
     if command == "update":
         update()
+    elif command == "fill":
+        # python tools/messages.py fill nl.json   ({"English message": "Nederlandse tekst"})
+        import json
+
+        count = fill(json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")))
+        print(f"{count} messages translated")
     else:
         gaps = missing()
         for part, message in gaps:

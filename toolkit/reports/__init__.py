@@ -1,0 +1,1 @@
+"""Reports: one module per output, rendered through one Jinja2 environment."""
