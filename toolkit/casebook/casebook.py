@@ -34,6 +34,7 @@ from toolkit.casebook.rules import Rules, known_years, rules_for
 from toolkit.casebook.settings import Settings
 from toolkit.casebook.yamlfile import YamlDocument, YamlProblem, read_yaml
 from toolkit.errors import CasebookError, Problem, UsageError
+from toolkit.formatting import money, number
 from toolkit.i18n import _, ngettext
 
 SETTINGS_FILE = "casebook.yaml"
@@ -384,9 +385,9 @@ def cross_check(casebook: Casebook) -> list[Problem]:
                 person,
                 ("placement", "allowance_per_year"),
                 _(
-                    "The allowance of € {amount:,.0f} a year is above the cap of € {cap:,.0f} "
+                    "The allowance of {amount} a year is above the cap of {cap} "
                     "for these years; above the cap the whole allowance is taxed."
-                ).format(amount=placement.allowance_per_year, cap=cap),
+                ).format(amount=money(placement.allowance_per_year), cap=money(cap)),
             )
 
     for session in casebook.sessions.values():
@@ -419,9 +420,9 @@ def cross_check(casebook: Casebook) -> list[Problem]:
                 sponsor,
                 ("budget_person_years",),
                 _(
-                    "Placements use {used:g} burgerbaan-years of this sponsor, more than its "
-                    "budget of {budget:g}."
-                ).format(used=used, budget=sponsor.budget_person_years),
+                    "Placements use {used} burgerbaan-years of this sponsor, more than its "
+                    "budget of {budget}."
+                ).format(used=number(used, 2), budget=number(sponsor.budget_person_years, 2)),
             )
     return problems
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from pydantic_core import ErrorDetails
 
 from toolkit.casebook.yamlfile import YamlDocument
 from toolkit.errors import Problem
+from toolkit.formatting import number
 from toolkit.i18n import _
 
 
@@ -80,6 +82,10 @@ def allowed_keys(model: type[BaseModel]) -> list[str]:
     return sorted((f.alias or n) for n, f in model.model_fields.items() if n != "id")
 
 
+def _limit(value: Any) -> str:
+    return number(value, 2) if isinstance(value, (int, float)) else str(value)
+
+
 def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     """One pydantic error as a sentence a coordinator understands."""
     kind = error["type"]
@@ -100,8 +106,9 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
             message += " " + _("Allowed here: {allowed}.").format(allowed=", ".join(allowed))
         return message
     if kind in ("literal_error", "enum"):
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return _("'{value}' is not allowed; choose one of: {expected}").format(
-            value=value, expected=ctx.get("expected", "")
+            value=value, expected=", ".join(choices)
         )
     if kind.startswith("date") or kind.startswith("datetime"):
         return _("'{value}' is not a valid date; write YYYY-MM-DD with a date that exists").format(
@@ -120,13 +127,13 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
         return _("should be a group of fields (key: value on their own lines)")
     if kind == "greater_than":
-        return _("should be more than {limit}").format(limit=ctx.get("gt"))
+        return _("should be more than {limit}").format(limit=_limit(ctx.get("gt")))
     if kind == "greater_than_equal":
-        return _("should be at least {limit}").format(limit=ctx.get("ge"))
+        return _("should be at least {limit}").format(limit=_limit(ctx.get("ge")))
     if kind == "less_than":
-        return _("should be less than {limit}").format(limit=ctx.get("lt"))
+        return _("should be less than {limit}").format(limit=_limit(ctx.get("lt")))
     if kind == "less_than_equal":
-        return _("should be at most {limit}").format(limit=ctx.get("le"))
+        return _("should be at most {limit}").format(limit=_limit(ctx.get("le")))
     if kind in ("too_short", "string_too_short"):
         return _("may not be empty")
     if kind in ("too_long", "string_too_long"):

@@ -9,11 +9,20 @@ from typing import Any
 import click
 
 from toolkit.errors import ToolkitError
-from toolkit.i18n import gettext
+from toolkit.i18n import LANGUAGES, gettext, set_language
 
 
 class TranslatedHelp(click.Command):
     """Help shown in the active language: the source text is English, Dutch comes from gettext."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # ``--help`` is acted on while the arguments are parsed, possibly before ``--lang``
+        # is; look for the language first so that help appears in the language asked for.
+        language = _language_in(args)
+        if language is not None:
+            set_language(language)
+            ctx.find_root().meta["burgerbaan.lang"] = language
+        return super().parse_args(ctx, args)
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated_help(self, ctx):
@@ -30,6 +39,17 @@ class TranslatedHelp(click.Command):
             return super().get_short_help_str(limit)
         finally:
             self.help = original
+
+
+def _language_in(args: list[str]) -> str | None:
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return None
+        if arg == "--lang" and index + 1 < len(args) and args[index + 1] in LANGUAGES:
+            return args[index + 1]
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
+            return arg.split("=", 1)[1]
+    return None
 
 
 @contextmanager

@@ -9,19 +9,17 @@ Python internals or change the data it is given. Undefined variables are errors
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.exceptions
 import jinja2.sandbox
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from toolkit.errors import ToolkitError
+from toolkit.formatting import long_date, money, number
 from toolkit.i18n import _, active_translations, current_language
 from toolkit.paths import templates_dir
 
@@ -37,30 +35,6 @@ def markdown_to_html(text: str | None) -> Markup:
     """Markdown from a case file as HTML; raw HTML in it is shown as text, never run."""
     # Safe to mark: markdown-it was told to escape raw HTML, so the text cannot inject markup.
     return Markup(_MARKDOWN.render(text or "").strip())
-
-
-def money(value: float | None, decimals: bool = False) -> str:
-    """An amount in euros in the active language: € 2.100 (nl) or €2,100 (en)."""
-    if value is None:
-        return ""
-    pattern = None if decimals else "¤ #,##0" if current_language() == "nl" else "¤#,##0"
-    return format_currency(
-        value, "EUR", format=pattern, locale=current_language(), currency_digits=decimals
-    )
-
-
-def number(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return ""
-    pattern = "#,##0" if digits == 0 else "#,##0." + "0" * digits
-    return format_decimal(value, format=pattern, locale=current_language())
-
-
-def long_date(value: date | None) -> str:
-    """23 oktober 2024 (nl) or 23 October 2024 (en)."""
-    if value is None:
-        return ""
-    return format_date(value, format="d MMMM y", locale=current_language())
 
 
 def _autoescape(name: str | None) -> bool:

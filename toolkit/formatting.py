@@ -1,0 +1,34 @@
+"""Numbers, amounts and dates written the way the active language writes them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from toolkit.i18n import current_language
+
+
+def money(value: float | None, decimals: bool = False) -> str:
+    """An amount in euros: € 2.100 (nl) or €2,100 (en)."""
+    if value is None:
+        return ""
+    language = current_language()
+    pattern = None if decimals else "¤ #,##0" if language == "nl" else "¤#,##0"
+    return format_currency(value, "EUR", format=pattern, locale=language, currency_digits=decimals)
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A number with the language's separators and at most ``digits`` decimals."""
+    if value is None:
+        return ""
+    pattern = "#,##0" if digits == 0 else "#,##0." + "#" * digits
+    return format_decimal(value, format=pattern, locale=current_language())
+
+
+def long_date(value: date | None) -> str:
+    """23 oktober 2024 (nl) or 23 October 2024 (en)."""
+    if value is None:
+        return ""
+    return format_date(value, format="d MMMM y", locale=current_language())
