@@ -110,9 +110,7 @@ def budgeted_assignment(
     # top + 1 minus the value they get, so minimising cost maximises total value, and a
     # real edge beats the dummy only by its own value: there is no pressure to link more
     # people for its own sake. The + 1 keeps every cost strictly positive.
-    result = _slot_matching(
-        n_people, caps, rows[kept], cols[kept], top + 1.0 - weights, top + 1.0
-    )
+    result = _slot_matching(n_people, caps, rows[kept], cols[kept], top + 1.0 - weights, top + 1.0)
     edge = np.full(n_people, -1, dtype=np.int64)
     placed = result.edge >= 0
     edge[placed] = kept[result.edge[placed]]
