@@ -82,8 +82,9 @@ def max_fit_assignment(
     # 2(k + 1) + (n - k - 1)D and B at least k + (n - k)D, so A is cheaper whenever
     # D > k + 2. As k + 1 never exceeds the largest possible placement k_max, a dummy cost
     # of k_max + 3 makes every extra placement outweigh any loss of fit, and among equally
-    # large placements the cost is a constant minus the total fit. Costs stay below about
-    # 2 * n * k_max, far inside float64's exact range, so fit differences of 1e-9 survive.
+    # large placements the cost is a constant minus the total fit. Totals reach about
+    # n * k_max (1e8 for 10,000 people), where float64 still resolves about 1e-8: finer
+    # than any difference in fit worth acting on.
     edge_cost = 2.0 - weights
     k_max = _max_placeable(rows, cols, caps)
     return _slot_matching(n_people, caps, rows, cols, edge_cost, float(k_max + 3))
