@@ -1,0 +1,49 @@
+"""What the matcher tells its users: options with their parts, reasons and warnings.
+
+This is the matcher's contract with the reports (match reports, case handouts, the overview).
+An option is a *proposal*: the person chooses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Each part of the fit in [0, 1]."""
+
+    talents: float
+    wishes: float
+    values: float
+
+
+@dataclass(frozen=True)
+class Option:
+    """One proposal for one person: an opportunity, and a sponsor or the cooperative."""
+
+    person_id: str
+    opportunity_id: str
+    sponsor_id: str | None  # None: funded by the cooperative
+    total: float  # 0-100, from the casebook's weights over the parts
+    parts: Parts
+    reasons: tuple[str, ...]  # plain sentences in the active language
+    warnings: tuple[str, ...]  # plain sentences; the option is still proposed
+    warning_codes: tuple[str, ...] = ()  # stable codes (no_bsn, vog, pgb, travel, ...) for themes
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class NoOption:
+    """Why a person has no option at all: per hard limit, how many opportunities it ruled out."""
+
+    person_id: str
+    counts: dict[str, int] = field(default_factory=dict)  # limit code -> opportunities ruled out
+    sentences: tuple[str, ...] = ()  # the same, in plain words
+
+
+@dataclass(frozen=True)
+class PersonOptions:
+    person_id: str
+    options: tuple[Option, ...]
+    no_option: NoOption | None = None  # set when options is empty
