@@ -1,0 +1,335 @@
+"""The case handouts as Word documents, from the same data as the Markdown and HTML.
+
+Built with python-docx: Word's own heading styles (so the navigation pane works), real tables for
+the profile, the financial frame and the overview, A4 pages, and every case after the first on a
+new page so that a table can split the handout. The internal key carries its marking in the
+header of every page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK
+from docx.shared import Mm, RGBColor
+
+from toolkit.formatting import long_date, money, number
+from toolkit.i18n import _, current_language
+
+if TYPE_CHECKING:
+    from toolkit.reports.casussen import Case, Handouts, KeyEntry, TableHandout
+
+DocxDocument = Any  # python-docx has no type information
+
+_MARKING = RGBColor(0xA4, 0x00, 0x0F)
+_LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+_TABLE_STYLE = "Table Grid"
+
+
+def _new_document(title: str) -> DocxDocument:
+    document = Document()
+    for section in document.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(18)
+        section.top_margin, section.bottom_margin = Mm(18), Mm(20)
+    properties = document.core_properties
+    properties.title = title
+    properties.language = _LANGUAGE_TAGS.get(current_language(), current_language())
+    properties.author = ""
+    properties.comments = ""
+    return document
+
+
+def _save(document: DocxDocument) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(
+    document: DocxDocument, header: Sequence[str] | None, rows: Sequence[Sequence[str]]
+) -> Any:
+    columns = len(header) if header else len(rows[0])
+    table = document.add_table(rows=0, cols=columns)
+    table.style = _TABLE_STYLE
+    if header:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, header, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    return table
+
+
+def _bullets(document: DocxDocument, items: Sequence[str], style: str = "List Bullet") -> None:
+    for item in items:
+        document.add_paragraph(item, style=style)
+
+
+def _occasion_line(document: DocxDocument, handouts: Handouts) -> None:
+    paragraph = document.add_paragraph()
+    if handouts.occasion:
+        paragraph.add_run(handouts.occasion).bold = True
+        paragraph.add_run(" · ")
+    paragraph.add_run(_("prepared on %(day)s") % {"day": long_date(handouts.day)})
+
+
+def _question(document: DocxDocument, text: str, is_open: bool) -> None:
+    paragraph = document.add_paragraph(text, style="List Bullet")
+    if is_open:
+        paragraph.add_run(" (" + _("open question of the pilot") + ")").italic = True
+
+
+def _hours(case: Case) -> str:
+    hours = case.person.hours_per_week
+    if hours is None:
+        return _("not known")
+    text = _("%(hours)s hours a week") % {"hours": number(hours, 1)}
+    return f"{text} ({case.days})" if case.days else text
+
+
+def _percent(value: float) -> str:
+    return f"{number(value * 100)} %" if current_language() == "nl" else f"{number(value * 100)}%"
+
+
+def _case(document: DocxDocument, case: Case, number_: int) -> None:
+    person, frame = case.person, case.frame
+    document.add_heading(
+        _("Case %(number)s: %(pseudonym)s") % {"number": number_, "pseudonym": person.pseudonym},
+        level=2,
+    )
+    _table(
+        document,
+        None,
+        [
+            (_("Age"), person.age_band),
+            (_("District"), person.district),
+            (_("Status"), case.status),
+            (_("Hours"), _hours(case)),
+            (_("Themes"), ", ".join(theme.label for theme in case.themes)),
+        ],
+    )
+    document.add_heading(_("Situation"), level=3)
+    _bullets(document, [f"{person.pseudonym} {sentence}" for sentence in case.situation])
+
+    document.add_heading(_("Talents and wishes"), level=3)
+    wishes = person.wishes
+    lines = [
+        f"{_('Talents')}: {', '.join(person.talents) or _('none named')}",
+        f"{_('Wants to contribute to')}: {', '.join(wishes.causes) or _('none named')}",
+        f"{_('Would like to work in')}: {', '.join(wishes.districts) or _('anywhere')}",
+    ]
+    if wishes.text:
+        lines.append(f"{_('In their own words')}: “{wishes.text}”")
+    _bullets(document, lines)
+
+    document.add_heading(_("Financial frame (%(year)s)") % {"year": frame.year}, level=3)
+    _table(
+        document,
+        [_("Allowance cap"), _("per year"), _("per month"), _("per hour")],
+        [
+            (
+                _("21 and over") if frame.adult else _("under 21"),
+                money(frame.per_year),
+                money(frame.per_month),
+                money(frame.per_hour, decimals=True),
+            )
+        ],
+    )
+    paragraph = document.add_paragraph()
+    paragraph.add_run(_("Hours × rate:") + " ").bold = True
+    paragraph.add_run(frame.check)
+    _table(
+        document,
+        [_("Per burgerbaan-year"), ""],
+        [
+            (_("Allowance a sponsor funds"), money(frame.sponsor_allowance_per_year)),
+            (_("Overhead"), money(frame.overhead_per_year)),
+            (_("A sponsor pays"), money(frame.sponsor_cost_per_year)),
+            (_("Credit against an SROI obligation"), money(frame.sroi_credit_per_year)),
+        ],
+    )
+    source = f"{_('Caps:')} {frame.source}"
+    if not frame.certain:
+        source += f" ({_('not certain')})"
+    source += f". {_('SROI:')} {frame.sroi_source}."
+    document.add_paragraph().add_run(source).italic = True
+
+    if case.warnings:
+        document.add_heading(_("Points of attention"), level=3)
+        _bullets(document, list(case.warnings))
+
+    document.add_heading(_("Possible places (proposals of the matcher; the person chooses)"), 3)
+    if case.options_state == "shown":
+        for option in case.options:
+            where = option.opportunity
+            if option.organisation:
+                where += f", {option.organisation}"
+            if option.district:
+                where += f" ({option.district})"
+            paying = (
+                _("sponsor: %(sponsor)s") % {"sponsor": option.sponsor}
+                if option.sponsor
+                else _("funded by the cooperative")
+            )
+            fit = _("Fit %(total)s of 100") % {"total": number(option.total)}
+            parts = option.parts
+            paragraph = document.add_paragraph(style="List Number")
+            paragraph.add_run(where).bold = True
+            paragraph.add_run(
+                f"; {paying}. {fit} ({_('talents')} {_percent(parts.talents)}, "
+                f"{_('wishes')} {_percent(parts.wishes)}, {_('values')} {_percent(parts.values)})."
+            )
+            _bullets(document, list(option.reasons), style="List Bullet 2")
+            _bullets(document, [f"⚠ {w}" for w in option.warnings], style="List Bullet 2")
+    elif case.options_state == "none":
+        document.add_paragraph(_("The matcher found no place that meets every hard limit."))
+        _bullets(document, list(case.no_option))
+    else:
+        document.add_paragraph(_("The matcher was not run for these handouts."))
+
+    document.add_heading(_("Questions for the table"), level=3)
+    for group in case.questions:
+        heading = document.add_heading(group.theme.label, level=4)
+        heading.add_run(f" – {group.theme.description}").italic = True
+        for question in group.questions:
+            _question(document, question.text, question.open)
+
+
+def handout_docx(handouts: Handouts, table: TableHandout) -> bytes:
+    """One table's handout as a Word document."""
+    title = f"{handouts.title} – " + _("table %(number)s") % {"number": table.number}
+    if table.name:
+        title += f": {table.name}"
+    document = _new_document(title)
+    document.add_heading(title, level=1)
+    _occasion_line(document, handouts)
+    notice = document.add_paragraph()
+    notice.add_run(
+        _(
+            "The people in these cases are real. They appear under an invented first name and "
+            "an age band: do not try to find out who they are, and leave this handout on the "
+            "table afterwards."
+        )
+    ).italic = True
+    paragraph = document.add_paragraph()
+    paragraph.add_run(_("Themes at this table") + ": ").bold = True
+    paragraph.add_run(", ".join(theme.label for theme in table.themes))
+    if handouts.general:
+        document.add_heading(_("Questions for the whole table"), level=2)
+        for question in handouts.general:
+            _question(document, question.text, question.open)
+    for index, case in enumerate(table.cases, start=1):
+        if index > 1:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _case(document, case, index)
+    return _save(document)
+
+
+def overview_docx(handouts: Handouts) -> bytes:
+    """The facilitator's overview as a Word document."""
+    title = f"{_('Overview for the facilitator')} – {handouts.title}"
+    document = _new_document(title)
+    document.add_heading(title, level=1)
+    _occasion_line(document, handouts)
+    if handouts.selected:
+        document.add_paragraph(
+            _(
+                "The cases were chosen to cover the themes asked (greedy set cover: each next "
+                "case adds the most themes not yet covered; among equals, the case most "
+                "different from those already chosen). They were spread so that each table gets "
+                "a mix of themes."
+            )
+        )
+    else:
+        document.add_paragraph(
+            _(
+                "The cases were named by the facilitator and spread so that each table gets a "
+                "mix of themes."
+            )
+        )
+    document.add_paragraph(
+        _(
+            "Public: people appear only under their pseudonym. The key to the persons is kept "
+            "separately, for internal use."
+        )
+    )
+    asked = {theme.code for theme in handouts.requested}
+    document.add_heading(_("Cases per table"), level=2)
+    rows = []
+    for table in handouts.tables:
+        label = f"{table.number} ({table.name})" if table.name else str(table.number)
+        for case in table.cases:
+            themes = ", ".join(f"{t.label} *" if t.code in asked else t.label for t in case.themes)
+            rows.append(
+                (label, case.person.pseudonym, case.person.age_band, case.person.district, themes)
+            )
+    _table(
+        document,
+        [_("Table"), _("Case"), _("Age"), _("District"), _("Themes (asked marked *)")],
+        rows,
+    )
+    document.add_heading(_("Themes asked"), level=2)
+    _table(
+        document,
+        [_("Theme"), _("Code"), _("Tables")],
+        [
+            (
+                theme.label,
+                theme.code,
+                ", ".join(str(n) for n in handouts.tables_with(theme)) or "–",
+            )
+            for theme in handouts.requested
+        ],
+    )
+    document.add_heading(_("Uncovered themes"), level=2)
+    if handouts.uncovered:
+        _bullets(
+            document,
+            [
+                f"{theme.label} ({theme.code}): "
+                + (
+                    _("nobody who can be chosen has this theme")
+                    if theme in handouts.absent
+                    else _("not enough cases; choose more with --select")
+                )
+                for theme in handouts.uncovered
+            ],
+        )
+    else:
+        document.add_paragraph(_("Every theme asked is covered."))
+    return _save(document)
+
+
+def key_docx(handouts: Handouts, key: Sequence[KeyEntry]) -> bytes:
+    """The internal key, marked as internal in its title and on every page."""
+    marking = _("INTERNAL – contains personal data")
+    document = _new_document(marking)
+    for section in document.sections:
+        run = section.header.paragraphs[0].add_run(marking)
+        run.bold = True
+        run.font.color.rgb = _MARKING
+    heading = document.add_heading(level=1)
+    run = heading.add_run(marking)
+    run.font.color.rgb = _MARKING
+    document.add_paragraph().add_run(
+        _(
+            "Key from pseudonym to person for the case handouts. Never publish it, never leave "
+            "it on a table; destroy it after the session."
+        )
+    ).bold = True
+    _occasion_line(document, handouts)
+    _table(
+        document,
+        [_("Table"), _("Pseudonym"), _("Id"), _("Name")],
+        [(str(entry.table), entry.pseudonym, entry.person_id, entry.name) for entry in key],
+    )
+    return _save(document)
