@@ -142,7 +142,9 @@ def missing() -> list[tuple[str, str]]:
     for po_path in sorted(LOCALE.glob("*.po")):
         with po_path.open("rb") as handle:
             for message in read_po(handle, locale="nl"):
-                if message.id and message.string and not message.fuzzy:
+                # A plural's string is a tuple of forms, truthy even when every form is empty.
+                forms = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and all(forms) and not message.fuzzy:
                     key = message.id if isinstance(message.id, str) else message.id[0]
                     translated[key] = "x"
     gaps = []

@@ -46,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
+import functools
 import html
 import io
 import re
@@ -396,13 +397,20 @@ def _check_sentence(frame: Frame) -> str:
         weeks=WEEKS_PER_YEAR,
         months=MONTHS_PER_YEAR,
         rate=money(frame.per_hour, decimals=True),
-        amount=money(frame.by_hours_per_month, decimals=True),
+        amount=_amount(frame.by_hours_per_month),
     )
     if frame.limited_by == "hour":
         rest = _(
-            "That is below the monthly cap of {cap}: the hourly cap limits the allowance to at "
-            "most {year} a year."
-        ).format(cap=money(frame.per_month), year=money(frame.payable_per_year, decimals=True))
+            "That is below the monthly cap of {cap}: the hourly cap limits the allowance."
+        ).format(cap=money(frame.per_month))
+        if frame.payable_per_year < frame.per_year:
+            rest += " " + _(
+                "Over a year that is at most {amount}, below the yearly cap of {cap}."
+            ).format(amount=_amount(frame.payable_per_year), cap=money(frame.per_year))
+        else:
+            rest += " " + _("Over a year the yearly cap of {cap} is still reached.").format(
+                cap=money(frame.per_year)
+            )
     elif frame.limited_by == "year":
         rest = _(
             "That reaches the monthly cap of {cap}; over a whole year the yearly cap of {year} "
@@ -410,9 +418,14 @@ def _check_sentence(frame: Frame) -> str:
         ).format(cap=money(frame.per_month), year=money(frame.per_year))
     else:
         rest = _("That reaches the monthly cap of {cap}, so at most {year} a year.").format(
-            cap=money(frame.per_month), year=money(frame.payable_per_year)
+            cap=money(frame.per_month), year=_amount(frame.payable_per_year)
         )
     return f"{start} {rest}"
+
+
+def _amount(value: float) -> str:
+    """Whole euros as € 2.100, anything else with its cents."""
+    return money(value, decimals=round(value, 2) != round(value))
 
 
 def _sector(casebook: Casebook, sector: str) -> str:
@@ -962,7 +975,7 @@ def render_files(
         if key is not None:
             files[f"{KEY_STEM}.docx"] = key_docx(handouts, key)
         return files
-    environment = environment or _environment()
+    environment = environment or _environment(current_language())
     context = {"h": handouts}
     rendered = {
         table_file(t.number, fmt): render(
@@ -980,7 +993,9 @@ def render_files(
     return {name: text.encode("utf-8") for name, text in rendered.items()}
 
 
-def _environment() -> jinja2.Environment:
+@functools.cache
+def _environment(language: str) -> jinja2.Environment:
+    """The shared environment with the handouts' filters, one per language (compiled once)."""
     environment = make_environment()
     environment.filters.update(md_text=md_text, md_cell=md_cell, percent=percent)
     return environment
@@ -1006,11 +1021,11 @@ def public_texts(name: str, content: bytes) -> list[tuple[str, str, str]]:
     if name.endswith(".docx"):
         return [(name, _("text"), docx_text(content))]
     text = content.decode("utf-8")
-    sources = [(name, _("text"), text)]
     if name.endswith(".html"):
-        # Escaped characters (O&#39;Brien) must not hide a name from the guard.
-        sources.append((name, _("text"), html.unescape(text)))
-    return sources
+        # Escaped characters (O&#39;Brien) must not hide a name from the guard; unescaping
+        # changes nothing else, so the unescaped text is all there is to scan.
+        text = html.unescape(text)
+    return [(name, _("text"), text)]
 
 
 #: The parts of a Word file that hold text a reader sees (body, headers, footers, properties).
@@ -1034,10 +1049,13 @@ def docx_text(content: bytes) -> str:
 
 def check_handouts(casebook: Casebook, handouts: Handouts, files: Mapping[str, bytes]) -> None:
     """The privacy guard over the handouts' data and every public file (not the key)."""
-    sources: list[tuple[str, str, str]] = [
-        (_("handouts (data)"), field, text)
-        for field, text in texts_of(dataclasses.asdict(handouts))
-    ]
+    sources: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for field, text in texts_of(dataclasses.asdict(handouts)):
+        # Labels and questions repeat in every case: scan each distinct text once.
+        if text not in seen:
+            seen.add(text)
+            sources.append((_("handouts (data)"), field, text))
     for name, content in sorted(files.items()):
         if not name.startswith(KEY_STEM):
             sources.extend(public_texts(name, content))
