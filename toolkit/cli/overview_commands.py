@@ -2,19 +2,62 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
+from toolkit.casebook import Casebook
+from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
 from toolkit.casebook.money import plan, plan_for_sponsor
 from toolkit.cli.base import TranslatedCommand
-from toolkit.cli.options import date_option, lang_option, open_casebook, reference_day
+from toolkit.cli.options import (
+    casebook_argument,
+    date_option,
+    lang_option,
+    open_casebook,
+    reference_day,
+)
 from toolkit.errors import UsageError
+from toolkit.files import write_atomic
 from toolkit.i18n import _
+from toolkit.reports.matchresults import MatchResults
+from toolkit.reports.overview import FORMATS, build_overview, render_overview
 from toolkit.reports.sponsorplan import plan_text
 
 DEFAULT_CASEBOOK = Path("cases")
+
+
+def matcher_results(book: Casebook, day: date) -> MatchResults | None:
+    """The matcher's options per candidate and its proposals, for the overview and the map.
+
+    THE PLUG for the matcher (issue 3): once it can run on a casebook, return its results here
+    as a :class:`MatchResults` (feasible options per candidate id, proposed (person id,
+    opportunity id) pairs). Until then there are none, and both outputs say "not computed".
+    """
+    return None
+
+
+def out_option(func: Any) -> Any:
+    func = click.option("--force", is_flag=True, help="Replace the output file if it exists.")(func)
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write to this file instead of the screen.",
+    )(func)
+
+
+def emit(content: str | bytes, out: Path | None, force: bool) -> None:
+    """Write ``content`` to ``out`` (never over an existing file without --force), or print it."""
+    if out is None:
+        if isinstance(content, bytes):
+            raise UsageError(_("This format is binary: give a file with --out."))
+        click.echo(content, nl=not content.endswith("\n"))
+        return
+    write_atomic(out, content, overwrite=force)
+    click.echo(_("Written: {path}").format(path=out), err=True)
 
 
 @click.command(cls=TranslatedCommand)
@@ -59,4 +102,38 @@ def sponsorplan(
     click.echo(plan_text(result))
 
 
-COMMANDS = [sponsorplan]
+@click.command(cls=TranslatedCommand)
+@casebook_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="md (Markdown) or html (one page with charts).",
+)
+@click.option(
+    "--window",
+    type=click.IntRange(min=0),
+    default=RENEWAL_WINDOW_DAYS,
+    show_default=True,
+    help="Show agreements ending within this many days.",
+)
+@out_option
+@date_option
+@lang_option
+def overzicht(
+    casebook: Path, fmt: str, window: int, out: Path | None, force: bool, today: Any
+) -> None:
+    """The pilot overview: progress to the goal, candidates, hours, sponsors and agreements.
+
+    People appear only by pseudonym; the privacy guard checks the overview before anything is
+    written. The HTML version is one self-contained page with charts.
+    """
+    book = open_casebook(casebook)
+    day = reference_day(today)
+    overview = build_overview(book, day, window=window, matches=matcher_results(book, day))
+    emit(render_overview(book, overview, "html" if fmt == "html" else "md"), out, force)
+
+
+COMMANDS = [sponsorplan, overzicht]
