@@ -22,6 +22,8 @@ from toolkit.cli.options import (
 from toolkit.errors import UsageError
 from toolkit.files import write_atomic
 from toolkit.i18n import _
+from toolkit.reports.kaart import FORMATS as MAP_FORMATS
+from toolkit.reports.kaart import render_map
 from toolkit.reports.matchresults import MatchResults
 from toolkit.reports.overview import FORMATS, build_overview, render_overview
 from toolkit.reports.sponsorplan import plan_text
@@ -136,4 +138,30 @@ def overzicht(
     emit(render_overview(book, overview, "html" if fmt == "html" else "md"), out, force)
 
 
-COMMANDS = [sponsorplan, overzicht]
+@click.command(cls=TranslatedCommand)
+@casebook_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(MAP_FORMATS),
+    default="text",
+    show_default=True,
+    help="text (the analysis), png, svg or html (a drawing by district), graphml or gexf "
+    "(for Gephi).",
+)
+@out_option
+@date_option
+@lang_option
+def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -> None:
+    """The social map: organisations, places, sponsors, people and sessions, and their ties.
+
+    Prints the analysis: organisations with open places, sponsors with budget left, candidates
+    without a feasible option, and who bridges the network. People appear only by pseudonym,
+    in the drawing and in the exports alike.
+    """
+    book = open_casebook(casebook)
+    day = reference_day(today)
+    emit(render_map(book, day, fmt, matcher_results(book, day)), out, force)
+
+
+COMMANDS = [sponsorplan, overzicht, kaart]
