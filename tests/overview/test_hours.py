@@ -279,3 +279,12 @@ def test_the_example_hours_are_within_the_caps_but_one(example_book: Casebook) -
     assert {p.id for p in book.active()} == set(book.hours)
     taxable = [y.person_id for y in allowance_report(book) if y.taxable]
     assert taxable == ["samir-haddou"]
+
+
+def test_a_broken_person_file_is_reported_once(tmp_path: Path) -> None:
+    broken = {**PLACED, "birth_year": "negentig"}
+    root = casebook_with_hours(
+        tmp_path, {"anna-de-vries": [statement()]}, people={"anna-de-vries": broken}
+    )
+    (problem,) = problems_of(root)
+    assert "people/anna-de-vries.yaml" in problem and "birth_year" in problem

@@ -121,6 +121,11 @@ def _file_problems(casebook: Casebook, hours: HoursFile) -> list[Problem]:
 
     person = casebook.people.get(hours.id)
     if person is None:
+        if any(
+            (casebook.root / "people" / f"{hours.id}{suffix}").is_file()
+            for suffix in (".yaml", ".yml")
+        ):
+            return problems  # the person's own file is invalid, and says so; no echo here
         at(
             (),
             _("Hours are recorded for a person who is not in the casebook. ")
