@@ -3,6 +3,7 @@
     python tools/messages.py update   # add new messages (empty) to each catalogue, drop gone ones
     python tools/messages.py missing  # list messages without a Dutch translation; exit 1 if any
     python tools/messages.py fill nl.json  # set Dutch texts: {"English": "Nederlands", ...}
+                                           # (a plural: {"English singular": ["nl", "nl plural"]})
 
 Each part of the toolkit has its own catalogue (``toolkit/locale/nl/LC_MESSAGES/<part>.po``, see
 :func:`part_of`), so that parts are written and translated independently. The source language is
@@ -14,6 +15,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
@@ -105,9 +107,16 @@ def known_translations() -> dict[object, object]:
     for po_path in sorted(LOCALE.glob("*.po")):
         with po_path.open("rb") as handle:
             for message in read_po(handle, locale="nl"):
-                if message.id and message.string and not message.fuzzy:
+                if message.id and _translated(message.string) and not message.fuzzy:
                     known[message.id] = message.string
     return known
+
+
+def _translated(string: object) -> bool:
+    """A plural message is translated when every form is (an empty one is a tuple of '')."""
+    if isinstance(string, (tuple, list)):
+        return bool(string) and all(string)
+    return bool(string)
 
 
 def update() -> None:
@@ -142,7 +151,7 @@ def missing() -> list[tuple[str, str]]:
     for po_path in sorted(LOCALE.glob("*.po")):
         with po_path.open("rb") as handle:
             for message in read_po(handle, locale="nl"):
-                if message.id and message.string and not message.fuzzy:
+                if message.id and _translated(message.string) and not message.fuzzy:
                     key = message.id if isinstance(message.id, str) else message.id[0]
                     translated[key] = "x"
     gaps = []
@@ -154,7 +163,7 @@ def missing() -> list[tuple[str, str]]:
     return gaps
 
 
-def fill(translations: dict[str, str]) -> int:
+def fill(translations: dict[str, Any]) -> int:
     """Set the Dutch of the given English messages in whichever catalogue holds them."""
     filled = 0
     for po_path in sorted(LOCALE.glob("*.po")):
@@ -162,8 +171,11 @@ def fill(translations: dict[str, str]) -> int:
             catalog = read_po(handle, locale="nl", domain=po_path.stem)
         changed = False
         for message in catalog:
-            if isinstance(message.id, str) and message.id in translations:
-                message.string = translations[message.id]
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            if key in translations:
+                value = translations[key]
+                # A plural message takes a list of its Dutch forms: ["1 tafel", "%(num)d tafels"].
+                message.string = tuple(value) if isinstance(message.id, tuple) else value
                 message.flags.discard("fuzzy")
                 changed = True
                 filled += 1
