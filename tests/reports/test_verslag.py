@@ -244,6 +244,10 @@ def test_cases_discussed_appear_by_pseudonym_only(tmp_path: Path) -> None:
     assert f"{alias} (Anna de Vries), 36-45, Almere Stad" in intern
     assert "INTERN – bevat persoonsgegevens" in intern
     assert "INTERN" not in render(book, "avond", "md")
+    page = render(book, "avond", "html", intern=True)
+    assert '<p class="marking intern">INTERN – bevat persoonsgegevens</p>' in page
+    assert '@top-center { content: "CONCEPT · INTERN – bevat persoonsgegevens"' in page
+    assert "INTERN" not in render(book, "avond", "html")
 
 
 def test_verslag_data_numbers_parts_and_actions(example: Casebook) -> None:
