@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 
+from toolkit.casebook import Casebook, load_casebook
+
 EXAMPLE_CASEBOOK = Path(__file__).resolve().parent.parent / "cases"
+
+
+@cache
+def example_casebook() -> Casebook:
+    """The shipped example, loaded once for all tests that only read it (loading takes seconds)."""
+    return load_casebook(EXAMPLE_CASEBOOK)
 
 
 def dump_yaml(path: Path, data: Any) -> Path:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
@@ -136,15 +136,19 @@ def update() -> None:
             stale.unlink()
 
 
+def _is_translated(message: Message) -> bool:
+    """Translated, not fuzzy, and for a plural message every form filled in."""
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return bool(message.id) and bool(strings) and all(strings) and not message.fuzzy
+
+
 def missing() -> list[tuple[str, str]]:
     """(part, message) for every source message without a Dutch translation."""
     translated: dict[str, str] = {}
     for po_path in sorted(LOCALE.glob("*.po")):
         with po_path.open("rb") as handle:
             for message in read_po(handle, locale="nl"):
-                # A plural's string is a tuple of forms, truthy even when every form is empty.
-                forms = message.string if isinstance(message.string, tuple) else (message.string,)
-                if message.id and all(forms) and not message.fuzzy:
+                if _is_translated(message):
                     key = message.id if isinstance(message.id, str) else message.id[0]
                     translated[key] = "x"
     gaps = []
@@ -156,16 +160,21 @@ def missing() -> list[tuple[str, str]]:
     return gaps
 
 
-def fill(translations: dict[str, str]) -> int:
-    """Set the Dutch of the given English messages in whichever catalogue holds them."""
+def fill(translations: dict[str, str | list[str]]) -> int:
+    """Set the Dutch of the given English messages in whichever catalogue holds them.
+
+    A plural message is keyed by its singular and given a list of forms: ``["1 jaar", "{n} jaar"]``.
+    """
     filled = 0
     for po_path in sorted(LOCALE.glob("*.po")):
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale="nl", domain=po_path.stem)
         changed = False
         for message in catalog:
-            if isinstance(message.id, str) and message.id in translations:
-                message.string = translations[message.id]
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            value = translations.get(key) if key else None
+            if value is not None and isinstance(message.id, str) == isinstance(value, str):
+                message.string = value if isinstance(value, str) else tuple(value)
                 message.flags.discard("fuzzy")
                 changed = True
                 filled += 1

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from toolkit.casebook.casebook import Casebook
+from toolkit.casebook.hours import allowance_years
 from toolkit.casebook.records import Person
 from toolkit.i18n import _
 
@@ -47,7 +48,7 @@ def person_alerts(person: Person) -> list[Alert]:
 
 
 def alerts_on(casebook: Casebook, person: Person, today: date) -> list[Alert]:
-    """Every alert for ``person`` on ``today``: their own, age and consent, agreements."""
+    """Every alert for ``person`` on ``today``: their own, age and consent, agreements, caps."""
     alerts = person_alerts(person)
 
     def add(code: str, message: str) -> None:
@@ -76,6 +77,11 @@ def alerts_on(casebook: Casebook, person: Person, today: date) -> list[Alert]:
                     end=placement.end.isoformat(), days=RENEWAL_WINDOW_DAYS
                 ),
             )
+    hours = casebook.hours.get(person.id)
+    if hours is not None:
+        for year in allowance_years(person, hours, casebook.rules):
+            if year.taxable:
+                add("allowance_taxable", year.verdict())
     return alerts
 
 

@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from toolkit.casebook.hours import HoursFile, hours_problems
 from toolkit.casebook.messages import field_path, problems_from
 from toolkit.casebook.records import (
     ID_PATTERN,
-    RECORD_TYPE_BY_FOLDER,
     RECORD_TYPES,
     Opportunity,
     Organisation,
@@ -43,6 +43,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 AUXILIARY_FOLDERS: set[str] = set()
 #: Files at the top of a casebook that other parts of the toolkit own.
 AUXILIARY_FILES: set[str] = set()
+#: Every kind of file the loader reads: the records, then what hangs off them (hours statements).
+LOADED_TYPES: tuple[type[Record], ...] = (*RECORD_TYPES, HoursFile)
 
 R = TypeVar("R", bound=Record)
 
@@ -63,6 +65,8 @@ class Casebook:
     organisations: dict[str, Organisation]
     sponsors: dict[str, Sponsor]
     sessions: dict[str, Session]
+    #: Hours statements by person id (``hours/<person-id>.yaml``).
+    hours: dict[str, HoursFile] = field(default_factory=dict)
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict, repr=False)
 
     def records(self, folder: str) -> dict[str, Any]:
@@ -73,6 +77,7 @@ class Casebook:
             "organisations": self.organisations,
             "sponsors": self.sponsors,
             "sessions": self.sessions,
+            "hours": self.hours,
         }
         return by_folder[folder]
 
@@ -148,7 +153,7 @@ def load_casebook(root: Path | str) -> Casebook:
     settings = _load_settings(root, problems)
     synonyms = settings.synonyms if settings else {}
     documents: dict[tuple[str, str], YamlDocument] = {}
-    loaded: dict[str, dict[str, Any]] = {t.folder: {} for t in RECORD_TYPES}
+    loaded: dict[str, dict[str, Any]] = {t.folder: {} for t in LOADED_TYPES}
 
     for path in _stray_files(root):
         problems.append(
@@ -160,7 +165,8 @@ def load_casebook(root: Path | str) -> Casebook:
                 ),
             )
         )
-    for folder, record_type in RECORD_TYPE_BY_FOLDER.items():
+    for record_type in LOADED_TYPES:
+        folder = record_type.folder
         for path in _yaml_files(root / folder):
             record_id = path.stem
             if not ID_PATTERN.match(record_id):
@@ -213,6 +219,7 @@ def load_casebook(root: Path | str) -> Casebook:
             organisations=loaded["organisations"],
             sponsors=loaded["sponsors"],
             sessions=loaded["sessions"],
+            hours=loaded["hours"],
             documents=documents,
         )
         problems.extend(cross_check(casebook))
@@ -311,7 +318,7 @@ def _wrong_folder_hint(
     own = len(keys & yaml_keys(record_type))
     best: type[Record] | None = None
     best_fit = own
-    for other in RECORD_TYPES:
+    for other in LOADED_TYPES:
         fit = len(keys & yaml_keys(other))
         if other is not record_type and fit > best_fit and keys <= yaml_keys(other):
             best, best_fit = other, fit
@@ -395,6 +402,8 @@ def cross_check(casebook: Casebook) -> list[Problem]:
             for c_index, case in enumerate(table.cases):
                 if case not in casebook.people:
                     at(session, ("tables", t_index, "cases", c_index), missing("people", case))
+
+    problems.extend(hours_problems(casebook))
 
     active = Counter(
         p.placement.opportunity

@@ -1,0 +1,343 @@
+"""Hours statements (urenopgaven) and the allowance caps they are checked against.
+
+An organisation signs off each month how many hours a burgerbaner worked; the cooperative
+records that, with the allowance it paid for the month, in ``hours/<person-id>.yaml`` (see
+docs/casebook.md). The loader validates these files like any record (:class:`HoursFile`) and
+cross-checks them (:func:`hours_problems`); :func:`allowance_years` then holds what was paid
+against the caps of each year. All caps hold at once and are summed over every organisation;
+above *any* of them the *whole* allowance of that year becomes taxable income, not just the
+excess, so a breach is reported per person and year in those words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from toolkit.casebook.messages import field_path
+from toolkit.casebook.money import eur, hours_text
+from toolkit.casebook.records import Model, Person, Record, RecordId
+from toolkit.casebook.rules import AllowanceCaps, Rules
+from toolkit.errors import Problem
+from toolkit.i18n import _
+
+if TYPE_CHECKING:
+    from toolkit.casebook.casebook import Casebook
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+#: The most hours a month can hold (31 days of 24 hours): more is a typing error.
+MAX_HOURS_PER_MONTH = 31 * 24
+
+
+def _month(value: Any) -> Any:
+    text = str(value).strip() if isinstance(value, (str, int)) else value
+    if isinstance(text, str) and _MONTH.match(text):
+        return text
+    # Raised while validating, so the message is in the language of the command being run.
+    raise ValueError(
+        _("'{value}' is not a month; write it as YYYY-MM, for example 2026-03").format(value=value)
+    )
+
+
+Month = Annotated[str, BeforeValidator(_month)]
+
+
+def month_start(month: str) -> dt.date:
+    year, number = month.split("-")
+    return dt.date(int(year), int(number), 1)
+
+
+def month_end(month: str) -> dt.date:
+    start = month_start(month)
+    following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+class HoursStatement(Model):
+    """One month's signed-off hours at one place, and the allowance paid for them."""
+
+    month: Month
+    opportunity: RecordId | None = None
+    hours: float = Field(ge=0, le=MAX_HOURS_PER_MONTH)
+    allowance_paid: float = Field(ge=0)
+    signed_off_by: str | None = None
+    signed_off_on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _signed_after_start(self) -> HoursStatement:
+        if self.signed_off_on is not None and self.signed_off_on < month_start(self.month):
+            raise ValueError(_("the statement is signed off before the month began"))
+        return self
+
+    @property
+    def year(self) -> int:
+        return int(self.month[:4])
+
+
+class HoursFile(Record):
+    """``hours/<person-id>.yaml``: the hours statements of one burgerbaner."""
+
+    record_kind: ClassVar[str] = "hours"
+    folder: ClassVar[str] = "hours"
+
+    statements: list[HoursStatement] = Field(default_factory=list)
+
+
+def place_of(statement: HoursStatement, person: Person | None) -> str | None:
+    """The opportunity a statement is for: its own, else the person's placement."""
+    if statement.opportunity is not None:
+        return statement.opportunity
+    return person.placement.opportunity if person and person.placement else None
+
+
+def hours_problems(casebook: Casebook) -> list[Problem]:
+    """What ties hours files to the rest: the person, the placement, the place, a month once."""
+    problems: list[Problem] = []
+    for hours in casebook.hours.values():
+        problems.extend(_file_problems(casebook, hours))
+    return problems
+
+
+def _file_problems(casebook: Casebook, hours: HoursFile) -> list[Problem]:
+    from toolkit.casebook.casebook import unknown_id_message  # the loader imports this module
+
+    problems: list[Problem] = []
+    document = casebook.documents.get((HoursFile.folder, hours.id))
+
+    def at(loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(
+            Problem(
+                file=casebook.path_of(hours),
+                line=document.line_of(loc) if document else None,
+                field=field_path(loc) or None,
+                message=message,
+            )
+        )
+
+    person = casebook.people.get(hours.id)
+    if person is None:
+        if any(
+            (casebook.root / "people" / f"{hours.id}{suffix}").is_file()
+            for suffix in (".yaml", ".yml")
+        ):
+            return problems  # the person's own file is invalid, and says so; no echo here
+        at(
+            (),
+            _("Hours are recorded for a person who is not in the casebook. ")
+            + unknown_id_message("people", hours.id, casebook.people),
+        )
+        return problems
+    placement = person.placement
+    if placement is None:
+        at(
+            (),
+            _(
+                "{id} has no placement, so there can be no hours statements; add the "
+                "placement to people/{id}.yaml first."
+            ).format(id=person.id),
+        )
+        return problems
+    seen: dict[tuple[str, str | None], int] = {}
+    for index, statement in enumerate(hours.statements):
+        place = place_of(statement, person)
+        if statement.opportunity is not None and place not in casebook.opportunities:
+            at(
+                ("statements", index, "opportunity"),
+                unknown_id_message("opportunities", place or "", casebook.opportunities),
+            )
+        key = (statement.month, place)
+        if key in seen:
+            at(
+                ("statements", index, "month"),
+                _(
+                    "The month {month} appears twice for the same place (also in "
+                    "statements[{other}]); put a month's hours at one place in one entry."
+                ).format(month=statement.month, other=seen[key] + 1),
+            )
+        else:
+            seen[key] = index
+        outside = month_end(statement.month) < placement.start or (
+            placement.end is not None and month_start(statement.month) > placement.end
+        )
+        if place == placement.opportunity and outside:
+            at(
+                ("statements", index, "month"),
+                _(
+                    "The month {month} lies outside the placement ({start} to {end}); "
+                    "for an earlier place, name its opportunity."
+                ).format(
+                    month=statement.month,
+                    start=placement.start.isoformat(),
+                    end=placement.end.isoformat() if placement.end else "…",
+                ),
+            )
+    return problems
+
+
+CapKind = Literal["per_month", "per_hour", "per_year"]
+
+
+@dataclass(frozen=True)
+class CapBreach:
+    """One cap exceeded: ``paid`` is above ``limit`` (for the hourly cap: hours × hourly cap)."""
+
+    cap: CapKind
+    year: int
+    month: str | None
+    paid: float
+    limit: float
+    hours: float | None = None
+    hourly_cap: float | None = None
+
+    def describe(self) -> str:
+        if self.cap == "per_month":
+            return _("cap per month exceeded in {month}: € {paid} > € {limit}").format(
+                month=self.month, paid=eur(self.paid), limit=eur(self.limit)
+            )
+        if self.cap == "per_hour":
+            return _(
+                "cap per hour exceeded in {month}: € {paid} for {hours} hours > € {limit} "
+                "(€ {hourly} an hour)"
+            ).format(
+                month=self.month,
+                paid=eur(self.paid),
+                hours=hours_text(self.hours or 0),
+                limit=eur(self.limit),
+                hourly=eur(self.hourly_cap or 0),
+            )
+        return _("cap per year exceeded: € {paid} > € {limit}").format(
+            paid=eur(self.paid), limit=eur(self.limit)
+        )
+
+
+@dataclass(frozen=True)
+class MonthTotal:
+    month: str
+    hours: float
+    paid: float
+
+
+@dataclass(frozen=True)
+class YearAllowance:
+    """What one person was paid in one year, against that year's caps for their age."""
+
+    person_id: str
+    year: int
+    age: int
+    months: tuple[MonthTotal, ...]
+    caps: AllowanceCaps | None
+    breaches: tuple[CapBreach, ...]
+    unsigned: int
+
+    @property
+    def hours(self) -> float:
+        return round(sum(m.hours for m in self.months), 2)
+
+    @property
+    def paid(self) -> float:
+        return round(sum(m.paid for m in self.months), 2)
+
+    @property
+    def checked(self) -> bool:
+        """False when the rule data has no caps for this year."""
+        return self.caps is not None
+
+    @property
+    def taxable(self) -> bool:
+        """Above any cap the whole allowance of the year is taxable income."""
+        return bool(self.breaches)
+
+    def verdict(self) -> str:
+        """The outcome for the person in plain words."""
+        if self.caps is None:
+            return _(
+                "{year}: no allowance caps are known for this year, so € {paid} was not "
+                "checked; add them under allowance_caps in casebook.yaml."
+            ).format(year=self.year, paid=eur(self.paid))
+        if not self.breaches:
+            return _("{year}: € {paid} for {hours} hours, within every cap.").format(
+                year=self.year, paid=eur(self.paid), hours=hours_text(self.hours)
+            )
+        reasons = "; ".join(b.describe() for b in self.breaches)
+        return _(
+            "{year}: {reasons}. So the WHOLE allowance of € {paid} for {year} is taxable "
+            "income, not only the part above the cap."
+        ).format(year=self.year, reasons=reasons, paid=eur(self.paid))
+
+
+def _cents(amount: float) -> int:
+    # Money is compared in whole cents, so that a payment exactly at a cap is within it.
+    return round(amount * 100)
+
+
+def allowance_years(person: Person, hours: HoursFile, rules: Rules) -> list[YearAllowance]:
+    """Each year of ``person``'s statements, with the caps of that year and what exceeds them."""
+    by_month: dict[str, list[HoursStatement]] = defaultdict(list)
+    for statement in hours.statements:
+        by_month[statement.month].append(statement)
+    years: dict[int, list[MonthTotal]] = defaultdict(list)
+    unsigned: dict[int, int] = defaultdict(int)
+    for month in sorted(by_month):
+        entries = by_month[month]
+        total = MonthTotal(
+            month=month,
+            hours=round(sum(s.hours for s in entries), 2),
+            paid=round(sum(s.allowance_paid for s in entries), 2),
+        )
+        year = int(month[:4])
+        years[year].append(total)
+        unsigned[year] += sum(1 for s in entries if s.signed_off_on is None)
+
+    result = []
+    for year in sorted(years):
+        months = tuple(years[year])
+        age = person.age_in(year)
+        caps = rules.caps_for(year)
+        breaches: list[CapBreach] = []
+        if caps is not None:
+            hourly = caps.per_hour(age)
+            for total in months:
+                if _cents(total.paid) > _cents(caps.per_month):
+                    breaches.append(
+                        CapBreach("per_month", year, total.month, total.paid, caps.per_month)
+                    )
+                limit = round(total.hours * hourly, 2)
+                if _cents(total.paid) > _cents(limit):
+                    breaches.append(
+                        CapBreach(
+                            "per_hour", year, total.month, total.paid, limit, total.hours, hourly
+                        )
+                    )
+            paid = round(sum(m.paid for m in months), 2)
+            if _cents(paid) > _cents(caps.per_year):
+                breaches.append(CapBreach("per_year", year, None, paid, caps.per_year))
+        result.append(
+            YearAllowance(
+                person_id=person.id,
+                year=year,
+                age=age,
+                months=months,
+                caps=caps,
+                breaches=tuple(breaches),
+                unsigned=unsigned[year],
+            )
+        )
+    return result
+
+
+def allowance_report(casebook: Casebook, year: int | None = None) -> list[YearAllowance]:
+    """Every person's years with hours statements (only ``year`` if given), by person id."""
+    report = []
+    for person_id in sorted(casebook.hours):
+        person = casebook.people.get(person_id)
+        if person is None:
+            continue
+        for entry in allowance_years(person, casebook.hours[person_id], casebook.rules):
+            if year is None or entry.year == year:
+                report.append(entry)
+    return report

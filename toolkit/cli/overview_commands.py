@@ -1,0 +1,167 @@
+"""Commands for the pilot overview: the sponsor plan, the overview report and the social map."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolkit.casebook import Casebook
+from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
+from toolkit.casebook.money import plan, plan_for_sponsor
+from toolkit.cli.base import TranslatedCommand
+from toolkit.cli.options import (
+    casebook_argument,
+    date_option,
+    lang_option,
+    open_casebook,
+    reference_day,
+)
+from toolkit.errors import UsageError
+from toolkit.files import write_atomic
+from toolkit.i18n import _
+from toolkit.reports.kaart import FORMATS as MAP_FORMATS
+from toolkit.reports.kaart import render_map
+from toolkit.reports.matchresults import MatchResults
+from toolkit.reports.overview import FORMATS, build_overview, render_overview
+from toolkit.reports.sponsorplan import plan_text
+
+DEFAULT_CASEBOOK = Path("cases")
+
+
+def matcher_results(book: Casebook, day: date) -> MatchResults | None:
+    """The matcher's options per candidate and its proposals, for the overview and the map.
+
+    THE PLUG for the matcher (issue 3): once it can run on a casebook, return its results here
+    as a :class:`MatchResults` (feasible options per candidate id, proposed (person id,
+    opportunity id) pairs). Until then there are none, and both outputs say "not computed".
+    """
+    return None
+
+
+def out_option(func: Any) -> Any:
+    func = click.option("--force", is_flag=True, help="Replace the output file if it exists.")(func)
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write to this file instead of the screen.",
+    )(func)
+
+
+def emit(content: str | bytes, out: Path | None, force: bool) -> None:
+    """Write ``content`` to ``out`` (never over an existing file without --force), or print it."""
+    if out is None:
+        if isinstance(content, bytes):
+            raise UsageError(_("This format is binary: give a file with --out."))
+        click.echo(content, nl=not content.endswith("\n"))
+        return
+    write_atomic(out, content, overwrite=force)
+    click.echo(_("Written: {path}").format(path=out), err=True)
+
+
+@click.command(cls=TranslatedCommand)
+@click.argument("args", nargs=-1, metavar="[SPONSOR] [CASEBOOK]")
+@click.option(
+    "--obligation",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="EUR",
+    help="The SROI obligation in euros, instead of a sponsor's.",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(min=1),
+    default=None,
+    help="How many years each burgerbaan runs (default: the whole years to the sponsor's "
+    "deadline, else 1).",
+)
+@date_option
+@lang_option
+def sponsorplan(
+    args: tuple[str, ...], obligation: float | None, years: int | None, today: Any
+) -> None:
+    """How many burgerbanen, for how many years, meet an SROI obligation, and the cost.
+
+    Give a SPONSOR id (its obligation minus what is already credited) or --obligation EUR.
+    The credit per burgerbaan-year comes from the casebook or the shipped rule data; the
+    plan shows it with its source. The number of burgerbanen is rounded up.
+    """
+    day = reference_day(today)
+    if obligation is None:
+        if not 1 <= len(args) <= 2:
+            raise UsageError(_("Give a sponsor id, or the amount with --obligation EUR."))
+        sponsor_id, casebook = args[0], Path(args[1]) if len(args) == 2 else DEFAULT_CASEBOOK
+        result = plan_for_sponsor(open_casebook(casebook), sponsor_id, years, day)
+    else:
+        if len(args) > 1:
+            raise UsageError(_("Give either a sponsor id or --obligation, not both."))
+        casebook = Path(args[0]) if args else DEFAULT_CASEBOOK
+        book = open_casebook(casebook)
+        result = plan(obligation, years or 1, book.rules, start=day)
+    click.echo(plan_text(result))
+
+
+@click.command(cls=TranslatedCommand)
+@casebook_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="md (Markdown) or html (one page with charts).",
+)
+@click.option(
+    "--window",
+    type=click.IntRange(min=0),
+    default=RENEWAL_WINDOW_DAYS,
+    show_default=True,
+    help="Show agreements ending within this many days.",
+)
+@out_option
+@date_option
+@lang_option
+def overzicht(
+    casebook: Path, fmt: str, window: int, out: Path | None, force: bool, today: Any
+) -> None:
+    """The pilot overview: progress to the goal, candidates, hours, sponsors and agreements.
+
+    People appear only by pseudonym; the privacy guard checks the overview before anything is
+    written. The HTML version is one self-contained page with charts.
+    """
+    book = open_casebook(casebook)
+    day = reference_day(today)
+    overview = build_overview(book, day, window=window, matches=matcher_results(book, day))
+    emit(render_overview(book, overview, "html" if fmt == "html" else "md"), out, force)
+
+
+@click.command(cls=TranslatedCommand)
+@casebook_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(MAP_FORMATS),
+    default="text",
+    show_default=True,
+    help="text (the analysis), png, svg or html (a drawing by district), graphml or gexf "
+    "(for Gephi).",
+)
+@out_option
+@date_option
+@lang_option
+def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -> None:
+    """The social map: organisations, places, sponsors, people and sessions, and their ties.
+
+    Prints the analysis: organisations with open places, sponsors with budget left, candidates
+    without a feasible option, and who bridges the network. People appear only by pseudonym,
+    in the drawing and in the exports alike.
+    """
+    book = open_casebook(casebook)
+    day = reference_day(today)
+    emit(render_map(book, day, fmt, matcher_results(book, day)), out, force)
+
+
+COMMANDS = [sponsorplan, overzicht, kaart]
