@@ -304,6 +304,8 @@ def test_word_handouts_use_heading_styles_tables_and_a4(book: Path, tmp_path: Pa
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert document.core_properties.language == "nl-NL"
+    with zipfile.ZipFile(io.BytesIO((out / "tafel-1.docx").read_bytes())) as archive:
+        assert '<w:lang w:val="nl-NL"/>' in archive.read("word/styles.xml").decode("utf-8")
     key = Document(str(out / "intern-sleutel.docx"))
     assert "INTERN – bevat persoonsgegevens" in key.sections[0].header.paragraphs[0].text
     with zipfile.ZipFile(io.BytesIO((out / "tafel-1.docx").read_bytes())) as archive:

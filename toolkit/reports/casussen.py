@@ -79,7 +79,7 @@ from toolkit.i18n import _, current_language, ngettext
 from toolkit.matching.options import Parts, PersonOptions
 from toolkit.paths import templates_dir
 from toolkit.reports.casussen_docx import handout_docx, key_docx, overview_docx
-from toolkit.reports.environment import make_environment, render
+from toolkit.reports.environment import make_environment, markdown_safe, render
 from toolkit.reports.privacy import check_public, texts_of
 
 FORMATS: tuple[str, ...] = ("md", "html", "docx")
@@ -997,19 +997,13 @@ def render_files(
 def _environment(language: str) -> jinja2.Environment:
     """The shared environment with the handouts' filters, one per language (compiled once)."""
     environment = make_environment()
-    environment.filters.update(md_text=md_text, md_cell=md_cell, percent=percent)
+    environment.filters.update(md_text=md_text, percent=percent)
     return environment
 
 
 def md_text(value: Any) -> str:
-    """Text from a case file on one Markdown line: HTML tags and line breaks neutralised."""
-    text = " ".join(str(value).split())
-    return text.replace("<", "&lt;")
-
-
-def md_cell(value: Any) -> str:
-    """Text for one Markdown table cell: as :func:`md_text`, with its pipes escaped."""
-    return md_text(value).replace("|", "\\|")
+    """Text from a case file on one Markdown line: line breaks joined, HTML tags neutralised."""
+    return markdown_safe(" ".join(str(value).split()))
 
 
 def percent(value: float) -> str:

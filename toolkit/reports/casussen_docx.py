@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, RGBColor
 
 from toolkit.formatting import long_date, money, number
@@ -37,9 +39,17 @@ def _new_document(title: str) -> DocxDocument:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(18)
         section.top_margin, section.bottom_margin = Mm(18), Mm(20)
+    language = _LANGUAGE_TAGS.get(current_language(), current_language())
+    # The language of the text itself, so that Word's spelling check uses the right one.
+    run_properties = document.styles["Normal"].element.get_or_add_rPr()
+    lang = run_properties.find(qn("w:lang"))
+    if lang is None:
+        lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
+        run_properties.append(lang)
+    lang.set(qn("w:val"), language)
     properties = document.core_properties
     properties.title = title
-    properties.language = _LANGUAGE_TAGS.get(current_language(), current_language())
+    properties.language = language
     properties.author = ""
     properties.comments = ""
     return document
