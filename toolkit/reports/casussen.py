@@ -325,7 +325,6 @@ class Frame:
     per_month: float
     per_year: float
     certain: bool
-    source: str
     hours_per_week: float | None
     hours_per_month: float | None
     by_hours_per_month: float | None
@@ -336,7 +335,6 @@ class Frame:
     overhead_per_year: float
     sponsor_cost_per_year: float
     sroi_credit_per_year: float
-    sroi_source: str
     check: str
 
 
@@ -367,7 +365,6 @@ def financial_frame(rules: Rules, person: Person) -> Frame:
         per_month=caps.per_month,
         per_year=caps.per_year,
         certain=caps.certainty == "zeker",
-        source=caps.source,
         hours_per_week=hours,
         hours_per_month=hours_per_month,
         by_hours_per_month=by_hours,
@@ -378,7 +375,6 @@ def financial_frame(rules: Rules, person: Person) -> Frame:
         overhead_per_year=rules.overhead_per_year.value,
         sponsor_cost_per_year=rules.sponsor_cost_per_year,
         sroi_credit_per_year=rules.sroi_credit_per_year.value,
-        sroi_source=rules.sroi_credit_per_year.source,
         check="",
     )
     return dataclasses.replace(frame, check=_check_sentence(frame))
@@ -672,6 +668,8 @@ class Handouts:
     selected: bool
     general: tuple[ShownQuestion, ...]
     rules_year: int
+    #: Where each figure of the financial frame comes from: (what, source).
+    sources: tuple[tuple[str, str], ...]
 
     @property
     def occasion(self) -> str:
@@ -946,6 +944,19 @@ def build_handouts(
         selected=plan.selected,
         general=tuple(ShownQuestion(q.text(language), q.open) for q in bank.general),
         rules_year=casebook.rules.year,
+        sources=figure_sources(casebook.rules),
+    )
+
+
+def figure_sources(rules: Rules) -> tuple[tuple[str, str], ...]:
+    """The source of every figure in the financial frame, as the rule data names them."""
+    caps = rules.allowance
+    certainty = "" if caps.certainty == "zeker" else f" ({_('not certain')})"
+    return (
+        (_("Allowance caps {year}").format(year=rules.year), caps.source + certainty),
+        (_("Allowance a sponsor funds"), rules.sponsor_allowance_per_year.source),
+        (_("Overhead"), rules.overhead_per_year.source),
+        (_("Credit against an SROI obligation"), rules.sroi_credit_per_year.source),
     )
 
 

@@ -144,7 +144,12 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
     document.add_heading(_("Financial frame (%(year)s)") % {"year": frame.year}, level=3)
     _table(
         document,
-        [_("Allowance cap"), _("per year"), _("per month"), _("per hour")],
+        [
+            _("Allowance cap") + ("" if frame.certain else f" ({_('not certain')})"),
+            _("per year"),
+            _("per month"),
+            _("per hour"),
+        ],
         [
             (
                 _("21 and over") if frame.adult else _("under 21"),
@@ -167,11 +172,6 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
             (_("Credit against an SROI obligation"), money(frame.sroi_credit_per_year)),
         ],
     )
-    source = f"{_('Caps:')} {frame.source}"
-    if not frame.certain:
-        source += f" ({_('not certain')})"
-    source += f". {_('SROI:')} {frame.sroi_source}."
-    document.add_paragraph().add_run(source).italic = True
 
     if case.warnings:
         document.add_heading(_("Points of attention"), level=3)
@@ -214,6 +214,14 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
             _question(document, question.text, question.open)
 
 
+def _sources(document: DocxDocument, handouts: Handouts) -> None:
+    document.add_heading(_("Sources of the amounts"), level=2)
+    for what, source in handouts.sources:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(f"{what}: ").bold = True
+        paragraph.add_run(source)
+
+
 def handout_docx(handouts: Handouts, table: TableHandout) -> bytes:
     """One table's handout as a Word document."""
     title = f"{handouts.title} – " + _("table %(number)s") % {"number": table.number}
@@ -241,6 +249,7 @@ def handout_docx(handouts: Handouts, table: TableHandout) -> bytes:
         if index > 1:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         _case(document, case, index)
+    _sources(document, handouts)
     return _save(document)
 
 
@@ -316,6 +325,7 @@ def overview_docx(handouts: Handouts) -> bytes:
         )
     else:
         document.add_paragraph(_("Every theme asked is covered."))
+    _sources(document, handouts)
     return _save(document)
 
 
