@@ -54,7 +54,11 @@ def opportunity(**fields: Any) -> dict[str, Any]:
 
 
 def organisation(**fields: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {"name": "Voedselbank", "kind": "non-profit", "district": "Almere Stad"}
+    record: dict[str, Any] = {
+        "name": "Voedselbank",
+        "kind": "non-profit",
+        "district": "Almere Stad",
+    }
     record.update(fields)
     return record
 

@@ -3,13 +3,18 @@
 Case files are typed by hand by several people, so every way a file can be broken gets its own
 plain message: empty, binary, not UTF-8, tabs, invalid YAML, a key twice, anchors and aliases
 (refused outright: they are not needed in case files and are the vehicle of "alias bombs"),
-nesting too deep, too large.
+tags such as ``!!python/object`` (never needed, and the way into constructor code), nesting too
+deep, too many values, too large, a list or a group used as a field name, and a path that is not
+an ordinary file (a folder, a device, a pipe, or a symbolic link, which could pull in a file from
+outside the casebook and which an erasure would replace instead of emptying its target).
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+import stat
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,12 +29,16 @@ from ruamel.yaml.events import (
     CollectionStartEvent,
     NodeEvent,
 )
+from ruamel.yaml.parser import RoundTripParser
 
 from toolkit.errors import Problem
 from toolkit.i18n import _
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
+#: Values (scalars, lists, groups) per file. The largest real case file has a few hundred; the
+#: pure-Python parser needs seconds per ten thousand, so this bounds the time a file can take.
+MAX_NODES = 10_000
 _LEADING_TAB = re.compile(r"^ *\t")
 
 
@@ -40,8 +49,71 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
 
 
+class _Refused(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _CheckedParser(RoundTripParser):
+    """Hands each event to the composer only after checking it, so what case files never need
+    is refused before anything is built from it, in the same single pass over the text:
+    anchors and aliases, tags, nesting deeper than :data:`MAX_DEPTH`, more than
+    :data:`MAX_NODES` values."""
+
+    def reset_parser(self) -> None:
+        super().reset_parser()
+        self._depth = 0
+        self._nodes = 0
+
+    def get_event(self) -> Any:
+        event = super().get_event()
+        if isinstance(event, (NodeEvent, CollectionEndEvent)):
+            self._check(event)
+        return event
+
+    def _check(self, event: Any) -> None:
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, CollectionEndEvent):
+            self._depth -= 1
+            return
+        if isinstance(event, AliasEvent) or event.anchor is not None:
+            raise _Refused(
+                _(
+                    "Anchors and aliases (& and *) are not allowed in case files; "
+                    "write the value out in full."
+                ),
+                line,
+            )
+        if getattr(event, "tag", None) is not None:
+            raise _Refused(
+                _(
+                    "Tags such as !!str or !!python/object are not allowed in case files; "
+                    "write the value plainly, in quotes if it must stay text."
+                ),
+                line,
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(
+                _("The file holds too many values (more than {count}).").format(count=MAX_NODES),
+                line,
+            )
+        if isinstance(event, CollectionStartEvent):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _Refused(
+                    _("The file is nested too deeply (more than {depth} levels).").format(
+                        depth=MAX_DEPTH
+                    ),
+                    line,
+                )
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt", pure=True)
+    yaml.Parser = _CheckedParser
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
@@ -82,17 +154,9 @@ def read_yaml(path: Path) -> YamlDocument:
     def fail(message: str, line: int | None = None) -> YamlProblem:
         return YamlProblem(Problem(file=path, line=line, message=message))
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(
-                _(
-                    "The file is too large ({size} kB); a case file may be at most {limit} kB."
-                ).format(size=size // 1024, limit=MAX_FILE_BYTES // 1024)
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise fail(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from exc
+    raw = _read_bytes(path, fail)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(_("The file is saved as UTF-16; save it as UTF-8 in your editor."))
     if b"\x00" in raw:
         raise fail(_("This is not a text file (it contains binary data)."))
     try:
@@ -106,8 +170,9 @@ def read_yaml(path: Path) -> YamlDocument:
 
     yaml = _yaml()
     try:
-        _check_structure(yaml, text, fail)
         data = yaml.load(text)
+    except _Refused as exc:
+        raise fail(exc.message, exc.line) from exc
     except DuplicateKeyError as exc:
         raise fail(_("A field appears twice in the same place."), _line(exc.problem_mark)) from exc
     except MarkedYAMLError as exc:
@@ -124,6 +189,7 @@ def read_yaml(path: Path) -> YamlDocument:
 
     if data is None:
         raise fail(_("The file is empty; a case file holds fields such as 'name: ...'."))
+    _check_keys(data, fail)
     if not isinstance(data, CommentedMap):
         found = _("a list") if isinstance(data, list) else _("a single value")
         raise fail(
@@ -135,33 +201,61 @@ def read_yaml(path: Path) -> YamlDocument:
     return YamlDocument(path=path, data=data)
 
 
+def _read_bytes(path: Path, fail: Callable[..., YamlProblem]) -> bytes:
+    """The file's bytes, if it is an ordinary file within the size limit."""
+    try:
+        info = path.lstat()
+    except OSError as exc:
+        raise fail(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise fail(
+            _(
+                "This is a symbolic link; a case file must be an ordinary file. Copy the file "
+                "into the casebook instead of linking to it."
+            )
+        )
+    if stat.S_ISDIR(info.st_mode):
+        raise fail(_("This is a folder, not a file; rename or remove it."))
+    if not stat.S_ISREG(info.st_mode):
+        raise fail(_("This is not an ordinary file; a case file must be a YAML text file."))
+
+    def too_large(size: int) -> YamlProblem:
+        return fail(
+            _("The file is too large ({size} kB); a case file may be at most {limit} kB.").format(
+                size=size // 1024, limit=MAX_FILE_BYTES // 1024
+            )
+        )
+
+    if info.st_size > MAX_FILE_BYTES:
+        raise too_large(info.st_size)
+    # Opened without following links and read no further than the limit, so a file swapped or
+    # grown after the check above still cannot make the toolkit read more.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise fail(_("This is not an ordinary file; a case file must be a YAML text file."))
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise fail(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_large(len(raw))
+    return raw
+
+
+def _check_keys(node: Any, fail: Callable[..., YamlProblem]) -> None:
+    """Field names are words: a list, a group or nothing used as a key cannot be a field."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            if key is None or (isinstance(key, (Sequence, Mapping)) and not isinstance(key, str)):
+                line = node.lc.key(key)[0] + 1 if key in node.lc.data else None
+                raise fail(_("A field name is missing or is not a word (a list or a group)."), line)
+            _check_keys(value, fail)
+    elif isinstance(node, CommentedSeq):
+        for item in node:
+            _check_keys(item, fail)
+
+
 def _line(mark: Any) -> int | None:
     return int(mark.line) + 1 if mark is not None else None
-
-
-def _check_structure(yaml: YAML, text: str, fail: Any) -> None:
-    """Refuse aliases and over-deep nesting before anything is built from the events."""
-    depth = 0
-    for event in yaml.parse(text):
-        line = event.start_mark.line + 1 if event.start_mark else None
-        if isinstance(event, AliasEvent) or (
-            isinstance(event, NodeEvent) and event.anchor is not None
-        ):
-            raise fail(
-                _(
-                    "Anchors and aliases (& and *) are not allowed in case files; "
-                    "write the value out in full."
-                ),
-                line,
-            )
-        if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise fail(
-                    _("The file is nested too deeply (more than {depth} levels).").format(
-                        depth=MAX_DEPTH
-                    ),
-                    line,
-                )
-        elif isinstance(event, CollectionEndEvent):
-            depth -= 1
