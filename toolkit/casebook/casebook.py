@@ -149,7 +149,7 @@ def load_casebook(root: Path | str) -> Casebook:
     documents: dict[tuple[str, str], YamlDocument] = {}
     loaded: dict[str, dict[str, Any]] = {t.folder: {} for t in RECORD_TYPES}
 
-    for path in _stray_files(root, problems):
+    for path in _stray_files(root):
         problems.append(
             Problem(
                 file=path,
@@ -160,7 +160,7 @@ def load_casebook(root: Path | str) -> Casebook:
             )
         )
     for folder, record_type in RECORD_TYPE_BY_FOLDER.items():
-        for path in _yaml_files(root / folder, problems):
+        for path in _yaml_files(root / folder):
             record_id = path.stem
             if not ID_PATTERN.match(record_id):
                 problems.append(
@@ -260,34 +260,39 @@ def _load_settings(root: Path, problems: list[Problem]) -> Settings | None:
         return None
 
 
-def _entries(folder: Path, problems: list[Problem]) -> list[Path]:
-    """The entries of ``folder``, sorted; a folder that cannot be read is a problem."""
+def _entries(folder: Path) -> list[Path]:
+    """The entries of ``folder``, sorted. A folder that cannot be listed stops the loading: what
+    it holds cannot be checked, and a partial check would pass a casebook it has not seen."""
     try:
         return sorted(folder.iterdir())
     except OSError as exc:
-        problems.append(
-            Problem(
-                file=folder,
-                message=_("The folder cannot be read: {reason}").format(reason=exc.strerror or exc),
-            )
-        )
-        return []
+        raise CasebookError(
+            [
+                Problem(
+                    file=folder,
+                    message=_("The folder cannot be read: {reason}").format(
+                        reason=exc.strerror or exc
+                    ),
+                )
+            ],
+            heading=_("The casebook cannot be read."),
+        ) from exc
 
 
-def _yaml_files(folder: Path, problems: list[Problem]) -> Iterator[Path]:
+def _yaml_files(folder: Path) -> Iterator[Path]:
     """Every ``*.yaml`` entry of ``folder``; entries that are not plain files are yielded too,
     so that reading them reports what they are instead of skipping a record silently."""
     if not folder.is_dir():
         return
-    for path in _entries(folder, problems):
+    for path in _entries(folder):
         if path.name.startswith("."):
             continue
         if path.suffix.lower() in YAML_SUFFIXES:
             yield path
 
 
-def _stray_files(root: Path, problems: list[Problem]) -> Iterator[Path]:
-    for path in _entries(root, problems):
+def _stray_files(root: Path) -> Iterator[Path]:
+    for path in _entries(root):
         if path.name.startswith(".") or path.name in AUXILIARY_FILES:
             continue
         if path.is_file() and path.suffix.lower() in YAML_SUFFIXES and path.stem != "casebook":
