@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from toolkit.casebook.erasure import ERASURE_LOG, Reference, erasure_problems
 from toolkit.casebook.messages import field_path, problems_from
 from toolkit.casebook.records import (
     ID_PATTERN,
@@ -41,7 +42,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders that other parts of the toolkit own; the loader leaves them to those parts.
 AUXILIARY_FOLDERS: set[str] = set()
 #: Files at the top of a casebook that other parts of the toolkit own.
-AUXILIARY_FILES: set[str] = set()
+AUXILIARY_FILES: set[str] = {ERASURE_LOG}
 
 R = TypeVar("R", bound=Record)
 
@@ -445,7 +446,23 @@ def cross_check(casebook: Casebook) -> list[Problem]:
                     "budget of {budget:g}."
                 ).format(used=used, budget=sponsor.budget_person_years),
             )
+    problems.extend(erasure_problems(casebook.root, _person_references(casebook)))
     return problems
+
+
+def _person_references(casebook: Casebook) -> Iterator[Reference]:
+    """Every place a record names a person by id (for the check on erased people)."""
+    for session in casebook.sessions.values():
+        document = casebook.documents.get((session.folder, session.id))
+        for t_index, table in enumerate(session.tables):
+            for c_index, case in enumerate(table.cases):
+                loc = ("tables", t_index, "cases", c_index)
+                yield Reference(
+                    person_id=case,
+                    file=casebook.path_of(session),
+                    line=document.line_of(loc) if document else None,
+                    field=field_path(loc),
+                )
 
 
 def _allowance_cap(rules: Rules, start: date, end: date | None) -> float | None:

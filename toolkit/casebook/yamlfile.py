@@ -56,7 +56,7 @@ class _Refused(Exception):
         self.line = line
 
 
-class _CheckedParser(RoundTripParser):
+class CheckedParser(RoundTripParser):
     """Hands each event to the composer only after checking it, so what case files never need
     is refused before anything is built from it, in the same single pass over the text:
     anchors and aliases, tags, nesting deeper than :data:`MAX_DEPTH`, more than
@@ -113,7 +113,7 @@ class _CheckedParser(RoundTripParser):
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt", pure=True)
-    yaml.Parser = _CheckedParser
+    yaml.Parser = CheckedParser
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
@@ -154,7 +154,15 @@ def read_yaml(path: Path) -> YamlDocument:
     def fail(message: str, line: int | None = None) -> YamlProblem:
         return YamlProblem(Problem(file=path, line=line, message=message))
 
-    raw = _read_bytes(path, fail)
+    return parse_yaml(_read_bytes(path, fail), path)
+
+
+def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
+    """Parse the bytes of the file ``path`` with every check of :func:`read_yaml`."""
+
+    def fail(message: str, line: int | None = None) -> YamlProblem:
+        return YamlProblem(Problem(file=path, line=line, message=message))
+
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise fail(_("The file is saved as UTF-16; save it as UTF-8 in your editor."))
     if b"\x00" in raw:
