@@ -164,7 +164,7 @@ def needles_for(person_id: str, person: PersonFile) -> Needles:
     return Needles(person_id, tuple(patterns))
 
 
-def _own_files(files: CasebookFiles, person_id: str) -> dict[str, str]:
+def own_files(files: CasebookFiles, person_id: str) -> dict[str, str]:
     """The person's own files (relative path → role): people/<id>.yaml, hours/<id>.yaml."""
     own = {}
     for relative in files.files:
@@ -180,7 +180,7 @@ def _own_files(files: CasebookFiles, person_id: str) -> dict[str, str]:
 
 
 def read_person_file(files: CasebookFiles, person_id: str) -> PersonFile:
-    for relative, role in sorted(_own_files(files, person_id).items()):
+    for relative, role in sorted(own_files(files, person_id).items()):
         if role != "person":
             continue
         try:
@@ -288,7 +288,7 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
     erased = log.entry_for(person_id) if log is not None else None
     person = read_person_file(files, person_id)
     needles = needles_for(person_id, person)
-    own = _own_files(files, person_id)
+    own = own_files(files, person_id)
 
     changes: list[FileChange] = []
     for relative, data in sorted(files.files.items()):

@@ -1,12 +1,15 @@
-"""People's rights: access to everything the casebook holds about a person, and erasure."""
+"""People's rights: access to everything the casebook holds about a person (inzage), and
+erasure (vergeet)."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
+from toolkit.casebook.access import gather_access
 from toolkit.casebook.erasure import ERASURE_LOG
 from toolkit.casebook.rights import (
     ErasurePlan,
@@ -17,8 +20,16 @@ from toolkit.casebook.rights import (
     snapshot,
 )
 from toolkit.cli.base import TranslatedCommand
-from toolkit.cli.options import casebook_argument, lang_option
+from toolkit.cli.options import (
+    casebook_argument,
+    date_option,
+    lang_option,
+    open_casebook,
+    reference_day,
+)
+from toolkit.files import write_atomic
 from toolkit.i18n import _
+from toolkit.reports.inzage import FORMATS, render_access
 
 
 def render_plan(plan: ErasurePlan) -> str:
@@ -98,4 +109,53 @@ def vergeet(person_id: str, casebook: Path, yes: bool, force: bool) -> None:
             click.echo(f"  - {change.path}: {change.reason}")
 
 
-COMMANDS = [vergeet]
+@click.command(cls=TranslatedCommand)
+@click.argument("person_id", metavar="PERSON")
+@casebook_argument
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write. It is a personal document: keep it out of shared folders.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="md or html (default: html if --out ends in .html, else md).",
+)
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@date_option
+@lang_option
+def inzage(
+    person_id: str, casebook: Path, out: Path, fmt: str | None, force: bool, today: Any
+) -> None:
+    """Write everything the casebook holds about one person, for a request for access.
+
+    Their file in full, their placement, the sessions that discussed them, their hours, the
+    coordinator's alerts about them and every other mention. The document holds personal and
+    special-category data and is marked so: give it only to the person it is about.
+    """
+    book = open_casebook(casebook)
+    day = reference_day(today)
+    report = gather_access(book, snapshot(casebook), person_id, day)
+    if fmt is None:
+        fmt = "html" if out.suffix.lower() in (".html", ".htm") else "md"
+    write_atomic(out, render_access(report, fmt), overwrite=force)
+    click.echo(
+        _(
+            "Written: {path}. This is a personal document: give it only to the person it is "
+            "about, and do not keep copies."
+        ).format(path=out)
+    )
+    if out.resolve().is_relative_to(casebook.resolve()):
+        click.echo(
+            _(
+                "Note: it lies inside the casebook folder; move it out, so that it is not "
+                "shared along with the case files."
+            )
+        )
+
+
+COMMANDS = [inzage, vergeet]

@@ -118,7 +118,16 @@ def render(environment: jinja2.Environment, name: str, **context: Any) -> str:
                 name=name, message=exc.message
             )
         ) from exc
-    except (TypeError, ValueError, AttributeError) as exc:
+    except (
+        jinja2.TemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        LookupError,
+        ArithmeticError,
+        RecursionError,
+    ) as exc:
+        # Whatever else a (user's) template does wrong ends here, never as a traceback.
         raise TemplateError(
             _("The template {name} could not be rendered: {message}").format(name=name, message=exc)
         ) from exc
