@@ -216,6 +216,18 @@ def _damage(root: Path, how: str, payload: Any) -> None:
         _write_bytes(root, "hours/anna-de-vries.yaml", payload)
     elif how == "stray_file":
         _write_bytes(root, "notes.yaml", payload)
+    elif how == "erasure_log":
+        _write_bytes(root, "erasure-log.yaml", payload)
+    elif how == "erasure_log_values":
+        dump_yaml(root / "erasure-log.yaml", payload)
+    elif how == "erased_and_back":
+        # Bert was erased; then a backup brought his file (and a reference) back.
+        from toolkit.casebook.rights import apply_erasure, plan_erasure, snapshot
+
+        saved = (root / "people" / "bert-bos.yaml").read_bytes()
+        apply_erasure(plan_erasure(snapshot(root), "bert-bos"), today=dt.date(2026, 1, 1))
+        if payload:
+            _write_bytes(root, "people/bert-bos.yaml", saved)
 
 
 damages = st.one_of(
@@ -251,6 +263,18 @@ damages = st.one_of(
     st.tuples(st.just("folder_as_file"), st.sampled_from(["bert", "Bad Name", "anna-de-vries"])),
     st.tuples(st.just("settings_folder"), st.none()),
     st.tuples(st.just("symlink"), st.booleans()),
+    st.tuples(st.just("erasure_log"), raw_bytes),
+    st.tuples(
+        st.just("erasure_log_values"),
+        st.one_of(
+            yaml_values,
+            st.fixed_dictionaries(
+                {"salt": st.one_of(st.just("0123456789abcdef0123"), _scalars)},
+                optional={"erased": yaml_values},
+            ),
+        ),
+    ),
+    st.tuples(st.just("erased_and_back"), st.booleans()),
 )
 
 

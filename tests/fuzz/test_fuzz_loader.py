@@ -42,7 +42,7 @@ def test_read_yaml_text(text: str) -> None:
     _read(text.encode("utf-8", "surrogatepass"))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.none(), damages))
 def test_load_casebook(damage: tuple[str, Any] | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
