@@ -349,3 +349,23 @@ def test_erasing_from_a_copy_of_the_example_casebook(tmp_path: Path) -> None:
     assert set(before) - set(after) == {"people/abena-owusu.yaml"}
     assert all(after[p] == before[p] for p in after if p in before)
     load_casebook(root)
+
+
+def test_an_unreadable_person_file_is_refused_unless_forced(book: Path) -> None:
+    path = book / "people" / "anna-de-vries.yaml"
+    path.write_text("name: [kapot\n")
+    with pytest.raises(UsageError, match="--force"):
+        erase(book)
+    assert path.exists()
+    erase(book, force=True)
+    assert not path.exists()
+    # Without a readable name, only the id was searched for: the name stays in the session.
+    assert "Anna de Vries" in (book / "sessions" / "sessie-1.yaml").read_text()
+
+
+def test_a_casebook_in_git_gets_a_note_about_its_history(book: Path) -> None:
+    assert not any("git" in note for note in plan_erasure(snapshot(book), "bert-bos").notes)
+    (book / ".git").mkdir()
+    notes = plan_erasure(snapshot(book), "bert-bos").notes
+    assert any("git" in note for note in notes)
+    assert ".git" not in str([c.path for c in plan_erasure(snapshot(book), "bert-bos").changes])

@@ -642,11 +642,20 @@ def _replace_keeping_style(value: str, needles: Needles) -> tuple[str, int]:
 
 def check_allowed(plan: ErasurePlan, *, force: bool) -> None:
     """Refuse to erase a person with a running placement unless forced."""
-    if plan.active and not force:
+    if force:
+        return
+    if plan.active:
         raise UsageError(
             _(
                 "'{id}' has status actief: their placement is still running. End it first "
                 "(status gestopt, with an end date), or use --force to erase them anyway."
+            ).format(id=plan.person_id)
+        )
+    if plan.person.path is not None and plan.person.status is None:
+        raise UsageError(
+            _(
+                "The file of '{id}' cannot be read, so whether their placement is still "
+                "running is unknown. Mend the file, or use --force to erase them anyway."
             ).format(id=plan.person_id)
         )
 
