@@ -369,3 +369,23 @@ def test_a_casebook_in_git_gets_a_note_about_its_history(book: Path) -> None:
     notes = plan_erasure(snapshot(book), "bert-bos").notes
     assert any("git" in note for note in notes)
     assert ".git" not in str([c.path for c in plan_erasure(snapshot(book), "bert-bos").changes])
+
+
+def test_a_file_named_after_the_person_is_left_for_hand_whatever_it_holds(tmp_path: Path) -> None:
+    root = write_casebook(tmp_path / "cases")
+    (root / "brieven").mkdir()
+    (root / "brieven" / "anna-de-vries.pdf").write_bytes(b"%PDF-1.4 ...")
+    plan = plan_erasure(snapshot(root), "anna-de-vries")
+    assert [c.path for c in plan.of("manual")] == ["brieven/anna-de-vries.pdf"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_byte_order_mark_and_line_ends_are_kept(book: Path, newline: str) -> None:
+    path = book / "sessions" / "sessie-1.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + SESSION_TEXT.replace("\n", newline).encode())
+    erase(book)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode()
+    assert text.count(newline) == SESSION_TEXT.count("\n") - 1  # one reference line removed
+    assert "# Tweede tafel" in text and "anna" not in text.lower()

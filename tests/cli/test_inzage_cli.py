@@ -185,3 +185,10 @@ def test_erased_person(root: Path, tmp_path: Path) -> None:
 def test_output_inside_the_casebook_gets_a_note(root: Path) -> None:
     code, output = run("inzage", "bert-bos", str(root), "--out", str(root / "bert.md"))
     assert code == 0 and "verplaats het" in output
+
+
+def test_a_file_named_after_the_person_is_listed(root: Path, tmp_path: Path) -> None:
+    (root / "brieven").mkdir()
+    (root / "brieven" / "anna-de-vries.pdf").write_bytes(b"%PDF-1.4")
+    text = inzage(root, tmp_path / "inzage.md")
+    assert "`brieven/anna-de-vries.pdf` | `bestandsnaam`" in text

@@ -179,6 +179,8 @@ def plain(node: Any) -> Any:
 
 
 def _mentions(files: CasebookFiles, path: str, data: bytes, needles: Needles) -> Iterator[Mention]:
+    if PurePosixPath(path).stem == needles.person_id:
+        yield Mention(path, _("file name"), PurePosixPath(path).name)
     text = data.decode("utf-8-sig", errors="replace")
     if not needles.found_in(text):
         return

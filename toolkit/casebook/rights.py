@@ -26,7 +26,7 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -50,6 +50,8 @@ OWN_FILE_FOLDERS = {"people": "person", "hours": "hours"}
 MAX_SEARCH_BYTES = 20 * 1024 * 1024
 #: A name shorter than this would match ordinary words; only the id is searched then.
 MIN_NAME_CHARS = 4
+
+BOM = b"\xef\xbb\xbf"
 
 Action = Literal["delete", "edit", "manual"]
 
@@ -359,9 +361,6 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
 
 
 def _plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> FileChange | None:
-    text = data.decode("utf-8-sig", errors="replace")
-    if not needles.found_in(text):
-        return None
     path = PurePosixPath(relative)
     if path.stem == needles.person_id:
         return FileChange(
@@ -371,6 +370,9 @@ def _plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> File
             digest(data),
             reason=_("named after this person: remove or rename it by hand"),
         )
+    text = data.decode("utf-8-sig", errors="replace")
+    if not needles.found_in(text):
+        return None
     if path.suffix.lower() not in YAML_SUFFIXES:
         return FileChange(
             relative,
@@ -391,7 +393,11 @@ def _plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> File
             mentions=needles.count(text),
             reason=_("cannot be read as YAML: remove the mentions by hand"),
         )
-    return _plan_yaml_edit(root / relative, relative, data, text, document.data, needles)
+    change = _plan_yaml_edit(root / relative, relative, data, text, document.data, needles)
+    if change.new_text is not None and data.startswith(BOM):
+        # The text was read without its byte-order mark; write it back with it.
+        change = replace(change, new_text="\ufeff" + change.new_text)
+    return change
 
 
 # --- editing one case file ------------------------------------------------------------------
@@ -459,7 +465,7 @@ def _plain(node: Any) -> Any:
 
 def _plan_yaml_edit(
     path: Path, relative: str, data: bytes, text: str, parsed: Any, needles: Needles
-) -> FileChange | None:
+) -> FileChange:
     found = _Found()
     _find(parsed, needles, found)
     expected = _expected(_plain(parsed), needles)
