@@ -24,13 +24,14 @@ def test_html_templates_escape_values(tmp_path: Path) -> None:
     assert out == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
 
 
-def test_html_escaping_also_without_user_templates() -> None:
-    environment = make_environment()
-    template = environment.from_string("<p>{{ name }}</p>")
-    # from_string has no name; the shipped templates are all files ending in .html.j2
-    assert environment.autoescape("verslag/verslag.html.j2") is True  # type: ignore[operator]
-    assert environment.autoescape("verslag/verslag.md.j2") is False  # type: ignore[operator]
-    assert "<script>" in template.render(name=SCRIPT)  # nameless: not autoescaped, hence files
+@pytest.mark.parametrize("user_templates", [False, True])
+def test_every_html_template_is_autoescaped(tmp_path: Path, user_templates: bool) -> None:
+    folder = user_folder(tmp_path, "t.md.j2", "") if user_templates else None
+    autoescape = make_environment(folder).autoescape
+    assert callable(autoescape)
+    assert autoescape("verslag/verslag.html.j2") is True
+    assert autoescape("inzage/inzage.html.j2") is True
+    assert autoescape("verslag/verslag.md.j2") is False
 
 
 def test_markdown_filter_shows_raw_html_as_text() -> None:
