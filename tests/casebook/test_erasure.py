@@ -24,6 +24,12 @@ from toolkit.errors import CasebookError, OutputError, UsageError
 from toolkit.files import write_atomic
 
 TODAY = date(2026, 3, 1)
+ENDED = {
+    "opportunity": "keukenhulp",
+    "start": "2025-01-01",
+    "end": "2025-06-30",
+    "allowance_per_year": 2000,
+}
 
 SESSION_TEXT = """\
 # Verdiepingssessie over dagbesteding.
@@ -58,7 +64,10 @@ def book(tmp_path: Path) -> Path:
         tmp_path / "cases",
         people={
             "anna-de-vries": person(
-                name="Anna de Vries", contact={"phone": "06-11112222", "email": "anna@example.nl"}
+                name="Anna de Vries",
+                contact={"phone": "06-11112222", "email": "anna@example.nl"},
+                status="gestopt",
+                placement=ENDED,
             ),
             "bert-bos": person(name="Bert Bos"),
             "carla-smit": person(name="Carla Smit"),
@@ -66,7 +75,10 @@ def book(tmp_path: Path) -> Path:
     )
     (root / "sessions").mkdir(exist_ok=True)
     (root / "sessions" / "sessie-1.yaml").write_text(SESSION_TEXT, encoding="utf-8")
-    dump_yaml(root / "hours" / "anna-de-vries.yaml", {"statements": [{"month": "2026-01"}]})
+    dump_yaml(
+        root / "hours" / "anna-de-vries.yaml",
+        {"statements": [{"month": "2025-03", "hours": 20, "allowance_paid": 100}]},
+    )
     load_casebook(root)  # the example is valid before the erasure
     return root
 

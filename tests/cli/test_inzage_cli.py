@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,11 @@ from click.testing import CliRunner
 
 from tests.helpers import dump_yaml, person, session, sponsor, write_casebook
 from toolkit import files
+from toolkit.casebook import load_casebook
+from toolkit.casebook.access import gather_access
+from toolkit.casebook.rights import snapshot
 from toolkit.cli import main
+from toolkit.reports.inzage import render_access
 
 SCRIPT = "<script>alert(1)</script>"
 PLACEMENT = {
@@ -50,7 +55,11 @@ def root(tmp_path: Path) -> Path:
     path.write_text("# Eigen opmerking van de coördinator\n" + path.read_text())
     dump_yaml(
         root / "hours" / "anna-de-vries.yaml",
-        {"statements": [{"month": "2025-03", "hours": 32, "allowance_paid": 160}]},
+        {
+            "statements": [
+                {"month": "2025-03", "hours": 32, "allowance_paid": 160, "signed_off_by": "T. Bos"}
+            ]
+        },
     )
     return root
 
@@ -115,7 +124,7 @@ def test_markup_in_case_files_stays_text(root: Path, tmp_path: Path, suffix: str
     path = root / "people" / "anna-de-vries.yaml"
     path.write_text(path.read_text().replace("name: Anna de Vries", f"name: '{SCRIPT}'"))
     hours = root / "hours" / "anna-de-vries.yaml"
-    hours.write_text(hours.read_text().replace("2025-03", f"'{SCRIPT}'"))
+    hours.write_text(hours.read_text().replace("T. Bos", f"'{SCRIPT}'"))
     text = inzage(root, tmp_path / f"inzage.{suffix}")
     if suffix == "md":
         # The file as stored is shown verbatim, inside a code block, where Markdown shows
@@ -164,9 +173,13 @@ def test_a_failing_write_leaves_the_old_output_whole(
     assert set(os.listdir(tmp_path)) == {"cases", "inzage.md"}  # no temporary file left
 
 
-def test_unreadable_hours_file_is_shown_as_stored(root: Path, tmp_path: Path) -> None:
+def test_unreadable_hours_file_is_shown_as_stored(root: Path) -> None:
+    # Loaded first: a casebook whose hours file is broken does not pass check, but a file that
+    # broke after checking must still be shown, as stored.
+    book = load_casebook(root)
     (root / "hours" / "anna-de-vries.yaml").write_text("statements: [kapot\n")
-    text = inzage(root, tmp_path / "inzage.md")
+    report = gather_access(book, snapshot(root), "anna-de-vries", date(2026, 3, 1))
+    text = render_access(report, "md")
     assert "statements: [kapot" in text and "niet als YAML te lezen" in text
 
 
