@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
 from toolkit.casebook.access import AccessReport
 from toolkit.casebook.records import Person
 from toolkit.i18n import _
@@ -42,6 +44,16 @@ def md_code(value: Any) -> str:
     """A field path or file name as inline code: nothing in it is formatting."""
     text = " ".join(str(value).split()).replace("`", "'")
     return f"`{text}`"
+
+
+def md_verbatim(text: str) -> Markup:
+    """A file's text for inside a fence from :func:`md_fence`, to be shown exactly as stored.
+
+    Marked safe so that no later escaping changes it: inside a fence that cannot be closed
+    early, a Markdown renderer shows everything as text. Markdown templates only; an HTML
+    template escapes the text instead.
+    """
+    return Markup(text.rstrip("\n"))
 
 
 def md_fence(text: str) -> str:
@@ -188,7 +200,9 @@ def _cell_value(value: Any) -> str:
 def render_access(report: AccessReport, fmt: str) -> str:
     """The inzage document in ``fmt`` (``md`` or ``html``), in the active language."""
     environment = make_environment()
-    environment.filters.update(md=md_text, cell=md_cell, code=md_code, fence=md_fence)
+    environment.filters.update(
+        md=md_text, cell=md_cell, code=md_code, fence=md_fence, verbatim=md_verbatim
+    )
     return render(
         environment,
         f"inzage/inzage.{fmt}.j2",
