@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,22 @@ def test_new_adds_one_file_and_leaves_every_other_byte_alone(tmp_path: Path) -> 
     assert {k: after[k] for k in before} == before
     written = (root / "people" / "nieuwe-kandidaat.yaml").read_text()
     assert "# De bestandsnaam (nieuwe-kandidaat)" in written  # the starter's comments are kept
+
+
+def test_permissions_new_files_follow_the_umask_private_ones_are_owner_only(
+    tmp_path: Path,
+) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "report.md", "x")
+        write_atomic(tmp_path / "intern.md", "x", private=True)
+        shared = tmp_path / "shared.md"
+        shared.write_text("old")
+        shared.chmod(0o640)
+        write_atomic(shared, "new", overwrite=True)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "report.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "intern.md").stat().st_mode) == 0o600
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o640
+    assert shared.read_text() == "new"

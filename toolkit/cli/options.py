@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import click
 
 from toolkit.casebook import Casebook, load_casebook
+from toolkit.errors import UsageError
+from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,3 +85,18 @@ def reference_day(value: Any) -> date:
 def open_casebook(path: Path) -> Casebook:
     """Load the casebook for a command; errors reach the user through the group's handler."""
     return load_casebook(path)
+
+
+def emit(content: str | bytes, out: Path | None, force: bool, *, private: bool = False) -> None:
+    """Write ``content`` to ``out`` (never over an existing file without --force), or print it.
+
+    ``private`` outputs (internal versions with personal data) are written readable by their
+    owner only.
+    """
+    if out is None:
+        if isinstance(content, bytes):
+            raise UsageError(_("This format is binary: give a file with --out."))
+        click.echo(content, nl=not content.endswith("\n"))
+        return
+    write_atomic(out, content, overwrite=force, private=private)
+    click.echo(_("Written: {path}").format(path=out), err=True)

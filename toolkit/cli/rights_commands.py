@@ -142,7 +142,7 @@ def inzage(
     report = gather_access(book, snapshot(casebook), person_id, day)
     if fmt is None:
         fmt = "html" if out.suffix.lower() in (".html", ".htm") else "md"
-    write_atomic(out, render_access(report, fmt), overwrite=force)
+    write_atomic(out, render_access(report, fmt), overwrite=force, private=True)
     click.echo(
         _(
             "Written: {path}. This is a personal document: give it only to the person it is "
