@@ -11,11 +11,15 @@ from toolkit.errors import OutputError
 from toolkit.i18n import _
 
 
-def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False) -> None:
+def write_atomic(
+    path: Path, content: str | bytes, *, overwrite: bool = False, private: bool = False
+) -> None:
     """Write ``content`` to ``path`` through a temporary file in the same folder and a rename.
 
     The rename is atomic on one file system, so readers see the old file or the new one,
-    never a mix. Without ``overwrite`` an existing file is refused.
+    never a mix. Without ``overwrite`` an existing file is refused. A replaced file keeps its
+    permissions; a new one gets the user's usual ones, or owner-only with ``private`` (for
+    documents that hold personal data).
     """
     path = Path(path)
     if path.exists() and not overwrite:
@@ -34,6 +38,7 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False) -
             _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
         ) from exc
     try:
+        os.chmod(tmp_name, _mode_for(path, private))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -47,3 +52,16 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False) -
                 _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
             ) from exc
         raise
+
+
+def _mode_for(path: Path, private: bool) -> int:
+    # mkstemp creates owner-only files; a shared report should get the ordinary permissions.
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        pass
+    if private:
+        return 0o600
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -109,11 +109,11 @@ def test_a_failing_write_leaves_nothing_half_done(
     real = casussen_module.write_atomic
     calls = []
 
-    def failing(path: Path, content: bytes | str, *, overwrite: bool = False) -> None:
+    def failing(path: Path, content: bytes | str, **options: bool) -> None:
         calls.append(path)
         if len(calls) == 3:
             raise casussen_module.OutputError("schijf vol")
-        real(path, content, overwrite=overwrite)
+        real(path, content, **options)
 
     monkeypatch.setattr(casussen_module, "write_atomic", failing)
     session = book / "sessions" / "verdieping-1.yaml"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -146,3 +147,7 @@ def test_the_key_is_written_only_with_intern_and_is_marked(tmp_path: Path, fmt: 
     assert "Anna de Vries" in text and "anna-de-vries" in text
     others = [p for p in intern.written if p != key]
     assert len(others) == 2  # one table and the overview: the key is a file of its own
+    assert key.stat().st_mode & 0o077 == 0  # readable by its owner only
+    umask = os.umask(0)
+    os.umask(umask)
+    assert all(p.stat().st_mode & 0o777 == 0o666 & ~umask for p in others)  # ordinary files

@@ -6,6 +6,7 @@ report to UWV) or what the pilot has not settled yet (PGB).
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -86,10 +87,58 @@ def alerts_on(casebook: Casebook, person: Person, today: date) -> list[Alert]:
 
 
 def casebook_alerts(casebook: Casebook, today: date) -> list[Alert]:
-    """The alerts of every person who is not gestopt, in the order of their ids."""
-    return [
-        alert
-        for person_id in sorted(casebook.people)
-        if casebook.people[person_id].status != "gestopt"
-        for alert in alerts_on(casebook, casebook.people[person_id], today)
-    ]
+    """The alerts of every person, in the order of their ids; for people who have stopped only
+    consent and retention (:func:`stopped_alerts`)."""
+    alerts: list[Alert] = []
+    for person_id in sorted(casebook.people):
+        person = casebook.people[person_id]
+        if person.status == "gestopt":
+            alerts.extend(stopped_alerts(casebook, person, today))
+        else:
+            alerts.extend(alerts_on(casebook, person, today))
+    return alerts
+
+
+def stopped_alerts(casebook: Casebook, person: Person, today: date) -> list[Alert]:
+    """For a person who has stopped, only what concerns keeping their data: consent and the
+    retention period (``retention_months`` after the end of their last placement)."""
+    alerts = []
+    months = casebook.settings.retention_months
+    if person.consent is None or person.consent.data is None:
+        alerts.append(Alert(person.id, "no_consent", _("no consent for data processing recorded")))
+    end = person.placement.end if person.placement is not None else None
+    if end is None:
+        alerts.append(
+            Alert(
+                person.id,
+                "retention_unknown",
+                _(
+                    "stopped, but no end date of a placement is recorded, so the retention "
+                    "period ({months} months) cannot be checked: record the end date, or remove "
+                    "the file if it is no longer needed"
+                ).format(months=months),
+            )
+        )
+    elif today > add_months(end, months):
+        alerts.append(
+            Alert(
+                person.id,
+                "retention_passed",
+                _(
+                    "stopped: the last placement ended on {end}, more than {months} months ago; "
+                    "remove the file ('burgerbaan vergeet') unless there is a reason to keep it"
+                ).format(end=end.isoformat(), months=months),
+            )
+        )
+    return alerts
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved ``months`` calendar months on (31 January + 1 month = 28/29 February); a
+    day beyond the calendar's end is :attr:`date.max`."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    if year > date.max.year:
+        return date.max
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last_day))

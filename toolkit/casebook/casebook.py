@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from toolkit.casebook.erasure import ERASURE_LOG, Reference, erasure_problems
 from toolkit.casebook.hours import HoursFile, hours_problems
 from toolkit.casebook.messages import field_path, problems_from
 from toolkit.casebook.records import (
@@ -42,7 +43,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders that other parts of the toolkit own; the loader leaves them to those parts.
 AUXILIARY_FOLDERS: set[str] = set()
 #: Files at the top of a casebook that other parts of the toolkit own.
-AUXILIARY_FILES: set[str] = set()
+AUXILIARY_FILES: set[str] = {ERASURE_LOG}
 #: Every kind of file the loader reads: the records, then what hangs off them (hours statements).
 LOADED_TYPES: tuple[type[Record], ...] = (*RECORD_TYPES, HoursFile)
 
@@ -251,7 +252,8 @@ def _rules_of(settings: Settings) -> Rules:
 def _load_settings(root: Path, problems: list[Problem]) -> Settings | None:
     for suffix in YAML_SUFFIXES:
         path = root / f"casebook{suffix}"
-        if path.is_file():
+        # Not is_file(): a folder or a link by this name must be reported, not silently ignored.
+        if path.exists() or path.is_symlink():
             break
     else:
         return Settings()
@@ -267,18 +269,39 @@ def _load_settings(root: Path, problems: list[Problem]) -> Settings | None:
         return None
 
 
+def _entries(folder: Path) -> list[Path]:
+    """The entries of ``folder``, sorted. A folder that cannot be listed stops the loading: what
+    it holds cannot be checked, and a partial check would pass a casebook it has not seen."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        raise CasebookError(
+            [
+                Problem(
+                    file=folder,
+                    message=_("The folder cannot be read: {reason}").format(
+                        reason=exc.strerror or exc
+                    ),
+                )
+            ],
+            heading=_("The casebook cannot be read."),
+        ) from exc
+
+
 def _yaml_files(folder: Path) -> Iterator[Path]:
+    """Every ``*.yaml`` entry of ``folder``; entries that are not plain files are yielded too,
+    so that reading them reports what they are instead of skipping a record silently."""
     if not folder.is_dir():
         return
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
+    for path in _entries(folder):
+        if path.name.startswith("."):
             continue
         if path.suffix.lower() in YAML_SUFFIXES:
             yield path
 
 
 def _stray_files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.iterdir()):
+    for path in _entries(root):
         if path.name.startswith(".") or path.name in AUXILIARY_FILES:
             continue
         if path.is_file() and path.suffix.lower() in YAML_SUFFIXES and path.stem != "casebook":
@@ -433,7 +456,23 @@ def cross_check(casebook: Casebook) -> list[Problem]:
                     "budget of {budget}."
                 ).format(used=number(used, 2), budget=number(sponsor.budget_person_years, 2)),
             )
+    problems.extend(erasure_problems(casebook.root, _person_references(casebook)))
     return problems
+
+
+def _person_references(casebook: Casebook) -> Iterator[Reference]:
+    """Every place a record names a person by id (for the check on erased people)."""
+    for session in casebook.sessions.values():
+        document = casebook.documents.get((session.folder, session.id))
+        for t_index, table in enumerate(session.tables):
+            for c_index, case in enumerate(table.cases):
+                loc = ("tables", t_index, "cases", c_index)
+                yield Reference(
+                    person_id=case,
+                    file=casebook.path_of(session),
+                    line=document.line_of(loc) if document else None,
+                    field=field_path(loc),
+                )
 
 
 def _allowance_cap(rules: Rules, start: date, end: date | None) -> float | None:

@@ -86,18 +86,30 @@ def _limit(value: Any) -> str:
     return number(value, 2) if isinstance(value, (int, float)) else str(value)
 
 
+#: How much of a wrong value a message repeats; a pasted page must not fill the screen.
+SHOWN_VALUE_CHARS = 60
+
+
+def shown(value: Any) -> str:
+    """``value`` as a message quotes it: on one line, and cut short when long."""
+    text = " ".join(str(value).split())
+    if len(text) > SHOWN_VALUE_CHARS:
+        text = text[: SHOWN_VALUE_CHARS - 1] + "…"
+    return text
+
+
 def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     """One pydantic error as a sentence a coordinator understands."""
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     loc = error["loc"]
-    value = error.get("input")
+    value = shown(error.get("input"))
     if kind == "missing":
         return _("this field is required but missing")
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
         allowed = allowed_keys(parent) if parent else []
-        key = str(loc[-1])
+        key = shown(loc[-1])
         message = _("unknown field '{key}'").format(key=key)
         close = difflib.get_close_matches(key, allowed, n=1)
         if close:
@@ -114,6 +126,8 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         return _("'{value}' is not a valid date; write YYYY-MM-DD with a date that exists").format(
             value=value
         )
+    if kind == "finite_number":
+        return _("'{value}' should be an ordinary number (not infinite)").format(value=value)
     if kind.startswith("int"):
         return _("'{value}' should be a whole number").format(value=value)
     if kind.startswith("float") or kind.startswith("decimal"):

@@ -23,7 +23,8 @@ from pydantic import (
 
 from toolkit.casebook.tags import fold, normalise_tags
 
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+# \Z, not $: "$" also matches before a final newline, which would let "anna\n" pass as an id.
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
 
 Situation = Literal[
     "dagbesteding",
@@ -81,9 +82,15 @@ Flag = Annotated[bool, BeforeValidator(_dutch_boolean)]
 
 
 class Model(BaseModel):
-    """Every part of a record: unknown keys are an error, values are not changed after loading."""
+    """Every part of a record: unknown keys are an error, values are not changed after loading.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    Numbers must be finite: ``.inf`` or ``1e999`` would pass every ``ge``/``le`` bound that NaN
+    slips through and then poison sums and scores.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class Contact(Model):

@@ -39,6 +39,14 @@ def write_starter(
     if not casebook_root.is_dir():
         raise UsageError(_("The casebook folder {path} does not exist.").format(path=casebook_root))
     path = casebook_root / _FOLDER_OF[kind] / f"{record_id}.yaml"
+    if path.exists() or path.is_symlink():
+        # Said here rather than by write_atomic, whose message offers a --force that `new`
+        # deliberately does not have.
+        raise UsageError(
+            _(
+                "{path} already exists; nothing was written. Edit that file, or choose another id."
+            ).format(path=path)
+        )
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir() / "new"),
         undefined=jinja2.StrictUndefined,

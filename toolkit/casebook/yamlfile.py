@@ -3,13 +3,18 @@
 Case files are typed by hand by several people, so every way a file can be broken gets its own
 plain message: empty, binary, not UTF-8, tabs, invalid YAML, a key twice, anchors and aliases
 (refused outright: they are not needed in case files and are the vehicle of "alias bombs"),
-nesting too deep, too large.
+tags such as ``!!python/object`` (never needed, and the way into constructor code), nesting too
+deep, too many values, too large, a list or a group used as a field name, and a path that is not
+an ordinary file (a folder, a device, a pipe, or a symbolic link, which could pull in a file from
+outside the casebook and which an erasure would replace instead of emptying its target).
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+import stat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,13 +22,18 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.parser import RoundTripParser
 
 from toolkit.errors import Problem
 from toolkit.i18n import _
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
+#: Values (scalars, lists, groups) per file. The largest real case file has a few hundred; the
+#: limit bounds the time and memory one file can take.
+MAX_NODES = 10_000
 _LEADING_TAB = re.compile(r"^ *\t")
 
 
@@ -34,18 +44,93 @@ class _Constructor(SafeConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
 
 
+class _Refused(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
 def _yaml() -> YAML:
-    # The safe loader builds only plain data (no Python objects from tags); it uses libyaml
-    # through ruamel.yaml.clib when that is installed, which is about ten times faster.
+    # The safe loader builds only plain data (dicts, lists, scalars); it uses libyaml through
+    # ruamel.yaml.clib when that is installed (about ten times faster than pure Python).
     yaml = YAML(typ="safe")
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
 
 
+class _EventChecker:
+    """Refuses what case files never need, event by event, before anything is built from it:
+    anchors and aliases (the vehicle of "alias bombs"), tags (the way into constructor code),
+    nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.nodes = 0
+
+    def check(self, event: Any) -> None:
+        if isinstance(event, CollectionEndEvent):
+            self.depth -= 1
+            return
+        if not isinstance(event, NodeEvent):
+            return
+        line = _line(event.start_mark)
+        if isinstance(event, AliasEvent) or event.anchor is not None:
+            raise _Refused(
+                _(
+                    "Anchors and aliases (& and *) are not allowed in case files; "
+                    "write the value out in full."
+                ),
+                line,
+            )
+        if getattr(event, "tag", None) is not None:
+            raise _Refused(
+                _(
+                    "Tags such as !!str or !!python/object are not allowed in case files; "
+                    "write the value plainly, in quotes if it must stay text."
+                ),
+                line,
+            )
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(
+                _("The file holds too many values (more than {count}).").format(count=MAX_NODES),
+                line,
+            )
+        if isinstance(event, CollectionStartEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _Refused(
+                    _("The file is nested too deeply (more than {depth} levels).").format(
+                        depth=MAX_DEPTH
+                    ),
+                    line,
+                )
+
+
+def _check_events(yaml: YAML, text: str) -> None:
+    checker = _EventChecker()
+    for event in yaml.parse(text):
+        checker.check(event)
+
+
+class CheckedParser(RoundTripParser):
+    """The round-trip parser (for editing files in place) with the same refusals as reading."""
+
+    def reset_parser(self) -> None:
+        super().reset_parser()
+        self._checker = _EventChecker()
+
+    def get_event(self) -> Any:
+        event = super().get_event()
+        self._checker.check(event)
+        return event
+
+
 @dataclass(frozen=True)
 class YamlDocument:
-    """The data of one file and its node tree, to point messages at lines."""
+    """The data of one file (plain dicts, lists and scalars) and its node tree, for lines."""
 
     path: Path
     data: Any
@@ -88,17 +173,17 @@ def read_yaml(path: Path) -> YamlDocument:
     def fail(message: str, line: int | None = None) -> YamlProblem:
         return YamlProblem(Problem(file=path, line=line, message=message))
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(
-                _(
-                    "The file is too large ({size} kB); a case file may be at most {limit} kB."
-                ).format(size=size // 1024, limit=MAX_FILE_BYTES // 1024)
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise fail(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from exc
+    return parse_yaml(_read_bytes(path, fail), path)
+
+
+def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
+    """Parse the bytes of the file ``path`` with every check of :func:`read_yaml`."""
+
+    def fail(message: str, line: int | None = None) -> YamlProblem:
+        return YamlProblem(Problem(file=path, line=line, message=message))
+
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(_("The file is saved as UTF-16; save it as UTF-8 in your editor."))
     if b"\x00" in raw:
         raise fail(_("This is not a text file (it contains binary data)."))
     try:
@@ -112,10 +197,11 @@ def read_yaml(path: Path) -> YamlDocument:
 
     yaml = _yaml()
     try:
+        _check_events(yaml, text)
         node = yaml.compose(text)
-        if node is not None:
-            _check_structure(node, fail)
         data = yaml.constructor.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        raise fail(exc.message, exc.line) from exc
     except DuplicateKeyError as exc:
         raise fail(_("A field appears twice in the same place."), _line(exc.problem_mark)) from exc
     except MarkedYAMLError as exc:
@@ -127,11 +213,12 @@ def read_yaml(path: Path) -> YamlDocument:
         ) from exc
     except YAMLError as exc:
         raise fail(_("This is not valid YAML ({problem}).").format(problem=exc)) from exc
-    except (ValueError, TypeError, RecursionError) as exc:
+    except (ValueError, TypeError, IndexError, RecursionError) as exc:
         raise fail(_("This is not valid YAML ({problem}).").format(problem=exc)) from exc
 
     if data is None:
         raise fail(_("The file is empty; a case file holds fields such as 'name: ...'."))
+    _check_keys(node, fail)
     if not isinstance(data, dict):
         found = _("a list") if isinstance(data, list) else _("a single value")
         raise fail(
@@ -143,41 +230,66 @@ def read_yaml(path: Path) -> YamlDocument:
     return YamlDocument(path=path, data=data, node=node)
 
 
+def _read_bytes(path: Path, fail: Callable[..., YamlProblem]) -> bytes:
+    """The file's bytes, if it is an ordinary file within the size limit."""
+    try:
+        info = path.lstat()
+    except OSError as exc:
+        raise fail(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise fail(
+            _(
+                "This is a symbolic link; a case file must be an ordinary file. Copy the file "
+                "into the casebook instead of linking to it."
+            )
+        )
+    if stat.S_ISDIR(info.st_mode):
+        raise fail(_("This is a folder, not a file; rename or remove it."))
+    if not stat.S_ISREG(info.st_mode):
+        raise fail(_("This is not an ordinary file; a case file must be a YAML text file."))
+
+    def too_large(size: int) -> YamlProblem:
+        return fail(
+            _("The file is too large ({size} kB); a case file may be at most {limit} kB.").format(
+                size=size // 1024, limit=MAX_FILE_BYTES // 1024
+            )
+        )
+
+    if info.st_size > MAX_FILE_BYTES:
+        raise too_large(info.st_size)
+    # Opened without following links and read no further than the limit, so a file swapped or
+    # grown after the check above still cannot make the toolkit read more.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise fail(_("This is not an ordinary file; a case file must be a YAML text file."))
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise fail(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_large(len(raw))
+    return raw
+
+
+def _check_keys(node: Node, fail: Callable[..., YamlProblem]) -> None:
+    """Field names are words: a list, a group or nothing used as a key cannot be a field."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, MappingNode):
+            for key, value in current.value:
+                blank = isinstance(key, ScalarNode) and str(key.tag).endswith(":null")
+                if not isinstance(key, ScalarNode) or blank:
+                    raise fail(
+                        _("A field name is missing or is not a word (a list or a group)."),
+                        _line(key.start_mark),
+                    )
+                stack.append(value)
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+
+
 def _line(mark: Any) -> int | None:
     return int(mark.line) + 1 if mark is not None else None
-
-
-def _check_structure(root: Node, fail: Any) -> None:
-    """Refuse aliases and over-deep nesting before any data is built from the nodes.
-
-    An alias makes the composer share one node in two places, so a node met twice is an
-    alias; refusing them all stops "billion laughs" bombs before they can expand.
-    """
-    seen: set[int] = set()
-    stack: list[tuple[Node, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        line = _line(node.start_mark)
-        if id(node) in seen:
-            raise fail(
-                _(
-                    "Anchors and aliases (& and *) are not allowed in case files; "
-                    "write the value out in full."
-                ),
-                line,
-            )
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            children = [child for pair in node.value for child in pair]
-        elif isinstance(node, SequenceNode):
-            children = list(node.value)
-        else:
-            continue
-        if depth > MAX_DEPTH:
-            raise fail(
-                _("The file is nested too deeply (more than {depth} levels).").format(
-                    depth=MAX_DEPTH
-                ),
-                line,
-            )
-        stack.extend((child, depth + 1) for child in reversed(children))

@@ -126,6 +126,13 @@ def summary(result: Result) -> str:
         lines.append(
             _("The cases are recorded in the tables of {path}.").format(path=result.session_file)
         )
+        if not result.session_layout_kept:
+            lines.append(
+                _(
+                    "Its layout could not be kept exactly: indentation or empty values may look "
+                    "different in places the change did not touch (the content is the same)."
+                )
+            )
     return "\n".join(lines)
 
 

@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 import click
 
 from toolkit.casebook import Casebook, load_casebook
-from toolkit.i18n import LANGUAGES, set_language
+from toolkit.errors import UsageError
+from toolkit.files import write_atomic
+from toolkit.i18n import LANGUAGES, _, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,6 +51,21 @@ def casebook_argument(func: F) -> F:
     )(func)
 
 
+#: The years a reference day may fall in: date arithmetic near year 1 or 9999 overflows, and no
+#: question about the pilot needs a day outside this range.
+DATE_YEARS = (1900, 2100)
+
+
+def _check_year(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value is not None and not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+        raise click.BadParameter(
+            _("choose a day between {first} and {last}.").format(
+                first=DATE_YEARS[0], last=DATE_YEARS[1]
+            )
+        )
+    return value
+
+
 def date_option(func: F) -> F:
     """``--date YYYY-MM-DD``: the day to reckon from (default: today)."""
     return click.option(
@@ -56,6 +73,7 @@ def date_option(func: F) -> F:
         "today",
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
+        callback=_check_year,
         help="Reckon from this day (YYYY-MM-DD) instead of today.",
     )(func)
 
@@ -67,3 +85,18 @@ def reference_day(value: Any) -> date:
 def open_casebook(path: Path) -> Casebook:
     """Load the casebook for a command; errors reach the user through the group's handler."""
     return load_casebook(path)
+
+
+def emit(content: str | bytes, out: Path | None, force: bool, *, private: bool = False) -> None:
+    """Write ``content`` to ``out`` (never over an existing file without --force), or print it.
+
+    ``private`` outputs (internal versions with personal data) are written readable by their
+    owner only.
+    """
+    if out is None:
+        if isinstance(content, bytes):
+            raise UsageError(_("This format is binary: give a file with --out."))
+        click.echo(content, nl=not content.endswith("\n"))
+        return
+    write_atomic(out, content, overwrite=force, private=private)
+    click.echo(_("Written: {path}").format(path=out), err=True)

@@ -15,12 +15,12 @@ from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
     date_option,
+    emit,
     lang_option,
     open_casebook,
     reference_day,
 )
 from toolkit.errors import UsageError
-from toolkit.files import write_atomic
 from toolkit.i18n import _
 from toolkit.reports.kaart import FORMATS as MAP_FORMATS
 from toolkit.reports.kaart import render_map
@@ -49,17 +49,6 @@ def out_option(func: Any) -> Any:
         default=None,
         help="Write to this file instead of the screen.",
     )(func)
-
-
-def emit(content: str | bytes, out: Path | None, force: bool) -> None:
-    """Write ``content`` to ``out`` (never over an existing file without --force), or print it."""
-    if out is None:
-        if isinstance(content, bytes):
-            raise UsageError(_("This format is binary: give a file with --out."))
-        click.echo(content, nl=not content.endswith("\n"))
-        return
-    write_atomic(out, content, overwrite=force)
-    click.echo(_("Written: {path}").format(path=out), err=True)
 
 
 @click.command(cls=TranslatedCommand)

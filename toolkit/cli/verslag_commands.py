@@ -14,9 +14,8 @@ from typing import Any
 import click
 
 from toolkit.cli.base import TranslatedCommand, TranslatedHelp
-from toolkit.cli.options import casebook_argument, date_option, lang_option, open_casebook
+from toolkit.cli.options import casebook_argument, date_option, emit, lang_option, open_casebook
 from toolkit.errors import UsageError
-from toolkit.files import write_atomic
 from toolkit.i18n import _
 from toolkit.reports.next_session import write_next_session
 from toolkit.reports.qa import QA_FORMATS, QaOptions, render_qa
@@ -121,7 +120,7 @@ def show(
         session_id,
         VerslagOptions(format=output_format, intern=intern, templates=templates),
     )
-    _emit(content, out, force)
+    emit(content, out, force, private=intern)
 
 
 @verslag.command(name="new")
@@ -185,16 +184,7 @@ def qa(
     """
     book = open_casebook(casebook)
     content = render_qa(book, QaOptions(format=output_format, templates=templates))
-    _emit(content, out, force)
-
-
-def _emit(content: str | bytes, out: Path | None, force: bool) -> None:
-    if out is None:
-        assert isinstance(content, str)
-        click.echo(content, nl=not content.endswith("\n"))
-        return
-    write_atomic(out, content, overwrite=force)
-    click.echo(_("Written: {path}").format(path=out), err=True)
+    emit(content, out, force)
 
 
 COMMANDS = [verslag, qa]

@@ -59,19 +59,17 @@ from typing import Any, Literal
 
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from toolkit.casebook.alerts import alerts_on
 from toolkit.casebook.casebook import Casebook, unknown_id_message
 from toolkit.casebook.messages import problems_from
 from toolkit.casebook.public import PublicPerson, pseudonyms, public_view
 from toolkit.casebook.records import Person, Session
-from toolkit.casebook.roundtrip import RoundTripError, edit_yaml
+from toolkit.casebook.roundtrip import load_editable
 from toolkit.casebook.rules import ADULT_AGE, Rules
 from toolkit.casebook.tags import fold, normalise_tag
-from toolkit.casebook.yamlfile import YamlProblem, read_yaml
+from toolkit.casebook.yamlfile import YamlProblem, parse_yaml, read_yaml
 from toolkit.errors import CasebookError, OutputError, Problem, UsageError
 from toolkit.files import write_atomic
 from toolkit.formatting import long_date, money, number
@@ -840,6 +838,8 @@ class Result:
     handouts: Handouts
     written: tuple[Path, ...]
     session_file: Path | None
+    #: False when the session file's layout could not be reproduced exactly (see SessionChange).
+    session_layout_kept: bool = True
 
 
 OptionsSource = Callable[[Sequence[str]], Mapping[str, PersonOptions]]
@@ -1067,9 +1067,7 @@ def check_handouts(casebook: Casebook, handouts: Handouts, files: Mapping[str, b
     check_public(casebook, sources)
 
 
-def session_text(
-    casebook: Casebook, session: Session, plan: Plan, *, force: bool
-) -> tuple[Path, str]:
+def session_text(casebook: Casebook, session: Session, plan: Plan, *, force: bool) -> SessionChange:
     """The session file with the chosen cases in its tables; comments and layout kept.
 
     A session whose tables have a ``count`` gets the cases of its physical tables in order: with
@@ -1081,8 +1079,8 @@ def session_text(
     path = casebook.path_of(session)
     if physical:
         per_entry: dict[int, list[str]] = {}
-        for table_index, entry in enumerate(physical):
-            per_entry.setdefault(entry, []).extend(plan.tables[table_index])
+        for table_index, entry_index in enumerate(physical):
+            per_entry.setdefault(entry_index, []).extend(plan.tables[table_index])
         new_cases = [per_entry.get(i, []) for i in range(len(session.tables))]
     else:
         new_cases = [list(ids) for ids in plan.tables]
@@ -1096,19 +1094,27 @@ def session_text(
                     ).format(session=session.id, table=table.theme)
                 )
 
-    def record(data: Any) -> None:
-        if not isinstance(data, CommentedMap):
-            raise UsageError(_("The session file does not hold fields."))
-        if physical:
-            for entry, cases in zip(data["tables"], new_cases, strict=True):
-                _set_list(entry, "cases", cases)
-            return
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OutputError(_("Cannot read {path}: {reason}").format(path=path, reason=exc)) from exc
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    editable = load_editable(raw.removeprefix(bom))
+    data = editable.data
+    if not isinstance(data, CommentedMap):  # the loader read it as fields a moment ago
+        raise OutputError(
+            _("{path} changed while it was being read; nothing was written.").format(path=path)
+        )
+    if physical:
+        for table_data, cases in zip(data["tables"], new_cases, strict=True):
+            _set_list(table_data, "cases", cases)
+    else:
         seq = CommentedSeq()
         for number_, cases in enumerate(new_cases, start=1):
-            entry = CommentedMap()
-            entry["theme"] = _("Table {number}").format(number=number_)
-            entry["cases"] = CommentedSeq(cases)
-            seq.append(entry)
+            new_table = CommentedMap()
+            new_table["theme"] = _("Table {number}").format(number=number_)
+            new_table["cases"] = CommentedSeq(cases)
+            seq.append(new_table)
         keys = list(data)
         if "tables" in data:
             data["tables"] = seq
@@ -1116,12 +1122,17 @@ def session_text(
             after = [k for k in ("programme", "recording", "attendance") if k in keys]
             position = keys.index(after[0]) + 1 if after else len(keys)
             data.insert(position, "tables", seq)
+    return SessionChange(path, bom + editable.dump(), faithful=editable.faithful)
 
-    try:
-        text = edit_yaml(path, record)
-    except RoundTripError as exc:
-        raise CasebookError([exc.problem]) from exc
-    return path, text
+
+@dataclass(frozen=True)
+class SessionChange:
+    """The new text of a session file; ``faithful`` is false when its layout could not be
+    reproduced exactly, so that places the change did not touch may be laid out differently."""
+
+    path: Path
+    text: str
+    faithful: bool
 
 
 def _set_list(mapping: CommentedMap, key: str, values: list[str]) -> None:
@@ -1134,15 +1145,21 @@ def _set_list(mapping: CommentedMap, key: str, values: list[str]) -> None:
 
 
 def write_all(
-    files: Mapping[Path, bytes | str], *, force: bool, changed: Iterable[Path] = ()
+    files: Mapping[Path, bytes | str],
+    *,
+    force: bool,
+    changed: Iterable[Path] = (),
+    private: Iterable[Path] = (),
 ) -> tuple[Path, ...]:
     """Write every file or none.
 
     All are checked before the first is written: without ``force`` none may exist yet, except
     the ``changed`` ones (files that are edited in place, like a session file). Each is written
-    atomically; if one fails, the files already written are put back as they were.
+    atomically, the ``private`` ones (personal data) readable by their owner only; if one
+    fails, the files already written are put back as they were.
     """
     edited = set(changed)
+    owner_only = set(private)
     if not force:
         existing = [path for path in files if path.exists() and path not in edited]
         if existing:
@@ -1156,7 +1173,7 @@ def write_all(
     written: list[Path] = []
     try:
         for path, content in files.items():
-            write_atomic(path, content, overwrite=True)
+            write_atomic(path, content, overwrite=True, private=path in owner_only)
             written.append(path)
     except BaseException:
         for path in reversed(written):
@@ -1214,27 +1231,37 @@ def make_casussen(
     files = render_files(handouts, request.format, key)
     check_handouts(casebook, handouts, files)
     targets: dict[Path, bytes | str] = {request.out / n: content for n, content in files.items()}
-    session_file = None
+    change = None
     if session is not None:
-        session_file, text = session_text(casebook, session, plan, force=request.force)
-        _check_session_text(casebook, session_file, text, session)
-        targets[session_file] = text
+        change = session_text(casebook, session, plan, force=request.force)
+        _check_session_text(casebook, change, session)
+        targets[change.path] = change.text
+    key_files = [request.out / name for name in files if name.startswith(KEY_STEM)]
     written = write_all(
-        targets, force=request.force, changed=[session_file] if session_file else []
+        targets,
+        force=request.force,
+        changed=[change.path] if change else [],
+        private=key_files,
     )
-    return Result(plan=plan, handouts=handouts, written=written, session_file=session_file)
+    return Result(
+        plan=plan,
+        handouts=handouts,
+        written=written,
+        session_file=change.path if change else None,
+        session_layout_kept=change.faithful if change else True,
+    )
 
 
-def _check_session_text(casebook: Casebook, path: Path, text: str, session: Session) -> None:
-    """The changed session file must still be a valid session before it is written."""
+def _check_session_text(casebook: Casebook, change: SessionChange, session: Session) -> None:
+    """The changed session file must still read as a valid session, as the loader reads it."""
     try:
-        data = YAML(typ="safe", pure=True).load(text)
+        document = parse_yaml(change.text.encode("utf-8"), change.path)
         Session.model_validate(
-            {**data, "id": session.id}, context={"synonyms": casebook.settings.synonyms}
+            {**document.data, "id": session.id}, context={"synonyms": casebook.settings.synonyms}
         )
-    except (YAMLError, ValidationError, TypeError) as exc:
+    except (YamlProblem, ValidationError, TypeError) as exc:
         raise OutputError(
             _("Recording the cases would break {path}; nothing was written ({reason}).").format(
-                path=path, reason=exc
+                path=change.path, reason=exc
             )
         ) from exc
