@@ -3,6 +3,7 @@
     python tools/messages.py update   # add new messages (empty) to each catalogue, drop gone ones
     python tools/messages.py missing  # list messages without a Dutch translation; exit 1 if any
     python tools/messages.py fill nl.json  # set Dutch texts: {"English": "Nederlands", ...}
+                                           # (plural: {"singular": ["een ...", "meer ..."]})
 
 Each part of the toolkit has its own catalogue (``toolkit/locale/nl/LC_MESSAGES/<part>.po``, see
 :func:`part_of`), so that parts are written and translated independently. The source language is
@@ -105,9 +106,16 @@ def known_translations() -> dict[object, object]:
     for po_path in sorted(LOCALE.glob("*.po")):
         with po_path.open("rb") as handle:
             for message in read_po(handle, locale="nl"):
-                if message.id and message.string and not message.fuzzy:
+                if message.id and _translated(message.string) and not message.fuzzy:
                     known[message.id] = message.string
     return known
+
+
+def _translated(string: object) -> bool:
+    """A message is translated when every form is: a plural has a tuple of forms."""
+    if isinstance(string, (tuple, list)):
+        return bool(string) and all(string)
+    return bool(string)
 
 
 def update() -> None:
@@ -142,7 +150,7 @@ def missing() -> list[tuple[str, str]]:
     for po_path in sorted(LOCALE.glob("*.po")):
         with po_path.open("rb") as handle:
             for message in read_po(handle, locale="nl"):
-                if message.id and message.string and not message.fuzzy:
+                if message.id and _translated(message.string) and not message.fuzzy:
                     key = message.id if isinstance(message.id, str) else message.id[0]
                     translated[key] = "x"
     gaps = []
@@ -154,19 +162,26 @@ def missing() -> list[tuple[str, str]]:
     return gaps
 
 
-def fill(translations: dict[str, str]) -> int:
-    """Set the Dutch of the given English messages in whichever catalogue holds them."""
+def fill(translations: dict[str, str | list[str]]) -> int:
+    """Set the Dutch of the given English messages in whichever catalogue holds them.
+
+    A plural message is keyed by its singular and takes a list of the Dutch forms.
+    """
     filled = 0
     for po_path in sorted(LOCALE.glob("*.po")):
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale="nl", domain=po_path.stem)
         changed = False
         for message in catalog:
-            if isinstance(message.id, str) and message.id in translations:
-                message.string = translations[message.id]
-                message.flags.discard("fuzzy")
-                changed = True
-                filled += 1
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            if key not in translations:
+                continue
+            value = translations[key]
+            # A plural message takes a list of its Dutch forms: ["één ...", "meer ..."].
+            message.string = tuple(value) if isinstance(value, list) else value
+            message.flags.discard("fuzzy")
+            changed = True
+            filled += 1
         if changed:
             with po_path.open("wb") as handle:
                 write_po(handle, catalog, width=100, ignore_obsolete=True)
