@@ -41,8 +41,9 @@ SETTINGS_FILE = "casebook.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders that other parts of the toolkit own; the loader leaves them to those parts.
 AUXILIARY_FOLDERS: set[str] = set()
-#: Files at the top of a casebook that other parts of the toolkit own.
-AUXILIARY_FILES: set[str] = set()
+#: Files at the top of a casebook that other parts of the toolkit own; ``check`` validates
+#: them through :func:`auxiliary_problems`.
+AUXILIARY_FILES: set[str] = {"exclusions.yaml", "exclusions.yml"}  # the matcher's declined pairs
 
 R = TypeVar("R", bound=Record)
 
@@ -413,6 +414,8 @@ def cross_check(casebook: Casebook) -> list[Problem]:
                 ).format(count=count, slots=opportunity.slots),
             )
 
+    problems.extend(auxiliary_problems(casebook))
+
     for sponsor in casebook.sponsors.values():
         used = casebook.sponsor_years_used(sponsor.id)
         if used > sponsor.budget_person_years + 0.05:
@@ -425,6 +428,14 @@ def cross_check(casebook: Casebook) -> list[Problem]:
                 ).format(used=number(used, 2), budget=number(sponsor.budget_person_years, 2)),
             )
     return problems
+
+
+def auxiliary_problems(casebook: Casebook) -> list[Problem]:
+    """Problems in the auxiliary files at the top of the casebook (see AUXILIARY_FILES)."""
+    # Imported here: the exclusions module needs this one (ids and their messages).
+    from toolkit.casebook.exclusions import exclusion_problems
+
+    return exclusion_problems(casebook)
 
 
 def _allowance_cap(rules: Rules, start: date, end: date | None) -> float | None:
