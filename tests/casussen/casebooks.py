@@ -3,6 +3,7 @@ contract gives them, built from the casebook's own records."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ SITUATIONS = (
     ["inburgering", "statushouder"],
     ["asielzoeker"],
 )
+#: Needs reveal health: they are in no public view, so they must never reach a handout.
+NEEDS = ("rolstoeltoegankelijk", "prikkelarm")
 WISHES = (
     "Ik werk graag met mensen.",
     "Het liefst buiten, met mijn handen.",
@@ -74,6 +77,7 @@ def people(draw: st.DrawFn, min_size: int = 1, max_size: int = 9) -> dict[str, d
             },
             "values": draw(st.lists(st.sampled_from(VALUES), max_size=2, unique=True)),
             "avoid_sectors": draw(st.lists(st.sampled_from(SECTORS), max_size=1)),
+            "needs": draw(st.lists(st.sampled_from(NEEDS), max_size=1)),
             "status": draw(st.sampled_from(["kandidaat", "kandidaat", "gestopt"])),
             "consent": {"data": "2025-01-01"},
             "notes": " ".join(draw(st.lists(secret_word, min_size=1, max_size=4))),
@@ -103,6 +107,7 @@ OPPORTUNITIES: dict[str, dict[str, Any]] = {
         "causes": ["koken"],
         "district": "Almere Stad",
         "slots": 3,
+        "offers": ["rolstoeltoegankelijk", "prikkelarm"],
     },
     "tuinploeg": {
         "organisation": "buurthuis",
@@ -129,7 +134,8 @@ def in_memory(
         return {rid: kind.model_validate({**fields, "id": rid}) for rid, fields in data.items()}
 
     return Casebook(
-        root=Path("."),
+        # Nowhere on disk: no exclusions file of a real casebook may apply.
+        root=Path(tempfile.gettempdir()) / "casussen-tests-no-such-casebook",
         settings=Settings(
             name=name, rules_year=RULES_YEAR, districts={d: (52.37, 5.21) for d in DISTRICTS}
         ),
@@ -145,8 +151,10 @@ def in_memory(
 def contract_options(casebook: Casebook, person_ids: Sequence[str]) -> dict[str, PersonOptions]:
     """Options in the shape of the matcher's contract, for the tests of the reports layer.
 
-    Not a matcher: each opportunity is offered with fixed parts, and a reason that names the
-    person's talents (public data), so that the handouts' option sections are exercised.
+    Not a matcher: each opportunity is offered with fixed parts, a reason that names the
+    person's talents (public data) and one about needs (personal: a handout must leave it out),
+    so that the handouts' option sections are exercised without depending on the matcher's
+    scores, which may change as it evolves.
     """
     result = {}
     for index, person_id in enumerate(person_ids):
@@ -155,7 +163,12 @@ def contract_options(casebook: Casebook, person_ids: Sequence[str]) -> dict[str,
             result[person_id] = PersonOptions(
                 person_id,
                 (),
-                NoOption(person_id, {"distance": 2}, ("Beide plekken liggen te ver weg.",)),
+                NoOption(
+                    person_id,
+                    {"distance": 2},
+                    ("Beide plekken liggen te ver weg.",),
+                    ("Beide plekken liggen te ver weg.",),
+                ),
             )
             continue
         options = tuple(
@@ -164,8 +177,12 @@ def contract_options(casebook: Casebook, person_ids: Sequence[str]) -> dict[str,
                 opportunity_id=opportunity_id,
                 sponsor_id=None,
                 total=70.0 - 10 * rank,
-                parts=Parts(talents=0.5, wishes=0.75, values=0.25),
-                reasons=(f"Talenten: {', '.join(person.talents) or 'geen'}.",),
+                parts=Parts(talents=0.5, wishes=0.75, values=0.0, counted=("talents", "wishes")),
+                reasons=(
+                    f"Talenten: {', '.join(person.talents) or 'geen'}.",
+                    "Wat de persoon nodig heeft, is er.",
+                ),
+                reason_codes=("talents", "needs"),
                 warnings=("Deze plek vraagt een VOG.",) if opportunity_id == "tuinploeg" else (),
                 warning_codes=("vog",) if opportunity_id == "tuinploeg" else (),
             )

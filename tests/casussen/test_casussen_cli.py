@@ -13,7 +13,9 @@ from docx import Document
 from tests.casussen.test_casussen_golden import SESSION_TEXT, golden_casebook
 from toolkit.casebook import load_casebook
 from toolkit.cli import main
+from toolkit.matching import PERSONAL_REASONS, Matcher
 from toolkit.reports import casussen as casussen_module
+from toolkit.reports.casussen import WARNING_THEMES, theme_vocabulary
 
 DATE = ["--date", "2025-06-01"]
 
@@ -333,3 +335,45 @@ def test_english_on_request(book: Path, tmp_path: Path) -> None:
     text = (out / "tafel-1.md").read_text(encoding="utf-8")
     assert text.startswith("# Cases for the dialogue tables – table 1")
     assert "Questions for the table" in text
+
+
+def test_the_matchers_options_and_warning_themes_reach_the_handout(
+    book: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    people = ["fatima-el-amrani", "sanne-bakker", "tesfay-haile"]
+    code, output = run(
+        "casussen",
+        str(book),
+        "--people",
+        ",".join(people),
+        "--format",
+        "md",
+        "--out",
+        str(out),
+        *DATE,
+    )
+    assert code == 0, output
+    text = (out / "tafel-1.md").read_text(encoding="utf-8")
+    assert "niet gebruikt" not in text
+    loaded = load_casebook(book)
+    matcher = Matcher(loaded)
+    vocabulary = theme_vocabulary()
+    sections = text.split("\n## Casus ")[1:]
+    assert len(sections) == len(people)
+    for person_id, section in zip(people, sections, strict=True):
+        found = matcher.options(person_id, top=3)
+        if not found.options:
+            assert "De matcher vond geen plek" in section
+            assert vocabulary["geen-optie"].label in section
+            continue
+        titles = [loaded.opportunities[o.opportunity_id].title for o in found.options]
+        positions = [section.index(f"**{title}**") for title in titles]
+        assert positions == sorted(positions)  # in the matcher's order
+        theme_row = next(line for line in section.splitlines() if line.startswith("| Thema's |"))
+        for option in found.options:
+            for code in option.warning_codes:
+                assert vocabulary[WARNING_THEMES[code]].label in theme_row, code
+            for code, reason in zip(option.reason_codes, option.reasons, strict=True):
+                # Reasons about needs or values stay out, the others are there.
+                assert (reason in section) == (code not in PERSONAL_REASONS), (code, reason)

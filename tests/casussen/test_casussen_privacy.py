@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.casussen.casebooks import contract_options, in_memory, people, sponsors
+from tests.casussen.casebooks import NEEDS, contract_options, in_memory, people, sponsors
 from tests.helpers import person, write_casebook
 from toolkit.casebook import load_casebook
 from toolkit.i18n import set_language
+from toolkit.matching import Matcher
 from toolkit.reports.casussen import (
     KEY_STEM,
     Request,
@@ -95,6 +96,36 @@ def test_no_personal_field_reaches_any_public_file(
     key_text = docx_text(key) if fmt == "docx" else key.decode("utf-8")
     for person_id in chosen:
         assert people_data[person_id]["name"] in key_text
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
+@given(people_data=people(min_size=2, max_size=6), sponsor_data=sponsors())
+def test_with_the_real_matcher_no_personal_field_or_need_reaches_a_handout(
+    people_data: dict[str, dict[str, Any]], sponsor_data: dict[str, dict[str, Any]]
+) -> None:
+    book = in_memory(people_data, sponsor_data)
+    matcher = Matcher(book)
+    ids = sorted(people_data)
+    options = {pid: matcher.options(pid, top=3) for pid in ids}
+    request = Request(out=Path("unused"), format="md", people=",".join(ids), day=DAY)
+    plan = plan_cases(book, request, options)
+    handouts = build_handouts(book, plan, options, load_question_bank(), DAY)
+    files = render_files(handouts, "md")
+    check_handouts(book, handouts, files)
+    text = "\n".join(content.decode("utf-8") for content in files.values()).lower()
+    for need in NEEDS:
+        assert need not in text
+    for person_id, fields in people_data.items():
+        for needle in personal_values(fields, person_id):
+            assert needle.lower() not in text
 
 
 def test_a_name_in_a_public_field_stops_everything(tmp_path: Path) -> None:

@@ -13,9 +13,12 @@ from tests.helpers import dump_yaml, person, sponsor, write_casebook
 from toolkit.casebook import load_casebook
 from toolkit.errors import CasebookError, UsageError
 from toolkit.i18n import set_language
+from toolkit.matching import WARNING_CODES
 from toolkit.matching.options import NoOption, Option, Parts, PersonOptions
 from toolkit.reports.casussen import (
+    ALERT_THEMES,
     THEME_CODES,
+    WARNING_THEMES,
     financial_frame,
     load_question_bank,
     parse_themes,
@@ -149,6 +152,12 @@ def test_the_matchers_warnings_and_no_option_raise_themes(tmp_path: Path) -> Non
     none = PersonOptions("p", (), NoOption("p", {"distance": 1}))
     assert "geen-optie" in person_themes(book, p, none, DAY)
     assert not {"geen-optie", "vog"} & person_themes(book, p, None, DAY)
+
+
+def test_every_warning_code_of_the_matcher_raises_a_theme() -> None:
+    assert set(WARNING_CODES) <= set(WARNING_THEMES), set(WARNING_CODES) - set(WARNING_THEMES)
+    assert set(WARNING_THEMES.values()) <= set(THEME_CODES)
+    assert set(ALERT_THEMES.values()) <= set(THEME_CODES)
 
 
 def test_the_shipped_question_bank_is_valid_and_holds_the_open_questions() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
+from toolkit.casebook import Casebook
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
@@ -16,7 +18,15 @@ from toolkit.cli.options import (
     reference_day,
 )
 from toolkit.i18n import _
-from toolkit.reports.casussen import FORMATS, Request, Result, make_casussen
+from toolkit.matching import Matcher, PersonOptions
+from toolkit.reports.casussen import (
+    FORMATS,
+    TOP_OPTIONS,
+    OptionsSource,
+    Request,
+    Result,
+    make_casussen,
+)
 
 
 @click.command(cls=TranslatedCommand)
@@ -99,7 +109,18 @@ def casussen(
         force=force,
         day=reference_day(today),
     )
-    click.echo(summary(make_casussen(book, request)))
+    click.echo(summary(make_casussen(book, request, matcher_options(book))))
+
+
+def matcher_options(book: Casebook) -> OptionsSource:
+    """The matcher's top options for the people the handouts choose from (the casebook's
+    ``exclusions.yaml`` applies)."""
+    matcher = Matcher(book)
+
+    def options(person_ids: Sequence[str]) -> dict[str, PersonOptions]:
+        return {pid: matcher.options(pid, top=TOP_OPTIONS) for pid in person_ids}
+
+    return options
 
 
 def summary(result: Result) -> str:

@@ -16,8 +16,9 @@ passes :func:`~toolkit.reports.privacy.check_public` before anything is written.
   ``bijstand-onder-27`` (and again ``pgb``, ``wajong``, ``asielzoeker``);
 - from the rules: ``onder-21`` (the lower hourly cap applies) and ``uurtarief`` (the hours times
   the hourly cap stay below the monthly cap, so the person cannot reach the full allowance);
-- from the matcher's options (:mod:`toolkit.matching.options`): its warning codes (``vog``,
-  ``reisafstand``, ...) and ``geen-optie`` when it found no option at all;
+- from the matcher's options (:mod:`toolkit.matching.options`): the warning codes of the options
+  shown (``vog``, ``voorwaarden``, ``reisafstand``, and those that are also alert codes) and
+  ``geen-optie`` when it found no option at all;
 - from the sponsors: ``sponsor-conflict`` (the person rejects the sector of a sponsor of the
   pilot) and ``sponsor-waarden`` (no acceptable sponsor shares any of the person's values).
 
@@ -74,7 +75,8 @@ from toolkit.errors import CasebookError, OutputError, Problem, UsageError
 from toolkit.files import write_atomic
 from toolkit.formatting import long_date, money, number
 from toolkit.i18n import _, current_language, ngettext
-from toolkit.matching.options import Parts, PersonOptions
+from toolkit.matching.explain import PERSONAL_REASONS, PERSONAL_WARNINGS
+from toolkit.matching.options import PART_NAMES, PersonOptions
 from toolkit.paths import templates_dir
 from toolkit.reports.casussen_docx import handout_docx, key_docx, overview_docx
 from toolkit.reports.environment import make_environment, markdown_safe, render
@@ -106,6 +108,7 @@ THEME_CODES: tuple[str, ...] = (
     "onder-21",
     "uurtarief",
     "vog",
+    "voorwaarden",
     "reisafstand",
     "sponsor-conflict",
     "sponsor-waarden",
@@ -132,10 +135,12 @@ ALERT_THEMES: dict[str, str] = {
     "wajong": "wajong",
     "bijstand_under_27": "bijstand-onder-27",
 }
-#: Warning codes of the matcher's options that raise a theme.
+#: Warning codes of the matcher's options (:data:`toolkit.matching.WARNING_CODES`) and the
+#: theme each raises; a test keeps this complete.
 WARNING_THEMES: dict[str, str] = {
     **ALERT_THEMES,
     "vog": "vog",
+    "requires": "voorwaarden",
     "travel": "reisafstand",
 }
 
@@ -186,6 +191,10 @@ def theme_vocabulary() -> dict[str, Theme]:
         "vog": (
             _("Certificate of conduct"),
             _("a proposed place asks for a certificate of conduct (VOG)"),
+        ),
+        "voorwaarden": (
+            _("Place requirements"),
+            _("a proposed place asks for something the person does not list"),
         ),
         "reisafstand": (
             _("Travel distance"),
@@ -612,15 +621,26 @@ class ThemeQuestions:
 
 
 @dataclass(frozen=True)
+class ShownPart:
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
 class ShownOption:
-    """One of the matcher's options without any id: what a table may read."""
+    """One of the matcher's options without any id: what a table may read.
+
+    Only the parts the total rests on are shown. Reasons that reveal needs or values are left
+    out (as every public output of the matcher does), and so are the warnings that follow from
+    the situation: the case shows those once, under its points of attention.
+    """
 
     opportunity: str
     organisation: str
     district: str
     sponsor: str | None
     total: float
-    parts: Parts
+    parts: tuple[ShownPart, ...]
     reasons: tuple[str, ...]
     warnings: tuple[str, ...]
     distance_km: float | None
@@ -733,11 +753,13 @@ def _days(days: Sequence[str]) -> str:
 
 
 def _shown_options(casebook: Casebook, options: PersonOptions) -> tuple[ShownOption, ...]:
+    labels = {"talents": _("talents"), "wishes": _("wishes"), "values": _("values")}
     shown = []
     for option in options.options[:TOP_OPTIONS]:
         opportunity = casebook.opportunities.get(option.opportunity_id)
         organisation = casebook.organisations.get(opportunity.organisation) if opportunity else None
         sponsor = casebook.sponsors.get(option.sponsor_id) if option.sponsor_id else None
+        reason_codes = option.reason_codes or ("",) * len(option.reasons)
         shown.append(
             ShownOption(
                 opportunity=opportunity.title if opportunity else option.opportunity_id,
@@ -745,9 +767,21 @@ def _shown_options(casebook: Casebook, options: PersonOptions) -> tuple[ShownOpt
                 district=opportunity.district if opportunity else "",
                 sponsor=sponsor.name if sponsor else None,
                 total=option.total,
-                parts=option.parts,
-                reasons=option.reasons,
-                warnings=option.warnings,
+                parts=tuple(
+                    ShownPart(labels[name], getattr(option.parts, name))
+                    for name in PART_NAMES
+                    if option.parts.counts(name)
+                ),
+                reasons=tuple(
+                    text
+                    for code, text in zip(reason_codes, option.reasons, strict=True)
+                    if code not in PERSONAL_REASONS
+                ),
+                warnings=tuple(
+                    text
+                    for code, text in zip(option.warning_codes, option.warnings, strict=True)
+                    if code not in PERSONAL_WARNINGS
+                ),
                 distance_km=option.distance_km,
             )
         )
@@ -777,7 +811,8 @@ def build_case(
         shown = _shown_options(casebook, options)
         state = "shown" if shown else "none"
         if options.no_option is not None:
-            no_option = options.no_option.sentences
+            # Without the detail (which needs are missing) that the public view leaves out.
+            no_option = options.no_option.public_sentences
     ordered = [vocabulary[code] for code in THEME_CODES if code in themes]
     return Case(
         person=view,

@@ -191,13 +191,10 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
                 else _("funded by the cooperative")
             )
             fit = _("Fit %(total)s of 100") % {"total": number(option.total)}
-            parts = option.parts
+            parts = ", ".join(f"{part.label} {_percent(part.value)}" for part in option.parts)
             paragraph = document.add_paragraph(style="List Number")
             paragraph.add_run(where).bold = True
-            paragraph.add_run(
-                f"; {paying}. {fit} ({_('talents')} {_percent(parts.talents)}, "
-                f"{_('wishes')} {_percent(parts.wishes)}, {_('values')} {_percent(parts.values)})."
-            )
+            paragraph.add_run(f"; {paying}. {fit}" + (f" ({parts})." if parts else "."))
             _bullets(document, list(option.reasons), style="List Bullet 2")
             _bullets(document, [f"⚠ {w}" for w in option.warnings], style="List Bullet 2")
     elif case.options_state == "none":
