@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -21,8 +22,21 @@ def fold(text: str) -> str:
         # case folding is lower-casing.
         return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = decomposed.translate(_combining_marks())
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+@cache
+def _combining_marks() -> dict[int, None]:
+    """Every combining character, to delete with ``str.translate`` (one pass in C).
+
+    They all lie in the first two planes (the rest of Unicode has none), so the table is
+    built in milliseconds.
+    """
+    return {cp: None for cp in range(_TWO_PLANES) if unicodedata.combining(chr(cp))}
+
+
+_TWO_PLANES = 0x20000
 
 
 def normalise_tag(tag: str, synonyms: Mapping[str, str] | None = None) -> str:

@@ -75,7 +75,12 @@ def passes_eleven_test(digits: str) -> bool:
 @dataclass(frozen=True)
 class _Needle:
     kind: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None = None  # compiled from ``literal`` when needed
+    literal: str = ""  # the folded text the needle matches as a whole word
+
+    def search(self, text: str) -> re.Match[str] | None:
+        pattern = self.pattern if self.pattern is not None else _word_pattern(self.literal)
+        return pattern.search(text)
 
 
 def _needles(casebook: Casebook) -> list[_Needle]:
@@ -86,17 +91,18 @@ def _needles(casebook: Casebook) -> list[_Needle]:
         if len(words) > 2:
             names.add(f"{words[0]} {words[-1]}")
         for name in sorted(names):
-            needles.append(_Needle(_("name"), _word_pattern(name)))
-        needles.append(_Needle(_("id"), _word_pattern(person.id)))
+            needles.append(_Needle(_("name"), literal=name))
+        needles.append(_Needle(_("id"), literal=person.id))
         if person.contact:
             for kind, value in (
                 (_("phone"), person.contact.phone),
                 (_("e-mail"), person.contact.email),
             ):
                 if value:
-                    needles.append(_Needle(kind, _word_pattern(fold(value))))
+                    needles.append(_Needle(kind, literal=fold(value)))
             if person.contact.name:
-                needles.append(_Needle(_("name"), _word_pattern(fold(person.contact.name))))
+                contact = fold(person.contact.name)
+                needles.append(_Needle(_("name"), literal=contact))
     return needles
 
 
@@ -104,13 +110,59 @@ def _word_pattern(text: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(text) + r"(?!\w)")
 
 
+_WORD_RUN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _first_matches(folded: str, needles: list[_Needle]) -> dict[int, str]:
+    """The leftmost whole-word match of each needle in ``folded``, by needle position.
+
+    The same as searching each needle's pattern, but only where it can match: a needle that
+    starts with a word character matches only where that first word stands in the text as a
+    whole word, followed (for a needle of several words) by exactly the needle's second word.
+    So the text's words are gathered once, and only the needles whose first word occurs are
+    looked for, by their first two words. With hundreds of people and a long report this is
+    a hundred times faster than one regular-expression search per needle.
+    """
+    by_first: dict[str, dict[str, list[int]]] = {}
+    found: dict[int, str] = {}
+    for index, needle in enumerate(needles):
+        words = list(_WORD_RUN.finditer(needle.literal)) if needle.literal else []
+        if not words or words[0].start() != 0:
+            match = needle.search(folded)
+            if match:
+                found[index] = match.group()
+            continue
+        key = needle.literal[: words[min(1, len(words) - 1)].end()]
+        by_first.setdefault(words[0].group(), {}).setdefault(key, []).append(index)
+    present = set(_WORD_RUN.findall(folded)) & set(by_first)
+    for first in sorted(present):
+        keys = by_first[first]
+        for occurrence in re.finditer(r"(?<!\w)" + re.escape(first) + r"(?!\w)", folded):
+            start = occurrence.start()
+            following = _WORD_RUN.search(folded, occurrence.end())
+            candidates = [first]
+            if following is not None:
+                candidates.append(folded[start : following.end()])
+            for key in candidates:
+                for index in keys.get(key, ()):
+                    if index in found:
+                        continue
+                    literal = needles[index].literal
+                    end = start + len(literal)
+                    if folded.startswith(literal, start) and not _WORD_CHAR.match(folded, end):
+                        found[index] = literal
+    return found
+
+
 def scan_text(text: str, needles: Iterable[_Needle]) -> Iterator[tuple[str, str]]:
     """(kind, what was found) for each piece of personal data in ``text``."""
     folded = fold(text)
-    for needle in needles:
-        match = needle.pattern.search(folded)
-        if match:
-            yield needle.kind, match.group()
+    needle_list = list(needles)
+    found = _first_matches(folded, needle_list)
+    for index, needle in enumerate(needle_list):
+        if index in found:
+            yield needle.kind, found[index]
     for match in _EMAIL.finditer(text):
         yield _("e-mail address"), match.group()
     for match in _PHONE.finditer(text):
