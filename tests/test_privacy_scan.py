@@ -15,9 +15,7 @@ SEPARATORS = [" ", "-", ", ", ".", "\n", "", "@"]
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=30),
-    st.lists(
-        st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join), max_size=8
-    ),
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join), max_size=8),
     st.lists(st.sampled_from(["+31 6 1234", "-anna", ".jan"]), max_size=2),
 )
 def test_the_one_pass_search_equals_a_regular_expression_per_needle(

@@ -88,7 +88,8 @@ class SponsorChoice:
     shared: float = float("nan")
     statement: float = float("nan")
     # Why the cooperative: "no_sponsors", "no_budget" (none acceptable has budget left),
-    # "no_fit" (no sponsor with budget shares the person's values or is not avoided).
+    # "no_fit" (no sponsor with budget shares the person's values or is not avoided),
+    # "taken" (in a round, the budget of those that fit went to others).
     cooperative_because: str = ""
 
 
@@ -241,6 +242,10 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
                 "Funded by the cooperative: no sponsor with budget left shares their values "
                 "or fits how they stand."
             ),
+            "taken": _(
+                "Funded by the cooperative: the budget of the sponsors that fit them went to "
+                "others in this round."
+            ),
         }.get(sponsor.cooperative_because, _("Funded by the cooperative."))
         say("cooperative", because + " " + _("The cooperative is neutral: values do not count."))
 
@@ -302,9 +307,18 @@ def _zero_if_nan(value: float) -> float:
 
 
 def sponsor_choice(
-    f: Features, scores: SponsorScores, i: int, index: int, budget: np.ndarray | None = None
+    f: Features,
+    scores: SponsorScores,
+    i: int,
+    index: int,
+    budget: np.ndarray | None = None,
+    *,
+    taken: bool = False,
 ) -> SponsorChoice:
-    """Describe sponsor ``index`` (``-1``: cooperative) for row ``i`` of ``scores``."""
+    """Describe sponsor ``index`` (``-1``: cooperative) for row ``i`` of ``scores``.
+
+    ``taken``: a sponsor could have funded them, but a round gave its budget to others.
+    """
     if index >= 0:
         return SponsorChoice(
             index=index,
@@ -313,7 +327,9 @@ def sponsor_choice(
             statement=float(scores.statement[i, index]),
         )
     left = f.sponsor_budget if budget is None else budget
-    if f.n_sponsors == 0:
+    if taken:
+        because = "taken"
+    elif f.n_sponsors == 0:
         because = "no_sponsors"
     elif bool((scores.acceptable[i] & (left <= 0)).any()) and not bool(
         (scores.acceptable[i] & (left > 0)).any()
