@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -22,21 +21,21 @@ def fold(text: str) -> str:
         # case folding is lower-casing.
         return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = decomposed.translate(_combining_marks())
+    stripped = decomposed.translate(_COMBINING_MARKS)
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
-@cache
-def _combining_marks() -> dict[int, None]:
-    """Every combining character, to delete with ``str.translate`` (one pass in C).
+class _CombiningMarks(dict[int, int | None]):
+    """A ``str.translate`` table that deletes combining characters, filled as characters
+    are met (a text uses few distinct characters; Unicode has a million)."""
 
-    They all lie in the first two planes (the rest of Unicode has none), so the table is
-    built in milliseconds.
-    """
-    return {cp: None for cp in range(_TWO_PLANES) if unicodedata.combining(chr(cp))}
+    def __missing__(self, codepoint: int) -> int | None:
+        kept = None if unicodedata.combining(chr(codepoint)) else codepoint
+        self[codepoint] = kept
+        return kept
 
 
-_TWO_PLANES = 0x20000
+_COMBINING_MARKS = _CombiningMarks()
 
 
 def normalise_tag(tag: str, synonyms: Mapping[str, str] | None = None) -> str:

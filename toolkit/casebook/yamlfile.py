@@ -177,14 +177,13 @@ def _check_structure(root: Node, fail: Any) -> None:
     stack: list[tuple[Node, int]] = [(root, 1)]
     while stack:
         node, depth = stack.pop()
-        line = _line(node.start_mark)
         if id(node) in seen:
             raise fail(
                 _(
                     "Anchors and aliases (& and *) are not allowed in case files; "
                     "write the value out in full."
                 ),
-                line,
+                _line(node.start_mark),
             )
         seen.add(id(node))
         if isinstance(node, MappingNode):
@@ -198,6 +197,6 @@ def _check_structure(root: Node, fail: Any) -> None:
                 _("The file is nested too deeply (more than {depth} levels).").format(
                     depth=MAX_DEPTH
                 ),
-                line,
+                _line(node.start_mark),
             )
         stack.extend((child, depth + 1) for child in reversed(children))

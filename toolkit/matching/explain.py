@@ -11,6 +11,7 @@ values (beliefs) or situation (benefits, residence status), which the public vie
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from toolkit.formatting import number
 from toolkit.i18n import _, ngettext
 from toolkit.matching.features import DAY_BITS, Features
 from toolkit.matching.options import PART_NAMES, NoOption, Option, Parts
-from toolkit.matching.scores import LIMITS, PairScore, SponsorScores, score_block, total_fit
+from toolkit.matching.scores import LIMITS, PairScore, SponsorScores, score_block, total_of
 
 __all__ = [
     "PERSONAL_REASONS",
@@ -151,7 +152,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
         else:
             say("no_shared_cause", _("None of their causes is among the place's causes."))
     text = pair.text
-    if not np.isnan(text) and text >= _CLEARLY:
+    if not math.isnan(text) and text >= _CLEARLY:
         say(
             "text",
             _("Their wish in their own words is close to the description ({percent}).").format(
@@ -171,7 +172,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
             )
     km = pair.distance_km
     travel = pair.travel
-    if not np.isnan(km) and not travel:
+    if not math.isnan(km) and not travel:
         if km < _SAME_PLACE_KM:
             say("distance", _("In their home district."))
         elif person.wishes.max_travel_km:
@@ -184,7 +185,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
         else:
             say("distance", _("{km} km from home.").format(km=number(km, 1)))
     hours = pair.hours
-    if not np.isnan(hours) and person.availability and place.hours_per_week:
+    if not math.isnan(hours) and person.availability and place.hours_per_week:
         values = {
             "hours": number(person.availability.hours_per_week, 1),
             "min": number(place.hours_per_week.min, 1),
@@ -201,7 +202,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
                 _("The place uses at most {max} of their {hours} hours a week.").format(**values),
             )
     days = pair.days
-    if not np.isnan(days):
+    if not math.isnan(days):
         common = _days(int(f.person_days[p]) & int(f.opportunity_days[o]))
         say("days", _("Days in common: {days}.").format(days=_join(common)))
     if person.needs:
@@ -220,7 +221,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
                         sponsor=backer.name, values=_join(shared_values)
                     ),
                 )
-            if not np.isnan(sponsor.statement) and sponsor.statement >= _CLEARLY:
+            if not math.isnan(sponsor.statement) and sponsor.statement >= _CLEARLY:
                 say(
                     "statement",
                     _("The statement of {sponsor} speaks to their values.").format(
@@ -277,11 +278,11 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
 
     talents = pair.talents
     wishes = pair.wishes
-    total = float(total_fit(f, np.array([talents]), np.array([wishes]), np.array([values_fit]))[0])
+    total = total_of(f, talents, wishes, values_fit)
     counted = tuple(
         name
         for name, value in zip(PART_NAMES, (talents, wishes, values_fit), strict=True)
-        if not np.isnan(value)
+        if not math.isnan(value)
     )
     return Option(
         person_id=person.id,
@@ -297,13 +298,13 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
         reasons=tuple(text for _code, text in reasons),
         warnings=tuple(text for _code, text in warnings),
         warning_codes=tuple(code for code, _text in warnings),
-        distance_km=None if np.isnan(km) else round(km, 1),
+        distance_km=None if math.isnan(km) else round(km, 1),
         reason_codes=tuple(code for code, _text in reasons),
     )
 
 
 def _zero_if_nan(value: float) -> float:
-    return 0.0 if np.isnan(value) else round(value, 3)
+    return 0.0 if math.isnan(value) else round(value, 3)
 
 
 def sponsor_choice(

@@ -36,6 +36,7 @@ hours available than the place's minimum, no day in common, no open slot, an exc
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ __all__ = [
     "PairScore",
     "SponsorScores",
     "best_sponsors",
+    "choose_sponsors",
     "combine",
     "rank_block",
     "score_block",
@@ -64,6 +66,7 @@ __all__ = [
     "sponsor_scores",
     "top_pairs",
     "total_fit",
+    "total_of",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -210,6 +213,21 @@ def total_fit(
     weights = features.casebook.settings.weights
     combined = combine([talents, wishes, values], [weights.talents, weights.wishes, weights.values])
     return np.clip(100.0 * combined, 0.0, 100.0)
+
+
+def total_of(features: Features, talents: float, wishes: float, values: float) -> float:
+    """:func:`total_fit` of one pair, in plain floats (``nan``: the part does not count)."""
+    weights = features.casebook.settings.weights
+    numerator = denominator = 0.0
+    for part, weight in (
+        (talents, weights.talents),
+        (wishes, weights.wishes),
+        (values, weights.values),
+    ):
+        if not math.isnan(part):
+            numerator += part * weight
+            denominator += weight
+    return min(100.0, max(0.0, 100.0 * numerator / denominator)) if denominator > 0 else 0.0
 
 
 class _Prepared:
@@ -514,6 +532,19 @@ def best_sponsors(
     has_one = usable.any(axis=1)
     choice = np.where(has_one, choice, -1)
     fit = np.where(has_one, scores.fit[np.arange(n), np.maximum(choice, 0)], np.nan)
+    return choice, fit
+
+
+def choose_sponsors(
+    f: Features, rows: IntArray | Sequence[int], block_size: int = 8192
+) -> tuple[IntArray, FloatArray]:
+    """:func:`best_sponsors` for many people, a block of rows at a time (bounded memory)."""
+    r = _as_index(rows, f.n_people)
+    choice = np.full(r.size, -1, dtype=np.int64)
+    fit = np.full(r.size, np.nan)
+    for start in range(0, r.size, block_size):
+        stop = min(start + block_size, r.size)
+        choice[start:stop], fit[start:stop] = best_sponsors(f, sponsor_scores(f, r[start:stop]))
     return choice, fit
 
 
