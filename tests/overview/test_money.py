@@ -186,6 +186,12 @@ def test_agreements_in_and_out_of_the_window(tmp_path: Path) -> None:
     assert [a.person_id for a in agreements_ending(cb, DAY, 0)] == ["ended"]
     with pytest.raises(UsageError):
         agreements_ending(cb, DAY, -1)
+    # A window past the end of the calendar (found by the fuzz suite) takes in every agreement.
+    assert [a.person_id for a in agreements_ending(cb, DAY, 10**7)] == [
+        "ended",
+        "at-the-edge",
+        "just-out",
+    ]
 
 
 def test_the_cooperative_carries_the_unsponsored_burgerbanen(tmp_path: Path) -> None:

@@ -295,7 +295,10 @@ def agreements_ending(casebook: Casebook, day: date, window_days: int) -> list[A
     """Active placements ending within ``window_days`` of ``day``, or already ended, by end date."""
     if window_days < 0:
         raise UsageError(_("The window must be 0 days or more."))
-    horizon = day + timedelta(days=window_days)
+    try:
+        horizon = day + timedelta(days=window_days)
+    except OverflowError:  # a window beyond the calendar takes in every agreement
+        horizon = date.max
     found = []
     for person in casebook.active():
         placement = person.placement

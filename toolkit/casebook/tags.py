@@ -21,8 +21,21 @@ def fold(text: str) -> str:
         # case folding is lower-casing.
         return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = decomposed.translate(_COMBINING_MARKS)
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+class _CombiningMarks(dict[int, int | None]):
+    """A ``str.translate`` table that deletes combining characters, filled as characters
+    are met (a text uses few distinct characters; Unicode has a million)."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        kept = None if unicodedata.combining(chr(codepoint)) else codepoint
+        self[codepoint] = kept
+        return kept
+
+
+_COMBINING_MARKS = _CombiningMarks()
 
 
 def normalise_tag(tag: str, synonyms: Mapping[str, str] | None = None) -> str:

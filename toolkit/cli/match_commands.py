@@ -19,8 +19,12 @@ from toolkit.cli.options import (
 from toolkit.errors import UsageError
 from toolkit.files import write_atomic
 from toolkit.i18n import _
-from toolkit.matching import METHODS, Matcher
-from toolkit.reports.matches import FORMATS, match_report, render_matches
+
+# The matcher and its report are imported when the command runs: scikit-learn and SciPy take
+# over a second to import, which every other command would otherwise pay. These are the
+# same as toolkit.matching.METHODS and toolkit.reports.matches.FORMATS (a test checks).
+METHODS = ("flow", "stable")
+FORMATS = ("table", "csv", "json", "md", "html")
 
 
 def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -108,6 +112,9 @@ def match(
     the proposal round for everyone at once. The toolkit proposes; the person chooses.
     People appear by pseudonym unless --intern is given.
     """
+    from toolkit.matching import Matcher, PersonOptions
+    from toolkit.reports.matches import match_report, render_matches
+
     book = open_casebook(casebook)
     day = reference_day(today)
     if not book.opportunities:
@@ -125,13 +132,16 @@ def match(
             )
         )
     run = proposal_round or method is not None
-    if person_id is not None and not run:
+    result = matcher.round("stable" if method == "stable" else "flow") if run else None
+    if person_id is not None and (not run or fmt == "table"):
         options = {person_id: matcher.options(person_id, top)}
+    elif run and fmt == "table":
+        # The screen shows the proposals only; the options are for the reports' shortlists.
+        options = {person: PersonOptions(person, ()) for person in matcher.candidate_ids()}
     else:
         options = matcher.all_options(top)
-    result = matcher.round("stable" if method == "stable" else "flow") if run else None
-    if person_id is not None and person_id not in options:
-        options[person_id] = matcher.options(person_id, top)
+        if person_id is not None and person_id not in options:
+            options[person_id] = matcher.options(person_id, top)
     report = match_report(
         book,
         options,

@@ -105,10 +105,10 @@ def sponsorplan(
 )
 @click.option(
     "--window",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=3660),
     default=RENEWAL_WINDOW_DAYS,
     show_default=True,
-    help="Show agreements ending within this many days.",
+    help="Show agreements ending within this many days (at most ten years).",
 )
 @out_option
 @date_option

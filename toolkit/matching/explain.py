@@ -11,6 +11,7 @@ values (beliefs) or situation (benefits, residence status), which the public vie
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from toolkit.formatting import number
 from toolkit.i18n import _, ngettext
 from toolkit.matching.features import DAY_BITS, Features
 from toolkit.matching.options import PART_NAMES, NoOption, Option, Parts
-from toolkit.matching.scores import LIMITS, PairScore, SponsorScores, score_block, total_fit
+from toolkit.matching.scores import LIMITS, PairScore, SponsorScores, score_block, total_of
 
 __all__ = [
     "PERSONAL_REASONS",
@@ -88,7 +89,8 @@ class SponsorChoice:
     shared: float = float("nan")
     statement: float = float("nan")
     # Why the cooperative: "no_sponsors", "no_budget" (none acceptable has budget left),
-    # "no_fit" (no sponsor with budget shares the person's values or is not avoided).
+    # "no_fit" (no sponsor with budget shares the person's values or is not avoided),
+    # "taken" (in a round, the budget of those that fit went to others).
     cooperative_because: str = ""
 
 
@@ -150,7 +152,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
         else:
             say("no_shared_cause", _("None of their causes is among the place's causes."))
     text = pair.text
-    if not np.isnan(text) and text >= _CLEARLY:
+    if not math.isnan(text) and text >= _CLEARLY:
         say(
             "text",
             _("Their wish in their own words is close to the description ({percent}).").format(
@@ -170,7 +172,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
             )
     km = pair.distance_km
     travel = pair.travel
-    if not np.isnan(km) and not travel:
+    if not math.isnan(km) and not travel:
         if km < _SAME_PLACE_KM:
             say("distance", _("In their home district."))
         elif person.wishes.max_travel_km:
@@ -183,7 +185,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
         else:
             say("distance", _("{km} km from home.").format(km=number(km, 1)))
     hours = pair.hours
-    if not np.isnan(hours) and person.availability and place.hours_per_week:
+    if not math.isnan(hours) and person.availability and place.hours_per_week:
         values = {
             "hours": number(person.availability.hours_per_week, 1),
             "min": number(place.hours_per_week.min, 1),
@@ -200,7 +202,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
                 _("The place uses at most {max} of their {hours} hours a week.").format(**values),
             )
     days = pair.days
-    if not np.isnan(days):
+    if not math.isnan(days):
         common = _days(int(f.person_days[p]) & int(f.opportunity_days[o]))
         say("days", _("Days in common: {days}.").format(days=_join(common)))
     if person.needs:
@@ -219,7 +221,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
                         sponsor=backer.name, values=_join(shared_values)
                     ),
                 )
-            if not np.isnan(sponsor.statement) and sponsor.statement >= _CLEARLY:
+            if not math.isnan(sponsor.statement) and sponsor.statement >= _CLEARLY:
                 say(
                     "statement",
                     _("The statement of {sponsor} speaks to their values.").format(
@@ -240,6 +242,10 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
             "no_fit": _(
                 "Funded by the cooperative: no sponsor with budget left shares their values "
                 "or fits how they stand."
+            ),
+            "taken": _(
+                "Funded by the cooperative: the budget of the sponsors that fit them went to "
+                "others in this round."
             ),
         }.get(sponsor.cooperative_because, _("Funded by the cooperative."))
         say("cooperative", because + " " + _("The cooperative is neutral: values do not count."))
@@ -272,11 +278,11 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
 
     talents = pair.talents
     wishes = pair.wishes
-    total = float(total_fit(f, np.array([talents]), np.array([wishes]), np.array([values_fit]))[0])
+    total = total_of(f, talents, wishes, values_fit)
     counted = tuple(
         name
         for name, value in zip(PART_NAMES, (talents, wishes, values_fit), strict=True)
-        if not np.isnan(value)
+        if not math.isnan(value)
     )
     return Option(
         person_id=person.id,
@@ -292,19 +298,28 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
         reasons=tuple(text for _code, text in reasons),
         warnings=tuple(text for _code, text in warnings),
         warning_codes=tuple(code for code, _text in warnings),
-        distance_km=None if np.isnan(km) else round(km, 1),
+        distance_km=None if math.isnan(km) else round(km, 1),
         reason_codes=tuple(code for code, _text in reasons),
     )
 
 
 def _zero_if_nan(value: float) -> float:
-    return 0.0 if np.isnan(value) else round(value, 3)
+    return 0.0 if math.isnan(value) else round(value, 3)
 
 
 def sponsor_choice(
-    f: Features, scores: SponsorScores, i: int, index: int, budget: np.ndarray | None = None
+    f: Features,
+    scores: SponsorScores,
+    i: int,
+    index: int,
+    budget: np.ndarray | None = None,
+    *,
+    taken: bool = False,
 ) -> SponsorChoice:
-    """Describe sponsor ``index`` (``-1``: cooperative) for row ``i`` of ``scores``."""
+    """Describe sponsor ``index`` (``-1``: cooperative) for row ``i`` of ``scores``.
+
+    ``taken``: a sponsor could have funded them, but a round gave its budget to others.
+    """
     if index >= 0:
         return SponsorChoice(
             index=index,
@@ -313,7 +328,9 @@ def sponsor_choice(
             statement=float(scores.statement[i, index]),
         )
     left = f.sponsor_budget if budget is None else budget
-    if f.n_sponsors == 0:
+    if taken:
+        because = "taken"
+    elif f.n_sponsors == 0:
         because = "no_sponsors"
     elif bool((scores.acceptable[i] & (left <= 0)).any()) and not bool(
         (scores.acceptable[i] & (left > 0)).any()

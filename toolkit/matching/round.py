@@ -204,7 +204,11 @@ def run_round(
     scores = sponsor_scores(f, rows[placed])
     budget = f.sponsor_budget
     usable = scores.acceptable & (budget > 0)[None, :]
-    weight = np.where(np.isnan(scores.fit), NO_VALUES_PRIORITY, scores.fit)
+    # People without values: a low weight, a little higher for sponsors with more years left
+    # (as their options show), so ties do not fall to the solver.
+    years = f.sponsor_years_left
+    spread = NO_VALUES_PRIORITY * 0.1 * years / (years.max() + 1.0) if years.size else years
+    weight = np.where(np.isnan(scores.fit), NO_VALUES_PRIORITY + spread[None, :], scores.fit)
     if prune and f.n_sponsors > SPONSOR_K:
         ranked = np.where(usable, weight, -np.inf)
         best = np.argsort(-ranked, axis=1, kind="stable")[:, :SPONSOR_K]
@@ -223,8 +227,11 @@ def run_round(
     # Explanations for the proposals, scored as aligned pairs in one go.
     pairs = score_pairs(f, rows[placed], target[placed], excluded=excluded)
     proposals = []
+    could_have: NDArray[np.bool_] = np.asarray(usable.any(axis=1))
     for position in range(placed.size):
-        choice = sponsor_choice(f, scores, position, int(linked[position]), budget)
+        sponsor = int(linked[position])
+        went_to_others = sponsor < 0 and bool(could_have[position])
+        choice = sponsor_choice(f, scores, position, sponsor, budget, taken=went_to_others)
         proposals.append(explain_option(f, pairs.pair(position), choice))
 
     # A reason for everyone else.

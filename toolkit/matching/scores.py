@@ -36,6 +36,7 @@ hours available than the place's minimum, no day in common, no open slot, an exc
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,12 +58,15 @@ __all__ = [
     "PairScore",
     "SponsorScores",
     "best_sponsors",
+    "choose_sponsors",
     "combine",
+    "rank_block",
     "score_block",
     "score_pairs",
     "sponsor_scores",
     "top_pairs",
     "total_fit",
+    "total_of",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -84,6 +88,14 @@ MIN_VALUES_FIT = 0.1
 #: The hard limits, in the order explanations name them.
 LIMITS: tuple[str, ...] = ("needs", "hours", "days", "full", "excluded")
 
+#: Scores are rounded to this many decimals before ranking, so that fits that are equal on
+#: paper (0.8333 + 0.1667 and 1.0) tie exactly and the tie goes to the lower id, whatever
+#: the floating-point noise of the sums.
+_TIE_DECIMALS = 9
+#: Up to this many features of a kind (tags), products are sparse times sparse; above it
+#: (text n-grams) sparse times the block's own features, densely.
+_SMALL_VOCABULARY = 256
+
 _POPCOUNT = np.array([bin(i).count("1") for i in range(128)], dtype=np.int64)
 
 
@@ -100,7 +112,8 @@ class BlockScores:
     talents: FloatArray
     wishes: FloatArray
     place: FloatArray
-    """Talents and wishes by the casebook's weights, in [0, 1]: the fit of the place itself."""
+    """Talents and wishes by the casebook's weights, in [0, 1]: the fit of the place itself.
+    With ``person_values`` given to the scoring: the total fit / 100 with those values."""
     limits: dict[str, BoolArray]
     """Per hard limit, where it rules the pair out."""
     required: FloatArray | None = None
@@ -202,6 +215,21 @@ def total_fit(
     return np.clip(100.0 * combined, 0.0, 100.0)
 
 
+def total_of(features: Features, talents: float, wishes: float, values: float) -> float:
+    """:func:`total_fit` of one pair, in plain floats (``nan``: the part does not count)."""
+    weights = features.casebook.settings.weights
+    numerator = denominator = 0.0
+    for part, weight in (
+        (talents, weights.talents),
+        (wishes, weights.wishes),
+        (values, weights.values),
+    ):
+        if not math.isnan(part):
+            numerator += part * weight
+            denominator += weight
+    return min(100.0, max(0.0, 100.0 * numerator / denominator)) if denominator > 0 else 0.0
+
+
 class _Prepared:
     """Matrices derived from the features for scoring, built once per features."""
 
@@ -269,6 +297,10 @@ class _Shape:
         picked = values[self.r]
         return picked[:, None] if self.outer else picked
 
+    def p_of(self, values: np.ndarray) -> np.ndarray:
+        """An array with one value per row (not per person index), shaped like :meth:`p`."""
+        return values[:, None] if self.outer else values
+
     def o(self, values: np.ndarray) -> np.ndarray:
         """A per-opportunity array, shaped to broadcast against the pairs."""
         picked = values[self.c]
@@ -279,7 +311,17 @@ class _Shape:
         if left.shape[1] == 0 or self.r.size == 0 or self.c.size == 0:
             return np.zeros(self.shape)
         if self.outer:
-            return np.asarray((left[self.r] @ right[self.c].T).toarray(), dtype=np.float64)
+            mine = left[self.r]
+            if left.shape[1] <= _SMALL_VOCABULARY:
+                return np.asarray((mine @ right[self.c].T).toarray(), dtype=np.float64)
+            # Many features (text n-grams), few of them in this block's rows: only those
+            # columns matter, and a sparse-times-dense product over them beats building a
+            # sparse result that is nearly dense anyway.
+            used = np.unique(mine.indices)
+            if used.size == 0:
+                return np.zeros(self.shape)
+            theirs = right[self.c][:, used]
+            return np.asarray(theirs @ mine[:, used].toarray().T, dtype=np.float64).T
         rowwise = left[self.r].multiply(right[self.c]).sum(axis=1)
         return np.asarray(rowwise, dtype=np.float64).reshape(-1)
 
@@ -309,15 +351,17 @@ def score_block(
     *,
     excluded: csr_matrix | None = None,
     detail: bool = False,
+    person_values: FloatArray | None = None,
 ) -> BlockScores:
     """Score every pair of people ``rows`` × opportunities ``cols`` (default: all).
 
     ``excluded`` is an n_people × n_opportunities matrix whose stored entries are declined
-    or banned pairs. With ``detail`` the sub-parts are kept for explanations. Arrays are
-    ``len(rows) × len(cols)``.
+    or banned pairs. With ``detail`` the sub-parts are kept for explanations. With
+    ``person_values`` (one values fit per row, ``nan``: not counted) ``place`` holds the
+    total fit / 100 instead, for ranking. Arrays are ``len(rows) × len(cols)``.
     """
     shape = _Shape(f, _as_index(rows, f.n_people), _as_index(cols, f.n_opportunities), True)
-    return _score(shape, excluded, detail)
+    return _score(shape, excluded, detail, person_values)
 
 
 def score_pairs(
@@ -339,7 +383,9 @@ def score_pairs(
     return _score(_Shape(f, r, c, False), excluded, detail)
 
 
-def _score(s: _Shape, excluded: csr_matrix | None, detail: bool) -> BlockScores:
+def _score(
+    s: _Shape, excluded: csr_matrix | None, detail: bool, values: FloatArray | None = None
+) -> BlockScores:
     f = s.f
     prep = _prepared(f)
 
@@ -388,7 +434,16 @@ def _score(s: _Shape, excluded: csr_matrix | None, detail: bool) -> BlockScores:
     with np.errstate(invalid="ignore", divide="ignore"):
         wishes = np.where(counted > 0, summed / np.maximum(counted, 1), np.nan)
     weights = f.casebook.settings.weights
-    place = combine([np.broadcast_to(talents, s.shape), wishes], [weights.talents, weights.wishes])
+    if values is None:
+        place = combine(
+            [np.broadcast_to(talents, s.shape), wishes], [weights.talents, weights.wishes]
+        )
+    else:
+        place = combine(
+            [np.broadcast_to(talents, s.shape), wishes, np.broadcast_to(s.p_of(values), s.shape)],
+            [weights.talents, weights.wishes, weights.values],
+        )
+    place = np.round(place, _TIE_DECIMALS)
 
     # Hard limits.
     offered = s.product(f.person_needs, f.opportunity_offers)
@@ -404,7 +459,7 @@ def _score(s: _Shape, excluded: csr_matrix | None, detail: bool) -> BlockScores:
     )
     talents = np.broadcast_to(talents, s.shape)
     if not detail:
-        return BlockScores(s.r, s.c, feasible, talents, wishes, place, limits)
+        return BlockScores(s.r, s.c, feasible, talents, wishes, place, limits, distance_km=km)
     required = np.minimum(s.product(f.person_talents, prep.required_share), 1.0)
     desired = np.minimum(s.product(f.person_talents, prep.desired_share), 1.0)
     return BlockScores(
@@ -480,6 +535,107 @@ def best_sponsors(
     return choice, fit
 
 
+def choose_sponsors(
+    f: Features, rows: IntArray | Sequence[int], block_size: int = 8192
+) -> tuple[IntArray, FloatArray]:
+    """:func:`best_sponsors` for many people, a block of rows at a time (bounded memory)."""
+    r = _as_index(rows, f.n_people)
+    choice = np.full(r.size, -1, dtype=np.int64)
+    fit = np.full(r.size, np.nan)
+    for start in range(0, r.size, block_size):
+        stop = min(start + block_size, r.size)
+        choice[start:stop], fit[start:stop] = best_sponsors(f, sponsor_scores(f, r[start:stop]))
+    return choice, fit
+
+
+def rank_block(
+    f: Features,
+    rows: IntArray,
+    cols: IntArray,
+    *,
+    excluded: csr_matrix | None = None,
+    person_values: FloatArray | None = None,
+    reach_km: FloatArray | None = None,
+) -> FloatArray:
+    """The ranking score of every pair of ``rows`` × ``cols``: ``-inf`` where infeasible.
+
+    The same numbers as :func:`score_block` (``place``, or the total / 100 with
+    ``person_values``; a test holds them equal), computed with as few passes over the
+    block as possible: a sub-part that does not apply is a zero that is not counted, and
+    what applies per person is counted once per row instead of once per pair. ``reach_km``
+    (per row) also rules out places farther than that. This is the inner loop of a
+    country-wide search.
+    """
+    s = _Shape(f, rows, cols, True)
+    prep = _prepared(f)
+    weights = f.casebook.settings.weights
+
+    talents = np.minimum(s.product(f.person_talents, prep.talent_coef), 1.0)
+    talents_counted = prep.talents_counted[cols][None, :]
+
+    # Wishes: causes, text and wished district are zero for a person who states none, and
+    # counted per row; distance, hours and days per pair.
+    summed = np.minimum(s.product(f.person_causes, f.opportunity_causes), 1.0)
+    summed += np.minimum(s.product(f.wish_text, f.place_text) / TEXT_FULL, 1.0)
+    summed += np.minimum(s.product(f.person_wished, prep.opportunity_place), 1.0)
+    per_row = (
+        (f.n_person_causes[rows] > 0).astype(np.float64)
+        + f.has_wish_text[rows]
+        + (f.n_wished[rows] > 0)
+    )
+    km = s.distance_km()
+    travel = f.max_travel_km[rows][:, None]
+    distance_known = ~np.isnan(km) & ~np.isnan(travel)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        summed += np.where(distance_known, np.clip(1.0 - km / (2.0 * travel), 0.0, 1.0), 0.0)
+    counted = per_row[:, None] + distance_known
+
+    have = f.person_hours[rows]
+    have_safe = np.where(np.isnan(have), np.inf, have)[:, None]
+    low = f.hours_min[cols][None, :]
+    high = f.hours_max[cols]
+    high_safe = np.where(np.isnan(high), 0.0, high)[None, :]
+    summed += np.minimum(high_safe / have_safe, 1.0)
+    counted += (~np.isnan(have))[:, None] & (~np.isnan(high))[None, :]
+    too_few_hours = have_safe < low  # False where either is unknown (inf, nan)
+    infeasible = too_few_hours & ~np.isinf(have_safe)
+
+    mine = f.person_days[rows]
+    theirs = f.opportunity_days[cols]
+    common = _POPCOUNT[mine[:, None] & theirs[None, :]]
+    smaller = np.minimum(_POPCOUNT[mine][:, None], _POPCOUNT[theirs][None, :])
+    summed += common / np.maximum(smaller, 1)
+    days_known = (mine != 0)[:, None] & (theirs != 0)[None, :]
+    counted += days_known
+    infeasible |= days_known & (common == 0)
+
+    wishes_counted = counted > 0
+    wishes = summed / np.maximum(counted, 1.0)
+    numerator = weights.talents * np.where(talents_counted, talents, 0.0)
+    numerator += weights.wishes * wishes
+    denominator = weights.talents * talents_counted + weights.wishes * wishes_counted
+    if person_values is not None:
+        values_counted = ~np.isnan(person_values)
+        numerator += (weights.values * np.where(values_counted, person_values, 0.0))[:, None]
+        denominator = denominator + (weights.values * values_counted)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rank = np.where(
+            denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), 0.0
+        )
+
+    offered = s.product(f.person_needs, f.opportunity_offers)
+    infeasible |= offered + 0.5 < f.n_needs[rows][:, None]
+    infeasible |= (f.open_slots[cols] <= 0)[None, :]
+    if excluded is not None and excluded.nnz:
+        infeasible |= s.excluded(excluded)
+    if reach_km is not None:
+        with np.errstate(invalid="ignore"):
+            infeasible |= km > reach_km[:, None]
+    rank = np.round(rank, _TIE_DECIMALS)
+    rank[infeasible] = -np.inf
+    return np.asarray(rank)
+
+
 def top_pairs(
     f: Features,
     rows: IntArray | Sequence[int],
@@ -506,19 +662,14 @@ def top_pairs(
         return indices, scores
 
     def block_scores(sub_rows: IntArray, cols: IntArray, positions: IntArray) -> FloatArray:
-        block = score_block(f, sub_rows, cols, excluded=excluded)
-        if person_values is None:
-            value = block.place
-        else:
-            values = np.broadcast_to(person_values[positions][:, None], block.place.shape)
-            value = total_fit(f, block.talents, block.wishes, values) / 100.0
-        feasible = block.feasible
-        if reach_km is not None:
-            km = f.distance_km(sub_rows, cols)
-            limit = reach_km[positions][:, None]
-            with np.errstate(invalid="ignore"):
-                feasible = feasible & ~(km > limit)
-        return np.where(feasible, value, -np.inf)
+        return rank_block(
+            f,
+            sub_rows,
+            cols,
+            excluded=excluded,
+            person_values=None if person_values is None else person_values[positions],
+            reach_km=None if reach_km is None else reach_km[positions],
+        )
 
     groups = _reach_groups(f, r, reach_km)
     for positions, cols in groups:
@@ -540,10 +691,20 @@ def top_pairs(
     return indices, scores
 
 
+#: What scoring one more group costs, counted in pairs (calls, slicing): a group of people
+#: with a shorter reach gets its own, narrower block only when that saves more than this.
+_GROUP_OVERHEAD_PAIRS = 20_000
+
+
 def _reach_groups(
     f: Features, rows: IntArray, reach_km: FloatArray | None
 ) -> list[tuple[IntArray, IntArray]]:
-    """(positions in ``rows``, opportunity columns) per group of people to score together."""
+    """(positions in ``rows``, opportunity columns) per group of people to score together.
+
+    People are grouped by home district, and within it by reach: everyone in a group shares
+    the district's distances, and the group scores only the opportunities within its
+    largest reach (an opportunity without coordinates is never ruled out).
+    """
     every = np.arange(f.n_opportunities, dtype=np.int64)
     if reach_km is None or f.district_km is None:
         return [(np.arange(rows.size, dtype=np.int64), every)]
@@ -558,7 +719,25 @@ def _reach_groups(
             groups.append((positions.astype(np.int64), every))
             continue
         km = f.district_km[district][f.opportunity_district]
-        # An opportunity in a district without coordinates (nan) cannot be ruled out.
-        near = np.flatnonzero(~(km > reach.max()))
-        groups.append((positions.astype(np.int64), near.astype(np.int64)))
+        unknown = np.isnan(km)
+        known_km = np.sort(km[~unknown])
+        levels, counts = np.unique(reach, return_counts=True)
+        # Columns a level needs; then merge levels from the widest down while a separate
+        # block would save fewer pairs than it costs.
+        width = np.searchsorted(known_km, levels, side="right") + int(unknown.sum())
+        merged: list[tuple[float, list[float]]] = []
+        for level, n_people, n_cols in zip(
+            levels[::-1].tolist(), counts[::-1].tolist(), width[::-1].tolist(), strict=True
+        ):
+            if merged:
+                top, members = merged[-1]
+                top_width = int(np.searchsorted(known_km, top, side="right"))
+                if n_people * (top_width - n_cols) < _GROUP_OVERHEAD_PAIRS:
+                    members.append(level)
+                    continue
+            merged.append((level, [level]))
+        for top, members in merged:
+            near = np.flatnonzero(~(km > top)).astype(np.int64)
+            chosen = positions[np.isin(reach, members)].astype(np.int64)
+            groups.append((chosen, near))
     return groups

@@ -87,7 +87,8 @@ class TextSimilarity:
         stems = self._stems
         for word in words:
             if word not in stems:
-                stems[word] = str(self._stemmer.stemWord(word))
+                # Numbers (house numbers, years) have nothing to stem.
+                stems[word] = word if word.isdigit() else str(self._stemmer.stemWord(word))
         return [stems[word] for word in words]
 
     def preprocess(self, text: str) -> str:

@@ -264,7 +264,8 @@ def match_report(
             )
         )
 
-    summary: list[tuple[str, str]] = [(_("candidates"), number(len(options)))]
+    n_candidates = round_result.n_candidates if round_result is not None else len(options)
+    summary: list[tuple[str, str]] = [(_("candidates"), number(n_candidates))]
     sponsors: list[tuple[str, str, str]] = []
     with_options = sum(1 for o in options.values() if o.options)
     if round_result is None:
@@ -396,7 +397,7 @@ def render_table(report: MatchReport) -> str:
             )
         )
     lines.append("")
-    lines.append(_("T/W/V: talents, wishes, values in %; – means the part does not count."))
+    lines.append(_("– means the part does not count."))
     if not detailed:
         lines.append(_("Reasons per option: --person ID, or --format md/html."))
     return "\n".join(lines) + "\n"
