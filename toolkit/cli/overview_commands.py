@@ -22,6 +22,7 @@ from toolkit.cli.options import (
 )
 from toolkit.errors import UsageError
 from toolkit.i18n import _
+from toolkit.matching import Matcher
 from toolkit.reports.kaart import FORMATS as MAP_FORMATS
 from toolkit.reports.kaart import render_map
 from toolkit.reports.matchresults import MatchResults
@@ -31,14 +32,17 @@ from toolkit.reports.sponsorplan import plan_text
 DEFAULT_CASEBOOK = Path("cases")
 
 
-def matcher_results(book: Casebook, day: date) -> MatchResults | None:
-    """The matcher's options per candidate and its proposals, for the overview and the map.
-
-    THE PLUG for the matcher (issue 3): once it can run on a casebook, return its results here
-    as a :class:`MatchResults` (feasible options per candidate id, proposed (person id,
-    opportunity id) pairs). Until then there are none, and both outputs say "not computed".
-    """
-    return None
+def matcher_results(book: Casebook, day: date) -> MatchResults:
+    """The matcher's feasible options per candidate and its proposal round, for the overview
+    and the social map (which take them as data, so they can be tested with fixed results)."""
+    if not book.candidates() or not book.opportunities:
+        return MatchResults(options={p.id: 0 for p in book.candidates()}, proposals=())
+    matcher = Matcher(book)
+    proposals = matcher.round().proposals
+    return MatchResults(
+        options=matcher.feasible_counts(),
+        proposals=tuple((o.person_id, o.opportunity_id) for o in proposals),
+    )
 
 
 def out_option(func: Any) -> Any:

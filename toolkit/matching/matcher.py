@@ -36,6 +36,7 @@ from toolkit.matching.round import (
 )
 from toolkit.matching.scores import (
     best_sponsors,
+    rank_block,
     score_block,
     score_pairs,
     sponsor_scores,
@@ -146,6 +147,20 @@ class Matcher:
                     person_id, (), no_option(f, person, self.excluded)
                 )
         return result
+
+    def feasible_counts(self, block_size: int = 1024) -> dict[str, int]:
+        """Per candidate, how many opportunities pass every hard limit (needs, hours and days,
+        an open slot, not declined): the figure the overview and the social map show."""
+        f = self.features
+        ids = self.candidate_ids()
+        cols = np.arange(f.n_opportunities, dtype=np.int64)
+        counts: dict[str, int] = {}
+        for start in range(0, len(ids), block_size):
+            chunk = ids[start : start + block_size]
+            rows = np.asarray([f.person_index[pid] for pid in chunk], dtype=np.int64)
+            rank = rank_block(f, rows, cols, excluded=self.excluded)
+            counts.update(zip(chunk, np.isfinite(rank).sum(axis=1).tolist(), strict=True))
+        return counts
 
     # --- the round -------------------------------------------------------------------
 
