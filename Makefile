@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 demo: $(VENV)/.installed
 	$(BIN)/burgerbaan check $(CASEBOOK)
+	$(BIN)/burgerbaan match $(CASEBOOK) --round
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q
