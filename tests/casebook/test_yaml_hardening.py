@@ -215,3 +215,18 @@ def test_reference_day_out_of_range_is_a_usage_error(tmp_path: Path, day: str) -
     assert result.exit_code == 2
     assert "1900" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_shared_reader_carries_nothing_from_one_file_to_the_next(tmp_path: Path) -> None:
+    from toolkit.casebook.yamlfile import read_yaml
+
+    old = tmp_path / "old.yaml"
+    old.write_text("%YAML 1.1\n---\nflag: yes\nwhen: 2024-01-01\n")
+    new = tmp_path / "new.yaml"
+    new.write_text("flag: yes\nlist: [a, b]\n")
+    alone = {path: read_yaml(path).data for path in (old, new)}
+    for _round in range(2):
+        for path in (new, old, new, old):
+            assert read_yaml(path).data == alone[path]
+    assert alone[new] == {"flag": "yes", "list": ["a", "b"]}
+    assert alone[old]["when"] == "2024-01-01"
