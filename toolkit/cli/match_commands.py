@@ -12,12 +12,13 @@ from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
     date_option,
+    emit,
     lang_option,
     open_casebook,
+    output_file_options,
     reference_day,
 )
 from toolkit.errors import UsageError
-from toolkit.files import write_atomic
 from toolkit.i18n import _
 
 # The matcher and its report are imported when the command runs: scikit-learn and SciPy take
@@ -77,13 +78,7 @@ def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
     help="table (screen), md or html (a report to share), csv or json (data exports for "
     "internal use).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file instead of the screen.",
-)
-@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@output_file_options()
 @click.option(
     "--intern",
     is_flag=True,
@@ -152,12 +147,7 @@ def match(
         notes=matcher.notes(),
         only=person_id,
     )
-    text = render_matches(book, report, fmt)
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    write_atomic(out, text, overwrite=force)
-    click.echo(_("Written: {path}").format(path=out))
+    emit(render_matches(book, report, fmt), out, force, private=intern)
 
 
 COMMANDS = [match]

@@ -78,6 +78,35 @@ def date_option(func: F) -> F:
     )(func)
 
 
+def output_file_options(
+    out_help: str = "Write to this file instead of the screen.",
+) -> Callable[[F], F]:
+    """``--out FILE`` and ``--force`` (replace that file if it exists)."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--force", is_flag=True, help="Replace the --out file if it exists.")(
+            func
+        )
+        return click.option(
+            "--out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help=out_help,
+        )(func)
+
+    return decorate
+
+
+def templates_option(func: F) -> F:
+    """``--templates DIR``: a secretary's own copies of templates win over the shipped ones."""
+    return click.option(
+        "--templates",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="A folder with your own copy of a template; it wins over the shipped one.",
+    )(func)
+
+
 def reference_day(value: Any) -> date:
     return value.date() if value is not None else date.today()
 

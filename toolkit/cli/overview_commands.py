@@ -18,6 +18,7 @@ from toolkit.cli.options import (
     emit,
     lang_option,
     open_casebook,
+    output_file_options,
     reference_day,
 )
 from toolkit.errors import UsageError
@@ -43,16 +44,6 @@ def matcher_results(book: Casebook, day: date) -> MatchResults:
         options=matcher.feasible_counts(),
         proposals=tuple((o.person_id, o.opportunity_id) for o in proposals),
     )
-
-
-def out_option(func: Any) -> Any:
-    func = click.option("--force", is_flag=True, help="Replace the output file if it exists.")(func)
-    return click.option(
-        "--out",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Write to this file instead of the screen.",
-    )(func)
 
 
 @click.command(cls=TranslatedCommand)
@@ -114,7 +105,7 @@ def sponsorplan(
     show_default=True,
     help="Show agreements ending within this many days (at most ten years).",
 )
-@out_option
+@output_file_options()
 @date_option
 @lang_option
 def overzicht(
@@ -142,7 +133,7 @@ def overzicht(
     help="text (the analysis), png, svg or html (a drawing by district), graphml or gexf "
     "(for Gephi).",
 )
-@out_option
+@output_file_options()
 @date_option
 @lang_option
 def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -> None:

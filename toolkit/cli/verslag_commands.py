@@ -14,7 +14,15 @@ from typing import Any
 import click
 
 from toolkit.cli.base import TranslatedCommand, TranslatedHelp
-from toolkit.cli.options import casebook_argument, date_option, emit, lang_option, open_casebook
+from toolkit.cli.options import (
+    casebook_argument,
+    date_option,
+    emit,
+    lang_option,
+    open_casebook,
+    output_file_options,
+    templates_option,
+)
 from toolkit.errors import UsageError
 from toolkit.i18n import _
 from toolkit.reports.next_session import write_next_session
@@ -83,24 +91,13 @@ def verslag() -> None:
     show_default=True,
     help="md (website, diffs), html (one page, prints on A4) or docx (Word).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file instead of the screen (required for docx).",
-)
-@click.option(
-    "--templates",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="A folder with your own copy of a template; it wins over the shipped one.",
-)
+@output_file_options("Write to this file instead of the screen (required for docx).")
+@templates_option
 @click.option(
     "--intern",
     is_flag=True,
     help="Internal version: names the people whose cases were discussed; not for publication.",
 )
-@click.option("--force", is_flag=True, help="Replace the file given with --out if it exists.")
 @lang_option
 def show(
     session_id: str,
@@ -159,19 +156,8 @@ def new_session(casebook: Path, record_id: str | None, today: Any) -> None:
     show_default=True,
     help="html (a page to publish) or md (for the website's Markdown).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file instead of the screen.",
-)
-@click.option(
-    "--templates",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="A folder with your own copy of a template; it wins over the shipped one.",
-)
-@click.option("--force", is_flag=True, help="Replace the file given with --out if it exists.")
+@output_file_options()
+@templates_option
 @lang_option
 def qa(
     casebook: Path, output_format: str, out: Path | None, templates: Path | None, force: bool
