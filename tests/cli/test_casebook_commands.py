@@ -144,3 +144,14 @@ def test_messages_in_english_with_lang_en(tmp_path: Path) -> None:
     assert "is not allowed; choose one of" in output
     code, output = run("--lang", "en", "check", str(root))
     assert "is not allowed; choose one of" in output
+
+
+def test_check_advises_a_secret_pseudonym_salt(tmp_path: Path) -> None:
+    root = write_casebook(tmp_path / "cb")
+    code, output = run("check", str(root))
+    assert code == 0 and "pseudonym_salt" in output
+    salted = write_casebook(
+        tmp_path / "salted", settings={"name": "x", "pseudonym_salt": "geheim-woord"}
+    )
+    code, output = run("check", str(salted))
+    assert code == 0 and "pseudonym_salt" not in output

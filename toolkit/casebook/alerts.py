@@ -142,3 +142,17 @@ def add_months(day: date, months: int) -> date:
         return date.max
     last_day = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last_day))
+
+
+def casebook_notices(casebook: Casebook) -> list[str]:
+    """Advice about the casebook as a whole (not about one person)."""
+    notices = []
+    if not casebook.settings.pseudonym_salt:
+        notices.append(
+            _(
+                "No pseudonym_salt is set in casebook.yaml: pseudonyms are keyed by the "
+                "casebook's name, so someone who knows a person's id could work out their "
+                "pseudonym. Set a secret word as pseudonym_salt (pseudonyms change once)."
+            )
+        )
+    return notices

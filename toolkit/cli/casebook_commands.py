@@ -10,7 +10,7 @@ import click
 from tabulate import tabulate
 
 from toolkit.casebook import Casebook
-from toolkit.casebook.alerts import casebook_alerts
+from toolkit.casebook.alerts import casebook_alerts, casebook_notices
 from toolkit.casebook.public import public_view
 from toolkit.casebook.starter import STARTER_KINDS, write_starter
 from toolkit.casebook.summary import summarise
@@ -41,6 +41,8 @@ def check(casebook: Path, today: Any) -> None:
     day = reference_day(today)
     click.echo(_("The casebook {name} is valid.").format(name=book.settings.name))
     click.echo(render_summary(book))
+    for notice in casebook_notices(book):
+        click.echo("\n" + notice)
     alerts = casebook_alerts(book, day)
     click.echo("")
     if alerts:
