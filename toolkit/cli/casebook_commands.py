@@ -42,7 +42,7 @@ def check(casebook: Path, today: Any) -> None:
     click.echo(_("The casebook {name} is valid.").format(name=book.settings.name))
     click.echo(render_summary(book))
     for notice in casebook_notices(book):
-        click.echo("\n" + notice)
+        click.echo("\n" + click.wrap_text(notice, width=100))
     alerts = casebook_alerts(book, day)
     click.echo("")
     if alerts:
