@@ -40,8 +40,6 @@ from toolkit.i18n import _, ngettext
 
 SETTINGS_FILE = "casebook.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
-#: Folders that other parts of the toolkit own; the loader leaves them to those parts.
-AUXILIARY_FOLDERS: set[str] = set()
 #: Files at the top of a casebook that other parts of the toolkit own; ``check`` validates
 #: them: the erasure log, and the matcher's declined pairs (:func:`auxiliary_problems`).
 AUXILIARY_FILES: set[str] = {ERASURE_LOG, "exclusions.yaml", "exclusions.yml"}

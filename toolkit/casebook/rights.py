@@ -383,7 +383,7 @@ def _plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> File
             reason=_("not a case file: remove the mentions by hand"),
         )
     try:
-        document = parse_yaml(data, root / relative)
+        parse_yaml(data, root / relative)  # a file reading would refuse is not edited
     except YamlProblem:
         return FileChange(
             relative,
@@ -394,7 +394,6 @@ def _plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> File
             reason=_("cannot be read as YAML: remove the mentions by hand"),
         )
     # Planning edits the text line by line, so it needs the positions round-trip data keeps.
-    del document
     change = _plan_yaml_edit(root / relative, relative, data, text, load_roundtrip(text), needles)
     if change.new_text is not None and data.startswith(BOM):
         # The text was read without its byte-order mark; write it back with it.

@@ -142,13 +142,13 @@ _MAY_HOLD_TAGS_OR_ALIASES = re.compile(r"[!&*]")
 
 def _check_nodes(root: Node) -> None:
     """Depth and number of values of a composed document (one without tags or aliases)."""
-    checker = _EventChecker()
+    count = 0
     stack: list[tuple[Node, int]] = [(root, 1)]
     while stack:
         node, depth = stack.pop()
-        checker.nodes += 1
+        count += 1
         line = _line(node.start_mark)
-        if checker.nodes > MAX_NODES:
+        if count > MAX_NODES:
             raise _Refused(
                 _("The file holds too many values (more than {count}).").format(count=MAX_NODES),
                 line,

@@ -76,8 +76,7 @@ def passes_eleven_test(digits: str) -> bool:
 @dataclass(frozen=True)
 class _Needle:
     kind: str
-    pattern: re.Pattern[str]
-    #: The folded text the pattern looks for, as a whole word.
+    #: The folded text looked for, as a whole word (all needles are searched as one pattern).
     text: str
 
 
@@ -103,12 +102,8 @@ def _needles(casebook: Casebook) -> list[_Needle]:
     return needles
 
 
-def _word_pattern(text: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(text) + r"(?!\w)")
-
-
 def _needle(kind: str, text: str) -> _Needle:
-    return _Needle(kind, _word_pattern(text), text)
+    return _Needle(kind, text)
 
 
 @lru_cache(maxsize=16)
