@@ -53,7 +53,24 @@ class CasebookError(ToolkitError):
 
 
 class UsageError(ToolkitError):
-    """A request that cannot be carried out as asked (unknown id, bad option value)."""
+    """A request that cannot be carried out as asked.
+
+    Raise one of the three kinds below: the web app answers them differently (404, 400, 409),
+    the command line gives all three exit code 1. The message says what is wrong, not which
+    flag or button fixes it: the CLI and the web each add that in their own words.
+    """
+
+
+class NotFoundError(UsageError):
+    """The request names a record, session or file that does not exist (HTTP 404)."""
+
+
+class InvalidInputError(UsageError):
+    """A value the user gave is not acceptable: a bad date, amount or choice (HTTP 400)."""
+
+
+class ConflictError(UsageError):
+    """The request clashes with what is there: an existing file, a changed record (HTTP 409)."""
 
 
 class OutputError(ToolkitError):

@@ -11,6 +11,9 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -22,8 +25,10 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
-_active: _gettext.NullTranslations | None = None
-_active_language = DEFAULT_LANGUAGE
+# The language is per context, not per process: the web app serves several people at once, each
+# request in its own thread (and so its own context), and one person's choice must not leak into
+# another's page. ``None`` means "not chosen": the environment or the default decides.
+_language: ContextVar[str | None] = ContextVar("burgerbaan_language", default=None)
 
 
 @cache
@@ -43,26 +48,36 @@ def translations(language: str) -> _gettext.NullTranslations:
     return merged if merged is not None else _gettext.NullTranslations()
 
 
-def set_language(language: str | None) -> str:
-    """Make ``language`` (``nl`` or ``en``) the language of every message from now on."""
-    global _active, _active_language
+def choose_language(language: str | None) -> str:
+    """The language to use for a request of ``language``: itself if known, else the default."""
     chosen = (language or os.environ.get("BURGERBAAN_LANG") or DEFAULT_LANGUAGE).lower()
-    if chosen not in LANGUAGES:
-        chosen = DEFAULT_LANGUAGE
-    _active_language = chosen
-    _active = translations(chosen)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def set_language(language: str | None) -> str:
+    """Make ``language`` (``nl`` or ``en``) the language of the current context from now on."""
+    chosen = choose_language(language)
+    _language.set(chosen)
     return chosen
 
 
+@contextmanager
+def use_language(language: str | None) -> Iterator[str]:
+    """Use ``language`` for the ``with`` block only (one web request, one test)."""
+    chosen = choose_language(language)
+    token = _language.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _language.reset(token)
+
+
 def current_language() -> str:
-    return _active_language
+    return _language.get() or choose_language(None)
 
 
 def active_translations() -> _gettext.NullTranslations:
-    if _active is None:
-        set_language(None)
-    assert _active is not None
-    return _active
+    return translations(current_language())
 
 
 def _(message: str) -> str:
