@@ -91,6 +91,9 @@ def create_app(
         use_accounts=use_accounts,
         token=None if use_accounts else (token or secrets.token_urlsafe(32)),
     )
+    # The permission check runs before the CSRF check: a request that may not reach a route
+    # is refused as such, whatever it carries.
+    app.before_request(_guard)
     CSRFProtect(app)
     _jinja(app)
 
@@ -106,7 +109,6 @@ def create_app(
     ):
         app.register_blueprint(blueprint)
 
-    app.before_request(_guard)
     app.after_request(_headers)
     app.teardown_request(_end_language)
     _error_pages(app)
@@ -123,10 +125,11 @@ class WebState:
         self.failures: dict[str, tuple[int, float]] = {}  # key -> (count, not before)
 
 
-def state() -> WebState:
+def state(app: Flask | None = None) -> WebState:
+    """The app's state: of ``app``, or of the app serving this request."""
     from flask import current_app
 
-    result: WebState = current_app.extensions["burgerbaan"]
+    result: WebState = (app or current_app).extensions["burgerbaan"]
     return result
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, g, render_template, request
 
 from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
+from toolkit.errors import UsageError
 from toolkit.i18n import _
 from toolkit.web.common import MIMETYPES, book, download, match_results, today
 
@@ -126,7 +127,10 @@ def sponsorplan() -> Any:
         if sponsor_id not in casebook.sponsors:
             errors["sponsor"] = _("Choose a sponsor from the list.")
         else:
-            text = plan_text(plan_for_sponsor(casebook, sponsor_id, years, today()))
+            try:
+                text = plan_text(plan_for_sponsor(casebook, sponsor_id, years, today()))
+            except UsageError as exc:  # e.g. a sponsor without an obligation: said at the field
+                errors["sponsor"] = str(exc)
     elif not errors and obligation:
         try:
             amount = float(obligation.replace(".", "").replace(",", "."))
