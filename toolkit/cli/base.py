@@ -89,6 +89,10 @@ class ToolkitGroup(TranslatedHelp, click.Group):
         if target is not None and cmd_name not in self.commands:
             module_name, attribute = target.split(":")
             command = getattr(importlib.import_module(module_name), attribute)
+            if type(command) is click.Command:
+                # A command defined outside toolkit/cli (which it may not import) still gets
+                # its help in the active language.
+                command.__class__ = TranslatedCommand
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
