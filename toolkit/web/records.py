@@ -19,7 +19,7 @@ from toolkit.casebook.alerts import alerts_on
 from toolkit.casebook.public import public_view
 from toolkit.casebook.viewlog import record_view
 from toolkit.i18n import _
-from toolkit.web.common import book, person_by_key, person_key, private, today
+from toolkit.web.common import book, derived, person_by_key, person_key, private, today
 
 blueprint = Blueprint("records", __name__)
 
@@ -279,7 +279,12 @@ def session(record_id: str) -> Any:
 
     casebook = book()
     found = _get(casebook.sessions, record_id)
-    text = render_verslag(casebook, found.id, VerslagOptions(format="md"))
+    # Rendering runs the privacy guard over the whole text (a fifth of a second): once per
+    # loaded casebook and language.
+    text = derived(
+        f"verslag:{found.id}:{g.language}",
+        lambda: render_verslag(casebook, found.id, VerslagOptions(format="md")),
+    )
     assert isinstance(text, str)
     return render_template("session.html.j2", record=found, verslag=text)
 
