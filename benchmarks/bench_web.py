@@ -76,8 +76,10 @@ def baselines(book: Casebook) -> dict[str, Callable[[], Any]]:
 
     found: dict[str, Callable[[], Any]] = {
         "people": lambda: sorted(p.id for p in book.people.values()),
-        "person": lambda: (public_view(book, book.people[person], day.year),
-                           alerts_on(book, book.people[person], day)),
+        "person": lambda: (
+            public_view(book, book.people[person], day.year),
+            alerts_on(book, book.people[person], day),
+        ),
         "opportunities": lambda: [book.open_slots(o) for o in sorted(book.opportunities)],
         "sponsors": lambda: [book.sponsor_years_left(s) for s in sorted(book.sponsors)],
         "options": lambda: match_report(
@@ -125,7 +127,9 @@ def bench(name: str, root: Path, repeat: int) -> list[str]:
         f"{len(book.sponsors)} sponsors, {len(book.sessions)} sessions"
     )
     files = len(fingerprint(root))
-    print(f"  stat scan of {files} files per request: {timed(lambda: fingerprint(root), 20):.2f} ms")
+    print(
+        f"  stat scan of {files} files per request: {timed(lambda: fingerprint(root), 20):.2f} ms"
+    )
     with use_language("nl"):
         library = {key: timed(call, max(3, repeat // 2)) for key, call in baselines(book).items()}
     print(f"  {'page':<16}{'cold ms':>10}{'warm ms':>10}{'library ms':>12}  target")

@@ -66,20 +66,19 @@ def test_the_coordinator_sees_names_and_the_situation(coordinator: FlaskClient) 
 def test_lists_search_and_filter(coordinator: FlaskClient, casebook: Path) -> None:
     book = load_casebook(casebook)
     everyone = coordinator.get("/mensen").get_data(as_text=True)
-    assert all(f"/mensen/{pid}\"" in everyone for pid in book.people)
+    assert all(f'/mensen/{pid}"' in everyone for pid in book.people)
     kandidaten = coordinator.get("/mensen?status=kandidaat").get_data(as_text=True)
-    shown = {pid for pid in book.people if f"/mensen/{pid}\"" in kandidaten}
+    shown = {pid for pid in book.people if f'/mensen/{pid}"' in kandidaten}
     assert shown == {p.id for p in book.candidates()}
     found = coordinator.get("/mensen?q=anouk").get_data(as_text=True)
-    assert f"/mensen/{PERSON}\"" in found and "/mensen/bram-hendriks\"" not in found
+    assert f'/mensen/{PERSON}"' in found and '/mensen/bram-hendriks"' not in found
     # htmx asks for the rows only.
     partial = coordinator.get("/mensen?q=anouk", headers={"HX-Request": "true"})
     assert partial.get_data(as_text=True).lstrip().startswith('<div id="rows">')
     district = next(iter(book.sponsors.values())).sector
     sponsors = coordinator.get(f"/sponsors?sector={district}").get_data(as_text=True)
     assert all(
-        (f"/sponsors/{s.id}\"" in sponsors) == (s.sector == district)
-        for s in book.sponsors.values()
+        (f'/sponsors/{s.id}"' in sponsors) == (s.sector == district) for s in book.sponsors.values()
     )
 
 

@@ -159,7 +159,11 @@ def test_without_accounts_and_without_the_token_every_page_is_refused(app: Flask
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ("static", "auth.login", "auth.token", "main.language"):
             continue
-        method = "POST" if "POST" in (rule.methods or ()) and "GET" not in (rule.methods or ()) else "GET"
+        method = (
+            "POST"
+            if "POST" in (rule.methods or ()) and "GET" not in (rule.methods or ())
+            else "GET"
+        )
         address = rule.rule.replace("<path:key>", PERSON).replace("<key>", "progress")
         address = address.replace("<record_id>", "x").replace("<person_id>", PERSON)
         address = address.replace("<fmt>", "md")

@@ -119,9 +119,7 @@ def check_password(password: str) -> str:
 
 def add_account(root: Path, name: str, role: str, password: str) -> Account:
     """Add an account; an existing name is refused."""
-    account = Account(
-        check_name(name), check_role(role), _HASHER.hash(check_password(password))
-    )
+    account = Account(check_name(name), check_role(role), _HASHER.hash(check_password(password)))
     with casebook_lock(root):
         accounts = read_accounts(root)
         if name in accounts:

@@ -38,7 +38,12 @@ def view_log_path(root: Path) -> Path:
 def record_view(root: Path, user: str, role: str, person_id: str, when: dt.datetime) -> None:
     """Append one view; a line is written whole with one ``write`` on a file opened to append."""
     line = json.dumps(
-        {"when": when.isoformat(timespec="seconds"), "user": user, "role": role, "person": person_id},
+        {
+            "when": when.isoformat(timespec="seconds"),
+            "user": user,
+            "role": role,
+            "person": person_id,
+        },
         ensure_ascii=False,
     )
     path = view_log_path(root)

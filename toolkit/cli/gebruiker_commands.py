@@ -11,7 +11,13 @@ from pathlib import Path
 
 import click
 
-from toolkit.casebook.accounts import ROLES, add_account, read_accounts, remove_account, set_password
+from toolkit.casebook.accounts import (
+    ROLES,
+    add_account,
+    read_accounts,
+    remove_account,
+    set_password,
+)
 from toolkit.cli.base import TranslatedCommand, TranslatedHelp
 from toolkit.cli.options import casebook_argument, lang_option
 from toolkit.errors import InvalidInputError

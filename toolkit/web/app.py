@@ -15,18 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from flask import Flask, Response, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from toolkit.casebook.accounts import read_accounts
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError, ToolkitError
+from toolkit.formatting import long_date, money, number
 from toolkit.i18n import _, ngettext, use_language
 from toolkit.paths import templates_dir
 from toolkit.reports.environment import and_list, markdown_to_html
-from toolkit.formatting import long_date, money, number
 from toolkit.web import permissions
 from toolkit.web.common import CasebookInvalid
 from toolkit.web.store import CasebookStore
@@ -139,9 +139,7 @@ def _jinja(app: Flask) -> None:
     app.select_jinja_autoescape = lambda filename: True  # type: ignore[method-assign]
     env = app.jinja_env
     env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(
-        markdown=markdown_to_html, money=money, number=number, long_date=long_date
-    )
+    env.filters.update(markdown=markdown_to_html, money=money, number=number, long_date=long_date)
     env.filters.update(and_list=and_list, document=document_html)
     env.globals.update(can=lambda capability: permissions.can(g.get("role"), capability))
 

@@ -54,7 +54,10 @@ def _check_casebook(casebook: Path) -> None:
 )
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="The address to listen on.")
 @click.option(
-    "--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
     help="The port to listen on.",
 )
 @click.option("--no-browser", is_flag=True, help="Do not open the browser.")

@@ -99,9 +99,7 @@ def overzicht_download(fmt: str) -> Any:
         abort(404)
     casebook = book()
     day = today()
-    overview = build_overview(
-        casebook, day, window=RENEWAL_WINDOW_DAYS, matches=match_results(day)
-    )
+    overview = build_overview(casebook, day, window=RENEWAL_WINDOW_DAYS, matches=match_results(day))
     content = render_overview(casebook, overview, "html" if fmt == "html" else "md")
     return download(content, f"overzicht.{fmt}", MIMETYPES[fmt])
 
@@ -149,4 +147,3 @@ def sponsorplan() -> Any:
         text=text,
         errors=errors,
     )
-

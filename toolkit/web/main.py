@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS, casebook_alerts, casebook_notices
 from toolkit.casebook.summary import summarise
@@ -59,9 +69,7 @@ def _charts() -> dict[str, Any]:
     def make() -> dict[str, Any]:
         overview = _overview()
         charts = [
-            progress_chart(
-                overview.progress, overview.goal.count, overview.goal.due, overview.day
-            ),
+            progress_chart(overview.progress, overview.goal.count, overview.goal.due, overview.day),
             organisation_chart([(row.label, row.count) for row in overview.by_organisation]),
             sponsor_chart([(s.name, s.funded_years, s.budget_years) for s in overview.sponsors]),
         ]

@@ -62,7 +62,7 @@ def options(key: str) -> Any:
 
 
 @blueprint.route("/ronde")
-def round() -> Any:  # noqa: A001 - the page is the round
+def round() -> Any:
     from toolkit.matching import PersonOptions
     from toolkit.reports.matches import match_report
 

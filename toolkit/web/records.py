@@ -50,7 +50,9 @@ def _choices(rows: Iterable[Row], name: str) -> tuple[str, ...]:
     return tuple(sorted({value for row in rows for value in row.facets.get(name, ()) if value}))
 
 
-def _listing(title: str, headers: Sequence[str], rows: list[Row], filters: dict[str, str]) -> Listing:
+def _listing(
+    title: str, headers: Sequence[str], rows: list[Row], filters: dict[str, str]
+) -> Listing:
     return Listing(
         title,
         tuple(headers),

@@ -45,9 +45,7 @@ def inzage(person_id: str) -> Any:
     from toolkit.reports.inzage import render_access
 
     report = _access_report(person_id)
-    return render_template(
-        "inzage.html.j2", person_id=person_id, text=render_access(report, "md")
-    )
+    return render_template("inzage.html.j2", person_id=person_id, text=render_access(report, "md"))
 
 
 @blueprint.route("/inzage/<person_id>.<fmt>")
