@@ -237,3 +237,29 @@ def test_the_cli_does_not_import_the_web_app_and_the_web_not_the_cli() -> None:
     web = Path(__file__).resolve().parents[2] / "toolkit" / "web"
     for source in web.glob("*.py"):
         assert "toolkit.cli" not in source.read_text(encoding="utf-8"), source
+
+
+def test_two_sessions_in_two_languages_at_the_same_time(team_app: Flask) -> None:
+    import threading
+
+    dutch = sign_in(team_app, "secretaris")
+    english = sign_in(team_app, "facilitator")
+    token = csrf_of(english.get("/").get_data(as_text=True))
+    english.post("/taal", data={"lang": "en", "csrf_token": token})
+    wrong: list[str] = []
+
+    def read(client: FlaskClient, heading: str) -> None:
+        for _ in range(15):
+            text = client.get("/plekken").get_data(as_text=True)
+            if heading not in text:
+                wrong.append(heading)
+
+    threads = [
+        threading.Thread(target=read, args=(dutch, "<h1>Plekken</h1>")),
+        threading.Thread(target=read, args=(english, "<h1>Opportunities</h1>")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
