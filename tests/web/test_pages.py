@@ -263,3 +263,16 @@ def test_two_sessions_in_two_languages_at_the_same_time(team_app: Flask) -> None
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+def test_a_candidate_without_options_gets_why_not_per_limit(
+    coordinator: FlaskClient, casebook: Path
+) -> None:
+    path = casebook / "people" / "abena-owusu.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("needs: []", "needs: [gebarentolk]"), encoding="utf-8")
+    os.utime(path, ns=(3, 3))
+    page = coordinator.get("/mensen/abena-owusu/opties").get_data(as_text=True)
+    assert "Waarom er geen optie is" in page
+    assert "<meter" not in page
+    assert "gebarentolk" in page  # the coordinator sees which need is missing

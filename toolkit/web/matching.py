@@ -57,7 +57,6 @@ def options(key: str) -> Any:
         key=person_key(casebook, person),
         top=int(top),
         top_choices=TOP_CHOICES,
-        counts=person_options.no_option.counts if person_options.no_option else {},
     )
 
 
