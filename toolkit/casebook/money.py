@@ -267,8 +267,7 @@ def plan_for_sponsor(
     if account.missing is None:
         raise InvalidInputError(
             _(
-                "The sponsor {name} has no SROI obligation (sroi_obligation in "
-                "sponsors/{id}.yaml)."
+                "The sponsor {name} has no SROI obligation (sroi_obligation in sponsors/{id}.yaml)."
             ).format(name=account.name, id=sponsor_id),
             field="sponsor",
             remedy=Remedy.GIVE_OBLIGATION,

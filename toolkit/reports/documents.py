@@ -279,9 +279,7 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind(
             "kaart", MapRequest, ("text", "png", "svg", "html", "graphml", "gexf"), map_document
         ),
-        DocumentKind(
-            "match", MatchDocumentRequest, ("table", "csv", "json", "md", "html"), _match
-        ),
+        DocumentKind("match", MatchDocumentRequest, ("table", "csv", "json", "md", "html"), _match),
         DocumentKind("sponsorplan", SponsorPlanRequest, ("text",), _sponsorplan),
         DocumentKind("inzage", AccessRequest, ("md", "html"), access_document),
     )

@@ -12,8 +12,8 @@ page.
 from __future__ import annotations
 
 import io
-import zipfile
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
