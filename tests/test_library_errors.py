@@ -254,3 +254,25 @@ def test_a_conflict_error_carries_the_file_in_the_way(tmp_path: Path) -> None:
         write_starter(root, "person", "anna-de-vries")
     assert caught.value.path == root / "people" / "anna-de-vries.yaml"
     assert caught.value.remedy is None
+
+
+def test_after_a_list_the_hint_goes_on_a_line_of_its_own() -> None:
+    from toolkit.cli.hints import with_hint
+
+    show = _command("verslag", "show")
+    error = PrivacyError([Finding("verslag", "title", "name", "A*** ***")])
+    message = with_hint(error, show)
+    assert message.startswith(str(error) + "\n")
+    assert message.splitlines()[-1] == "Of maak een interne versie met --intern."
+    short = with_hint(ConflictError("Het bestand bestaat al.", remedy=Remedy.REPLACE), show)
+    assert short == "Het bestand bestaat al. Gebruik --force om het te vervangen."
+
+
+def test_the_match_table_says_where_the_reasons_are_only_when_it_leaves_them_out() -> None:
+    reasons = "Redenen per optie: --person ID, of --format md/html."
+    code, everyone = run("match", str(EXAMPLE_CASEBOOK), "--date", "2025-06-01")
+    assert code == 0 and everyone.rstrip().endswith(reasons)
+    code, one = run(
+        "match", str(EXAMPLE_CASEBOOK), "--person", "abena-owusu", "--date", "2025-06-01"
+    )
+    assert code == 0 and reasons not in one
