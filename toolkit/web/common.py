@@ -60,24 +60,13 @@ def matcher() -> Matcher:
     return result
 
 
-def match_results(day: date) -> MatchResults:
-    """The matcher's feasible options per candidate and its round, for the overview and the
-    map, as ``overzicht`` and ``kaart`` compute them."""
-    from toolkit.reports.matchresults import MatchResults
+def match_results() -> MatchResults:
+    """The matcher's results for the overview and the map (as ``overzicht`` and ``kaart``
+    compute them), once per loaded casebook: they hold ids and counts, no language."""
+    from toolkit.reports.matchresults import compute_match_results
 
     current = book()
-
-    def make() -> MatchResults:
-        if not current.candidates() or not current.opportunities:
-            return MatchResults(options={p.id: 0 for p in current.candidates()}, proposals=())
-        found = matcher()
-        proposals = found.round().proposals
-        return MatchResults(
-            options=found.feasible_counts(),
-            proposals=tuple((o.person_id, o.opportunity_id) for o in proposals),
-        )
-
-    result: MatchResults = derived(f"results:{g.language}", make)
+    result: MatchResults = derived("results", lambda: compute_match_results(current))
     return result
 
 
@@ -107,24 +96,17 @@ def person_by_key(casebook: Casebook, key: str) -> Person:
     return person
 
 
-def download(content: str | bytes, filename: str, mimetype: str) -> Response:
-    """The exact bytes a command would write, as a file to save."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+def download(kind: str, request: object) -> Response:
+    """The document the command writes, byte for byte (:func:`render_document`), to save."""
+    from toolkit.reports.documents import KINDS, render_document
+
+    fmt = getattr(request, "format", "")
+    if fmt not in KINDS[kind].formats:
+        abort(404)
+    document = render_document(kind, book(), request)
+    response = Response(document.data, content_type=document.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{document.name}"'
     return response
-
-
-MIMETYPES = {
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "svg": "image/svg+xml",
-    "png": "image/png",
-    "graphml": "application/xml",
-    "gexf": "application/xml",
-    "text": "text/plain; charset=utf-8",
-}
 
 
 def page(template: str, **context: Any) -> str:

@@ -11,30 +11,22 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, g, render_template, request
 
-from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
 from toolkit.errors import UsageError
 from toolkit.i18n import _
-from toolkit.web.common import MIMETYPES, book, download, match_results, today
+from toolkit.web.common import book, download, match_results, today
 
 blueprint = Blueprint("documents", __name__)
 
-VERSLAG_FORMATS = ("md", "html", "docx")
 QA_FORMATS = ("html", "md")
 MAP_DOWNLOADS = ("svg", "png", "graphml", "gexf", "html", "text")
-OVERVIEW_FORMATS = ("md", "html")
 
 
 def _verslag(record_id: str, fmt: str, intern: bool) -> Response:
-    from toolkit.reports.verslag import VerslagOptions, render_verslag
+    from toolkit.reports.documents import VerslagRequest
 
-    if fmt not in VERSLAG_FORMATS:
+    if record_id not in book().sessions:
         abort(404)
-    casebook = book()
-    if record_id not in casebook.sessions:
-        abort(404)
-    content = render_verslag(casebook, record_id, VerslagOptions(format=fmt, intern=intern))
-    stem = f"{record_id}-intern" if intern else record_id
-    return download(content, f"verslag-{stem}.{fmt}", MIMETYPES[fmt])
+    return download("verslag", VerslagRequest(session=record_id, format=fmt, intern=intern))
 
 
 @blueprint.route("/bijeenkomsten/<record_id>/verslag.<fmt>")
@@ -57,11 +49,9 @@ def qa() -> Any:
 
 @blueprint.route("/vragen.<fmt>")
 def qa_download(fmt: str) -> Any:
-    from toolkit.reports.qa import QaOptions, render_qa
+    from toolkit.reports.documents import QaRequest
 
-    if fmt not in QA_FORMATS:
-        abort(404)
-    return download(render_qa(book(), QaOptions(format=fmt)), f"vragen.{fmt}", MIMETYPES[fmt])
+    return download("qa", QaRequest(format=fmt))
 
 
 def _map(fmt: str) -> str | bytes:
@@ -69,7 +59,7 @@ def _map(fmt: str) -> str | bytes:
 
     day = today()
     casebook = book()
-    result: str | bytes = render_map(casebook, day, fmt, match_results(day))
+    result: str | bytes = render_map(casebook, day, fmt, match_results())
     return result
 
 
@@ -80,28 +70,20 @@ def kaart() -> Any:
 
 @blueprint.route("/kaart.<fmt>")
 def kaart_download(fmt: str) -> Any:
-    if fmt not in MAP_DOWNLOADS:
-        abort(404)
-    content = _map(fmt)
+    from toolkit.reports.documents import MapRequest
+
     if fmt == "svg" and request.args.get("inline"):
         # The drawing shown on the map page, as an image (its own styles are allowed there).
         g.raw_document = True
-        return Response(content, mimetype=MIMETYPES["svg"])
-    suffix = "txt" if fmt == "text" else fmt
-    return download(content, f"kaart.{suffix}", MIMETYPES[fmt])
+        return Response(_map("svg"), mimetype="image/svg+xml")
+    return download("kaart", MapRequest(format=fmt, day=today()))
 
 
 @blueprint.route("/overzicht.<fmt>")
 def overzicht_download(fmt: str) -> Any:
-    from toolkit.reports.overview import build_overview, render_overview
+    from toolkit.reports.documents import OverviewRequest
 
-    if fmt not in OVERVIEW_FORMATS:
-        abort(404)
-    casebook = book()
-    day = today()
-    overview = build_overview(casebook, day, window=RENEWAL_WINDOW_DAYS, matches=match_results(day))
-    content = render_overview(casebook, overview, "html" if fmt == "html" else "md")
-    return download(content, f"overzicht.{fmt}", MIMETYPES[fmt])
+    return download("overzicht", OverviewRequest(format=fmt, day=today()))
 
 
 @blueprint.route("/sponsorplan")

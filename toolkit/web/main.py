@@ -57,9 +57,7 @@ def _overview() -> Any:
     day = today()
     return derived(
         f"overview:{g.language}:{day}",
-        lambda: build_overview(
-            casebook, day, window=RENEWAL_WINDOW_DAYS, matches=match_results(day)
-        ),
+        lambda: build_overview(casebook, day, window=RENEWAL_WINDOW_DAYS, matches=match_results()),
     )
 
 

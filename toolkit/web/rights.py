@@ -19,7 +19,7 @@ from toolkit.casebook.erasure import ERASURE_LOG
 from toolkit.casebook.viewlog import read_views
 from toolkit.errors import ConflictError
 from toolkit.i18n import _
-from toolkit.web.common import MIMETYPES, book, download, today
+from toolkit.web.common import book, download, today
 
 blueprint = Blueprint("rights", __name__)
 
@@ -50,12 +50,11 @@ def inzage(person_id: str) -> Any:
 
 @blueprint.route("/inzage/<person_id>.<fmt>")
 def inzage_download(person_id: str, fmt: str) -> Any:
-    from toolkit.reports.inzage import FORMATS, render_access
+    from toolkit.reports.documents import AccessRequest
 
-    if fmt not in FORMATS:
+    if person_id not in book().people:
         abort(404)
-    report = _access_report(person_id)
-    return download(render_access(report, fmt), f"inzage-{person_id}.{fmt}", MIMETYPES[fmt])
+    return download("inzage", AccessRequest(person=person_id, format=fmt, day=today()))
 
 
 def _plan(person_id: str) -> Any:
