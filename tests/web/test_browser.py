@@ -135,19 +135,22 @@ def test_coordinator_opens_a_person_runs_the_round_and_downloads_the_verslag(
 ) -> None:
     from docx import Document
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     sign_in(browser, server, "coordinator")
     browser.find_element(By.LINK_TEXT, "Personen").click()
     browser.find_element(By.ID, "q").send_keys("anouk")
     browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Anouk").click()
-    assert "Anouk" in browser.find_element(By.TAG_NAME, "h1").text
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 1)
+    wait.until(lambda b: b.find_elements(By.PARTIAL_LINK_TEXT, "Anouk"))[0].click()
+    wait.until(lambda b: "Anouk" in b.find_element(By.TAG_NAME, "h1").text)
 
     browser.find_element(By.LINK_TEXT, "Voorstelronde").click()
-    Select(browser.find_element(By.ID, "method")).select_by_value("stable")
+    Select(wait.until(lambda b: b.find_element(By.ID, "method"))).select_by_value("stable")
     browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
-    rows = browser.find_elements(By.CSS_SELECTOR, "#round tbody tr")
+    wait.until(lambda b: "method=stable" in b.current_url)
+    rows = wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#round tbody tr"))
     book = load_casebook(casebook)
     assert len(rows) == len(book.candidates())
 

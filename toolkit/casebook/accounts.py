@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from toolkit.casebook.lock import casebook_lock
-from toolkit.errors import ConflictError, InvalidInputError, NotFoundError, UsageError
+from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
 from toolkit.files import write_atomic
 from toolkit.i18n import _
 
@@ -54,7 +54,7 @@ def read_accounts(root: Path) -> dict[str, Account]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise UsageError(
+        raise ConflictError(
             _("The accounts file {path} cannot be read: {reason}").format(
                 path=path, reason=exc.strerror or exc
             )
@@ -66,12 +66,12 @@ def read_accounts(root: Path) -> dict[str, Account]:
             for entry in data["accounts"]
         }
     except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(
+        raise ConflictError(
             _("The accounts file {path} is damaged; restore it from a backup.").format(path=path)
         ) from exc
     for account in accounts.values():
         if account.role not in ROLES:
-            raise UsageError(
+            raise ConflictError(
                 _("The accounts file {path} is damaged; restore it from a backup.").format(
                     path=path
                 )

@@ -17,7 +17,7 @@ import click
 
 from toolkit.casebook.accounts import read_accounts
 from toolkit.errors import InvalidInputError
-from toolkit.i18n import _
+from toolkit.i18n import LANGUAGES, _, set_language
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -61,6 +61,16 @@ def _check_casebook(casebook: Path) -> None:
     help="The port to listen on.",
 )
 @click.option("--no-browser", is_flag=True, help="Do not open the browser.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    is_eager=True,
+    expose_value=False,
+    envvar="BURGERBAAN_LANG",
+    callback=lambda ctx, param, value: set_language(value) if value else None,
+    help="Language of messages and reports: nl (default) or en.",
+)
 def web(casebook: Path, host: str, port: int, no_browser: bool) -> None:
     """Start the web app for a casebook and open it in the browser.
 
@@ -78,8 +88,8 @@ def web(casebook: Path, host: str, port: int, no_browser: bool) -> None:
         raise InvalidInputError(
             _(
                 "Without accounts the web app only listens on this computer (127.0.0.1): "
-                "anyone on the network could otherwise open the casebook. Add accounts with "
-                "'burgerbaan gebruiker add NAME --rol ROLE', or leave out --host."
+                "anyone on the network could otherwise open the casebook. Add accounts first "
+                "('burgerbaan gebruiker add'), or listen on 127.0.0.1."
             )
         )
     app = create_app(casebook, use_accounts=use_accounts)
