@@ -11,8 +11,9 @@ from tabulate import tabulate
 
 from toolkit.casebook import Casebook
 from toolkit.casebook.alerts import casebook_alerts, casebook_notices
+from toolkit.casebook.kinds import folder_of, kind_named, kind_words
 from toolkit.casebook.public import public_view
-from toolkit.casebook.starter import STARTER_KINDS, write_starter
+from toolkit.casebook.starter import write_starter
 from toolkit.casebook.summary import summarise
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
@@ -25,6 +26,28 @@ from toolkit.cli.options import (
 from toolkit.i18n import _
 
 LIST_KINDS = ("people", "opportunities", "organisations", "sponsors", "sessions")
+
+
+class KindType(click.ParamType):
+    """A kind of record in Dutch or English, singular or plural: ``personen``, ``people``,
+    ``plek``; given to the command as its folder (``plural``) or its record kind."""
+
+    name = "kind"
+
+    def __init__(self, *, plural: bool) -> None:
+        self.plural = plural
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        kind = kind_named(str(value))
+        if kind is None:
+            self.fail(
+                _("'{value}' is not a kind of record; choose one of: {kinds}.").format(
+                    value=value, kinds=", ".join(kind_words(plural=self.plural))
+                ),
+                param,
+                ctx,
+            )
+        return folder_of(kind) if self.plural else kind
 
 
 @click.command(cls=TranslatedCommand)
@@ -73,7 +96,7 @@ def render_summary(book: Casebook) -> str:
 
 
 @click.command(name="list", cls=TranslatedCommand)
-@click.argument("kind", type=click.Choice(LIST_KINDS))
+@click.argument("kind", type=KindType(plural=True), metavar="KIND")
 @casebook_argument
 @click.option(
     "--intern",
@@ -85,12 +108,16 @@ def render_summary(book: Casebook) -> str:
 def list_records(kind: str, casebook: Path, intern: bool, today: Any) -> None:
     """List the records of one kind as a table.
 
+    KIND is people, opportunities, organisations, sponsors or sessions (in Dutch: personen,
+    plekken, organisaties, sponsors or bijeenkomsten).
+
     People are shown by their public view (pseudonym, age band) unless --intern is given.
     """
     book = open_casebook(casebook)
     headers, rows = record_table(book, kind, intern=intern, today=reference_day(today))
     if not rows:
-        click.echo(_("No {kind} in this casebook.").format(kind=kind))
+        words = dict(zip(LIST_KINDS, kind_words(plural=True), strict=True))
+        click.echo(_("No {kind} in this casebook.").format(kind=words[kind]))
         return
     click.echo(tabulate(rows, headers=headers, tablefmt="simple"))
 
@@ -153,12 +180,15 @@ def record_table(
 
 
 @click.command(cls=TranslatedCommand)
-@click.argument("kind", type=click.Choice(STARTER_KINDS))
+@click.argument("kind", type=KindType(plural=False), metavar="KIND")
 @click.argument("record_id", metavar="ID")
 @casebook_argument
 @lang_option
 def new(kind: str, record_id: str, casebook: Path) -> None:
     """Start a new record from a commented starter file.
+
+    KIND is person, opportunity, organisation, sponsor or session (in Dutch: persoon, plek,
+    organisatie, sponsor or bijeenkomst).
 
     The comments (in Dutch) explain every field. An existing file is never overwritten.
     """
