@@ -74,7 +74,7 @@ def test_candidates_with_matcher_results(small: Casebook) -> None:
     assert o.candidates.with_options == 1 and o.candidates.not_assessed == 0
     assert len(o.candidates.without_options or ()) == 1
     text = render_overview(small, o, "md")
-    assert "2 kandidaten, van wie 1 ten minste één haalbare plek hebben" in text
+    assert "2 kandidaten, van wie 1 ten minste één haalbare plek heeft" in text
     assert "niet berekend" not in text
     unassessed = build_overview(small, DAY, window=60, matches=MatchResults(options={}))
     assert unassessed.candidates.with_options == 0 and unassessed.candidates.not_assessed == 2

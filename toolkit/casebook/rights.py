@@ -39,7 +39,7 @@ from toolkit.casebook.roundtrip import load_editable, load_roundtrip
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
 from toolkit.errors import OutputError, ToolkitError, UsageError
 from toolkit.files import write_atomic
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
 
 #: What a mention of an erased person becomes. Plain text that is valid anywhere in YAML.
 PLACEHOLDER = "(verwijderd)"
@@ -740,7 +740,11 @@ def describe_change(change: FileChange) -> str:
         parts.append(_("entry removed: {fields}").format(fields=", ".join(change.entries)))
     if change.mentions:
         parts.append(
-            _("{count} mention(s) replaced by {placeholder}").format(
+            ngettext(
+                "{count} mention replaced by {placeholder}",
+                "{count} mentions replaced by {placeholder}",
+                change.mentions,
+            ).format(
                 count=change.mentions, placeholder=PLACEHOLDER
             )
         )
