@@ -142,6 +142,12 @@ def placement_rows(report: AccessReport) -> list[tuple[str, str]]:
         (_("start"), long_date(placement.start)),
         (_("end"), long_date(placement.end) if placement.end else _("no end date")),
         (_("allowance per year"), money(placement.allowance_per_year)),
+        (
+            _("allowance per hour"),
+            money(placement.allowance_per_hour, decimals=True)
+            if placement.allowance_per_hour is not None
+            else _("none agreed"),
+        ),
     ]
 
 
