@@ -94,6 +94,13 @@ def test_an_agreed_rate_above_the_guide_warns_at_and_just_over(
     assert "onbevestigd" not in message  # 2024 is confirmed
 
 
+def test_an_agreed_rate_above_an_unconfirmed_guide_says_so(tmp_path: Path) -> None:
+    record = placed(start="2026-01-01", end="2026-12-31", allowance_per_hour=5.76)
+    book = book_with(tmp_path, {**record, "birth_year": 1990}, rules_year=2026)
+    message = codes(book, date(2026, 6, 1))["hourly_rate_above_guide"]
+    assert "€ 5,75" in message and "onbevestigd" in message
+
+
 def test_the_loader_accepts_an_agreed_rate_above_the_guide(tmp_path: Path) -> None:
     book = book_with(tmp_path, placed(allowance_per_hour=9.0))  # warn, never refuse
     placement = book.people["p"].placement

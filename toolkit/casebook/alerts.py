@@ -98,7 +98,7 @@ def alerts_on(casebook: Casebook, person: Person, today: date) -> list[Alert]:
             )
     rate = placement.allowance_per_hour if placement is not None else None
     caps = casebook.rules.caps_for(today.year)
-    if rate is not None and caps is not None and person.status != "gestopt":
+    if rate is not None and caps is not None:
         guide = caps.per_hour(person.age_in(today.year))
         if round(rate * 100) > round(guide * 100):
             message = _(
