@@ -22,7 +22,7 @@ PARSER_WORDS = ("mapping", "scalar", "token", "stream", "block", "expected", "fo
             'tussen aanhalingstekens, zo: notes: "Let op: ze wil graag koken"',
         ),
         (
-            "name: Anna\nnotes: Zei \"ja\": prima\n",
+            'name: Anna\nnotes: Zei "ja": prima\n',
             2,
             "zo: notes: 'Zei \"ja\": prima'",
         ),

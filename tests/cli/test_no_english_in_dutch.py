@@ -71,7 +71,7 @@ def commands(book: Path, out: Path) -> list[list[str]]:
         ["verslag", "new", cb, "--date", DAY],
         ["qa", cb, "--format", "md"],
         ["inzage", "anouk-de-graaf", cb, "--out", str(out / "inzage.md"), "--date", DAY],
-        ["casussen", cb, "--select", "4", "--tables", "2", "--format", "md", "--out", str(out / "k")],
+        ["casussen", cb, "--select", "4", "--tables", "2", "--format", "md", "--out", f"{out}/k"],
         ["vergeet", "reza-karimi", cb, "--yes"],
     ]
 

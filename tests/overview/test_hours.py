@@ -165,9 +165,7 @@ def someone(age: int, *, hourly: float | None = None) -> Person:
     return Person.model_validate({**data, "id": "anna-de-vries"})
 
 
-def year_of(
-    age: int, months: list[tuple[float, float]], *, agreed: bool = True
-) -> YearAllowance:
+def year_of(age: int, months: list[tuple[float, float]], *, agreed: bool = True) -> YearAllowance:
     hours = HoursFile(
         id="anna-de-vries",
         statements=[

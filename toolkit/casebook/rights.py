@@ -744,9 +744,7 @@ def describe_change(change: FileChange) -> str:
                 "{count} mention replaced by {placeholder}",
                 "{count} mentions replaced by {placeholder}",
                 change.mentions,
-            ).format(
-                count=change.mentions, placeholder=PLACEHOLDER
-            )
+            ).format(count=change.mentions, placeholder=PLACEHOLDER)
         )
     line = _("edit {path}: {what}").format(path=change.path, what="; ".join(parts))
     if not change.faithful:

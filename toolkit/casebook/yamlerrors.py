@@ -125,7 +125,7 @@ def explain(exc: Any, text: str) -> Explanation:
         return Explanation(
             _(
                 "A value cannot begin with {character}. Put the value between quotes, like "
-                "this: \"{character}...\""
+                'this: "{character}..."'
             ).format(character=character or "@"),
             line,
         )

@@ -28,7 +28,7 @@ from toolkit.i18n import _
 LIST_KINDS = ("people", "opportunities", "organisations", "sponsors", "sessions")
 
 
-class KindType(click.ParamType):
+class KindType(click.ParamType[str, Any]):
     """A kind of record in Dutch or English, singular or plural: ``personen``, ``people``,
     ``plek``; given to the command as its folder (``plural``) or its record kind."""
 

@@ -20,7 +20,7 @@ from toolkit.i18n import gettext, ngettext
 
 
 def N_(message: str) -> str:
-    """Mark ``message`` for the catalogue without translating it yet (it is translated when shown)."""
+    """Mark ``message`` for the catalogue; it is translated later, when it is shown."""
     return message
 
 
@@ -34,7 +34,7 @@ class _Term(str):
     def __format__(self, spec: str) -> str:
         return format(gettext(str(self)), spec)
 
-    def upper(self) -> str:  # type: ignore[override]
+    def upper(self) -> str:
         return gettext(str(self)).upper()
 
     def title(self) -> str:
@@ -43,7 +43,7 @@ class _Term(str):
 
 
 #: The names of click's types, as click spells them.
-TYPE_NAMES: dict[type[click.ParamType], str] = {
+TYPE_NAMES: dict[type[click.ParamType[Any, Any]], str] = {
     click.types.StringParamType: N_("text"),
     click.types.DateTime: N_("datetime"),
     click.types.IntParamType: N_("integer"),

@@ -66,7 +66,7 @@ def _check_year(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return value
 
 
-class DayType(click.ParamType):
+class DayType(click.ParamType[datetime, Any]):
     """A day as a Dutch person writes it (23-10-2024, 23/10/2024) or as ISO (2024-10-23)."""
 
     name = "day"
