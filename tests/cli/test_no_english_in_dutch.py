@@ -25,8 +25,9 @@ ENGLISH = re.compile(
     r"is not|does not match|mapping values|candidates|allowance|hours|unconfirmed|"
     r"people|opportunities|sessions|cap per|written|please|choose one)\b"
 )
-#: Paths and ids name folders in English by design (docs/casebook.md): leave them out of the scan.
-PATHS = re.compile(r"(?:[\w.-]*/)+[\w.-]*|\b(people|opportunities|sessions|organisations)/")
+#: Paths name folders in English by design (docs/casebook.md), and option names are names:
+#: leave them out of the scan.
+PATHS = re.compile(r"(?:[\w.-]*/)+[\w.-]*|--[\w-]+")
 
 
 #: English that the seed itself holds (the 4th evening's verslag quotes it).
@@ -137,3 +138,16 @@ def test_a_broken_case_file_is_told_in_dutch(book: Path, content: str) -> None:
     assert code == 1
     assert "kapot.yaml" in output
     assert english_in(output) == [], output
+
+
+def test_the_help_of_every_command_is_dutch() -> None:
+    names = [[name] for name in main.commands] + [["verslag", "new"]]
+    found = {}
+    for name in names:
+        code, output = run(*name, "--help")
+        assert code == 0, output
+        if words := english_in(output):
+            found[" ".join(name)] = words
+    assert found == {}
+    code, output = run("match", "--help")
+    assert "--top GETAL" in output and "--exclude PERSOON:PLEK" in output

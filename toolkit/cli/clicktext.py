@@ -35,6 +35,9 @@ class _Term(str):
         return format(gettext(str(self)), spec)
 
     def upper(self) -> str:
+        # The placeholder in help ("--top NUMBER"): one word, where the name may be two.
+        if str(self) in NUMBER_NAMES:
+            return gettext(NUMBER)
         return gettext(str(self)).upper()
 
     def title(self) -> str:
@@ -54,6 +57,9 @@ TYPE_NAMES: dict[type[click.ParamType[Any, Any]], str] = {
     click.types.UUIDParameterType: N_("uuid"),
     click.types.File: N_("filename"),
 }
+#: Number types, shown in help as one placeholder.
+NUMBER_NAMES = ("integer", "integer range", "float", "float range")
+NUMBER = N_("NUMBER")
 #: The names click gives a path, by what it may be.
 PATH_NAMES = (N_("file"), N_("directory"), N_("path"))
 #: The placeholders in usage lines ("Usage: burgerbaan vergeet [OPTIONS] PERSON [CASEBOOK]").
@@ -66,6 +72,7 @@ USAGE_WORDS = (
     N_("ID"),
     N_("[SPONSOR] [CASEBOOK]"),
     N_("[CASEBOOK]"),
+    N_("PERSON:OPPORTUNITY"),
 )
 
 #: Click's modules that hold texts a person can see.
@@ -94,9 +101,10 @@ def route_click_messages() -> None:
     if getattr(click.types.Path.__init__, "_burgerbaan", False):
         return
     click.types.Path.__init__ = _path_init(click.types.Path.__init__)  # type: ignore[method-assign]
-    click.core.Argument.make_metavar = _translated(  # type: ignore[method-assign]
-        click.core.Argument.make_metavar
-    )
+    for parameter_class in (click.core.Argument, click.core.Option):
+        parameter_class.make_metavar = _translated(  # type: ignore[method-assign]
+            parameter_class.make_metavar
+        )
     for command_class in (click.core.Command, click.core.Group):
         command_class.collect_usage_pieces = _translated_pieces(  # type: ignore[method-assign]
             command_class.collect_usage_pieces
