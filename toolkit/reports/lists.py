@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from toolkit.casebook import Casebook
+from toolkit.casebook.kinds import folder_of, kind_named, kind_words
 from toolkit.casebook.public import public_view
 from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
@@ -20,14 +21,17 @@ LIST_KINDS = ("people", "opportunities", "organisations", "sponsors", "sessions"
 def record_table(
     book: Casebook, kind: str, *, intern: bool, today: date
 ) -> tuple[list[str], list[list[Any]]]:
-    """The header and rows that ``list`` shows for ``kind``."""
-    if kind not in LIST_KINDS:
+    """The header and rows that ``list`` shows for ``kind`` (in Dutch or English, singular or
+    plural: ``personen``, ``people``)."""
+    named = kind_named(kind)
+    if named is None:
         raise InvalidInputError(
             _("Unknown kind '{kind}'; choose one of: {kinds}.").format(
-                kind=kind, kinds=", ".join(LIST_KINDS)
+                kind=kind, kinds=", ".join(kind_words(plural=True))
             ),
             field="kind",
         )
+    kind = folder_of(named)
     if kind == "people":
         if intern:
             return (
