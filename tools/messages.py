@@ -139,7 +139,12 @@ def update() -> None:
                 catalog = read_po(handle, locale="nl", domain=part)
         else:
             catalog = Catalog(locale="nl", domain=part)
+        # Keep the header's date: a new date in every catalogue on every update would make each
+        # parallel branch conflict with every other in every .po file.
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
+        if po_path.exists():
+            catalog.creation_date = created
         for message in catalog:
             if message.id and not message.string and message.id in known:
                 message.string = known[message.id]

@@ -232,7 +232,7 @@ def test_above_the_hourly_guide_alone_is_a_warning_not_a_verdict() -> None:
     assert year.above_guide and not year.taxable
     text = year.verdict()
     assert "richtlijn" in text and "kan de organisatie uitleggen" in text
-    assert "€ 168,01 voor 30 uur > € 168" in text
+    assert "€ 168,01 voor 30 uur, meer dan € 168" in text
 
 
 def test_a_month_cap_breach_with_the_hourly_guide_is_taxable() -> None:
@@ -275,7 +275,7 @@ def test_the_verdict_says_the_whole_allowance_is_taxable() -> None:
     assert year.taxable
     text = year.verdict()
     assert "HELE vergoeding van € 390" in text
-    assert "2025-02" in text and "€ 215 > € 210" in text
+    assert "2025-02" in text and "€ 215, meer dan € 210" in text
 
 
 def test_within_the_caps_the_verdict_says_so() -> None:

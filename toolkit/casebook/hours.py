@@ -204,12 +204,12 @@ class CapBreach:
 
     def describe(self) -> str:
         if self.cap == "per_month":
-            return _("cap per month exceeded in {month}: € {paid} > € {limit}").format(
+            return _("cap per month exceeded in {month}: € {paid}, more than € {limit}").format(
                 month=self.month, paid=eur(self.paid), limit=eur(self.limit)
             )
         if self.cap == "per_hour":
             return _(
-                "above the hourly guide in {month}: € {paid} for {hours} hours > € {limit} "
+                "above the hourly guide in {month}: € {paid} for {hours} hours, more than € {limit} "
                 "(€ {hourly} an hour)"
             ).format(
                 month=self.month,
@@ -218,7 +218,7 @@ class CapBreach:
                 limit=eur(self.limit),
                 hourly=eur(self.hourly_cap or 0),
             )
-        return _("cap per year exceeded: € {paid} > € {limit}").format(
+        return _("cap per year exceeded: € {paid}, more than € {limit}").format(
             paid=eur(self.paid), limit=eur(self.limit)
         )
 
