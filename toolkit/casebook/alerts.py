@@ -14,6 +14,7 @@ from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.hours import allowance_years
 from toolkit.casebook.money import eur
 from toolkit.casebook.records import Person
+from toolkit.formatting import short_date
 from toolkit.i18n import _
 
 #: Ages and windows the alerts turn on. The bijstand age is in the Participatiewet (art. 31).
@@ -86,14 +87,14 @@ def alerts_on(casebook: Casebook, person: Person, today: date) -> list[Alert]:
             add(
                 "agreement_ended",
                 _("the agreement ended on {end}: renew it or set the status to gestopt").format(
-                    end=placement.end.isoformat()
+                    end=short_date(placement.end)
                 ),
             )
         elif placement.end <= today + timedelta(days=RENEWAL_WINDOW_DAYS):
             add(
                 "agreement_ending",
                 _("the agreement ends on {end}, within {days} days: discuss renewal").format(
-                    end=placement.end.isoformat(), days=RENEWAL_WINDOW_DAYS
+                    end=short_date(placement.end), days=RENEWAL_WINDOW_DAYS
                 ),
             )
     rate = placement.allowance_per_hour if placement is not None else None
@@ -164,7 +165,7 @@ def stopped_alerts(casebook: Casebook, person: Person, today: date) -> list[Aler
                 _(
                     "stopped: the last placement ended on {end}, more than {months} months ago; "
                     "remove the file ('burgerbaan vergeet') unless there is a reason to keep it"
-                ).format(end=end.isoformat(), months=months),
+                ).format(end=short_date(end), months=months),
             )
         )
     return alerts

@@ -27,6 +27,7 @@ from toolkit.casebook.money import eur, hours_text
 from toolkit.casebook.records import Model, Person, Record, RecordId
 from toolkit.casebook.rules import AllowanceCaps, Rules
 from toolkit.errors import Problem
+from toolkit.formatting import short_date
 from toolkit.i18n import _
 
 if TYPE_CHECKING:
@@ -175,8 +176,8 @@ def _file_problems(casebook: Casebook, hours: HoursFile) -> list[Problem]:
                     "for an earlier place, name its opportunity."
                 ).format(
                     month=statement.month,
-                    start=placement.start.isoformat(),
-                    end=placement.end.isoformat() if placement.end else "…",
+                    start=short_date(placement.start),
+                    end=short_date(placement.end) if placement.end else "…",
                 ),
             )
     return problems
@@ -209,8 +210,8 @@ class CapBreach:
             )
         if self.cap == "per_hour":
             return _(
-                "above the hourly guide in {month}: € {paid} for {hours} hours, more than € {limit} "
-                "(€ {hourly} an hour)"
+                "above the hourly guide in {month}: € {paid} for {hours} hours, more than "
+                "€ {limit} (€ {hourly} an hour)"
             ).format(
                 month=self.month,
                 paid=eur(self.paid),

@@ -21,6 +21,7 @@ from toolkit.cli.options import (
     open_casebook,
     reference_day,
 )
+from toolkit.formatting import short_date
 from toolkit.i18n import _
 from toolkit.reports.lists import LIST_KINDS, record_table
 
@@ -66,11 +67,11 @@ def check(casebook: Path, today: Any) -> None:
     alerts = casebook_alerts(book, day)
     click.echo("")
     if alerts:
-        click.echo(_("Alerts for the coordinator on {day}:").format(day=day.isoformat()))
+        click.echo(_("Alerts for the coordinator on {day}:").format(day=short_date(day)))
         rows = [(alert.person_id, alert.message) for alert in alerts]
         click.echo(tabulate(rows, headers=[_("person"), _("alert")], tablefmt="simple"))
     else:
-        click.echo(_("No alerts on {day}.").format(day=day.isoformat()))
+        click.echo(_("No alerts on {day}.").format(day=short_date(day)))
 
 
 def render_summary(book: Casebook) -> str:

@@ -13,6 +13,7 @@ from toolkit.casebook import Casebook
 from toolkit.casebook.kinds import folder_of, kind_named, kind_words
 from toolkit.casebook.public import public_view
 from toolkit.errors import InvalidInputError
+from toolkit.formatting import short_date
 from toolkit.i18n import _
 
 LIST_KINDS = ("people", "opportunities", "organisations", "sponsors", "sessions")
@@ -81,5 +82,5 @@ def record_table(
         )
     return (
         [_("id"), _("date"), _("title"), _("status")],
-        [[s.id, s.date.isoformat(), s.title, s.status] for s in book.sessions_by_date()],
+        [[s.id, short_date(s.date), s.title, s.status] for s in book.sessions_by_date()],
     )
