@@ -27,7 +27,7 @@ from toolkit.casebook.money import eur, hours_text
 from toolkit.casebook.records import Model, Person, Record, RecordId
 from toolkit.casebook.rules import AllowanceCaps, Rules
 from toolkit.errors import Problem
-from toolkit.formatting import short_date
+from toolkit.formatting import month_year, short_date
 from toolkit.i18n import _
 
 if TYPE_CHECKING:
@@ -203,17 +203,20 @@ class CapBreach:
         """The hourly cap is a guide: above it the organisation may still explain the rate."""
         return self.cap == "per_hour"
 
+    def _month(self) -> str:
+        return month_year(month_start(self.month)) if self.month else ""
+
     def describe(self) -> str:
         if self.cap == "per_month":
             return _("cap per month exceeded in {month}: € {paid}, more than € {limit}").format(
-                month=self.month, paid=eur(self.paid), limit=eur(self.limit)
+                month=self._month(), paid=eur(self.paid), limit=eur(self.limit)
             )
         if self.cap == "per_hour":
             return _(
                 "above the hourly guide in {month}: € {paid} for {hours} hours, more than "
                 "€ {limit} (€ {hourly} an hour)"
             ).format(
-                month=self.month,
+                month=self._month(),
                 paid=eur(self.paid),
                 hours=hours_text(self.hours or 0),
                 limit=eur(self.limit),
