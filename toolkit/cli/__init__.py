@@ -14,6 +14,7 @@ import click
 
 from toolkit import __version__
 from toolkit.cli.base import ToolkitGroup
+from toolkit.cli.clicktext import route_click_messages
 from toolkit.cli.options import lang_option
 
 
@@ -45,4 +46,5 @@ def _register() -> None:
     main.lazy_commands.update(LAZY_COMMANDS)
 
 
+route_click_messages()
 _register()
