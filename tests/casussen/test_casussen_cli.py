@@ -14,8 +14,8 @@ from tests.casussen.test_casussen_golden import SESSION_TEXT, golden_casebook
 from toolkit.casebook import load_casebook
 from toolkit.cli import main
 from toolkit.matching import PERSONAL_REASONS, Matcher
-from toolkit.reports import casussen as casussen_module
-from toolkit.reports.casussen import WARNING_THEMES, theme_vocabulary
+from toolkit.reports.casussen import job as casussen_module
+from toolkit.reports.casussen.themes import WARNING_THEMES, theme_vocabulary
 
 DATE = ["--date", "2025-06-01"]
 

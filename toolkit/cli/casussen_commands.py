@@ -19,14 +19,9 @@ from toolkit.cli.options import (
 )
 from toolkit.i18n import _
 from toolkit.matching import Matcher, PersonOptions
-from toolkit.reports.casussen import (
-    FORMATS,
-    TOP_OPTIONS,
-    OptionsSource,
-    Request,
-    Result,
-    make_casussen,
-)
+from toolkit.reports.casussen.job import OptionsSource, Result, make_casussen
+from toolkit.reports.casussen.request import FORMATS, Request
+from toolkit.reports.casussen.themes import TOP_OPTIONS
 
 
 @click.command(cls=TranslatedCommand)

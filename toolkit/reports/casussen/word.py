@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -21,9 +22,7 @@ from docx.shared import Mm, RGBColor
 
 from toolkit.formatting import long_date, money, number
 from toolkit.i18n import _, current_language
-
-if TYPE_CHECKING:
-    from toolkit.reports.casussen import Case, Handouts, KeyEntry, TableHandout
+from toolkit.reports.casussen.handouts import Case, Handouts, KeyEntry, TableHandout
 
 DocxDocument = Any  # python-docx has no type information
 
@@ -219,7 +218,7 @@ def _sources(document: DocxDocument, handouts: Handouts) -> None:
         paragraph.add_run(source)
 
 
-def handout_docx(handouts: Handouts, table: TableHandout) -> bytes:
+def handout_docx(handouts: Handouts, table: TableHandout, template: Path | None = None) -> bytes:
     """One table's handout as a Word document."""
     title = f"{handouts.title} – " + _("table %(number)s") % {"number": table.number}
     if table.name:
@@ -250,7 +249,7 @@ def handout_docx(handouts: Handouts, table: TableHandout) -> bytes:
     return _save(document)
 
 
-def overview_docx(handouts: Handouts) -> bytes:
+def overview_docx(handouts: Handouts, template: Path | None = None) -> bytes:
     """The facilitator's overview as a Word document."""
     title = f"{_('Overview for the facilitator')} – {handouts.title}"
     document = _new_document(title)
@@ -326,7 +325,7 @@ def overview_docx(handouts: Handouts) -> bytes:
     return _save(document)
 
 
-def key_docx(handouts: Handouts, key: Sequence[KeyEntry]) -> bytes:
+def key_docx(handouts: Handouts, key: Sequence[KeyEntry], template: Path | None = None) -> bytes:
     """The internal key, marked as internal in its title and on every page."""
     marking = _("INTERNAL – contains personal data")
     document = _new_document(marking)
