@@ -15,7 +15,8 @@ from toolkit.casebook import Casebook, load_casebook
 from toolkit.casebook.public import pseudonyms
 from toolkit.errors import UsageError
 from toolkit.i18n import set_language
-from toolkit.reports.verslag import VerslagOptions, render_verslag, verslag_data
+from toolkit.reports.verslag import VerslagOptions, render_verslag
+from toolkit.reports.verslag_data import verslag_data
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "verslag"
 

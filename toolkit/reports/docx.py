@@ -1,6 +1,6 @@
 """The verslag as a Word document that a secretary opens and goes on editing.
 
-Built with python-docx from the same :class:`~toolkit.reports.verslag.Verslag` as the Markdown
+Built with python-docx from the same :class:`~toolkit.reports.verslag_data.Verslag` as the Markdown
 and HTML: Word's own heading styles (so the navigation pane and a table of contents work), the
 programme parts as a real numbered list on their headings (Word renumbers when a part is added),
 the actielijst as a table whose header row repeats on every page, page numbers as PAGE/NUMPAGES
@@ -29,7 +29,7 @@ from markdown_it.token import Token
 from toolkit.formatting import long_date
 from toolkit.i18n import _, current_language, ngettext
 from toolkit.reports.environment import and_list
-from toolkit.reports.verslag import Verslag
+from toolkit.reports.verslag_data import Verslag
 
 _MARKING_COLOUR = RGBColor(0xA4, 0x00, 0x0F)
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})

@@ -258,7 +258,7 @@ def build_overview(
         )
 
     year = day.year
-    report = allowance_report(casebook, year)
+    report = allowance_report(casebook.hours, casebook.people, casebook.rules, year)
     allowances = tuple(
         sorted(
             (

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from toolkit.casebook.casebook import Casebook, unknown_id_message
+from toolkit.casebook.casebook import Casebook
+from toolkit.casebook.messages import unknown_id_message
 from toolkit.casebook.public import pseudonyms
 from toolkit.casebook.records import Session
 from toolkit.casebook.tags import fold
