@@ -13,6 +13,7 @@ from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
     date_option,
+    docx_template_option,
     lang_option,
     open_casebook,
     reference_day,
@@ -70,6 +71,7 @@ from toolkit.reports.casussen.themes import TOP_OPTIONS
     is_flag=True,
     help="Replace existing files, and cases already recorded in the session.",
 )
+@docx_template_option
 @date_option
 @lang_option
 def casussen(
@@ -83,6 +85,7 @@ def casussen(
     out: Path,
     intern: bool,
     force: bool,
+    docx_template: Path | None,
     today: Any,
 ) -> None:
     """Write case handouts for the dialogue tables: one per table, and an overview.
@@ -103,6 +106,7 @@ def casussen(
         intern=intern,
         force=force,
         day=reference_day(today),
+        docx_template=docx_template,
     )
     click.echo(summary(make_casussen(book, request, matcher_options(book))))
 

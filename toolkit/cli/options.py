@@ -129,3 +129,13 @@ def emit(content: str | bytes, out: Path | None, force: bool, *, private: bool =
         return
     write_atomic(out, content, overwrite=force, private=private)
     click.echo(_("Written: {path}").format(path=out), err=True)
+
+
+def docx_template_option(func: F) -> F:
+    """``--docx-template FILE``: a .docx made in Word whose house style the Word files use."""
+    return click.option(
+        "--docx-template",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="A .docx made in Word (its styles, header, logo): Word files are written in it.",
+    )(func)

@@ -17,6 +17,7 @@ from toolkit.cli.base import TranslatedCommand, TranslatedHelp
 from toolkit.cli.options import (
     casebook_argument,
     date_option,
+    docx_template_option,
     emit,
     lang_option,
     open_casebook,
@@ -93,6 +94,7 @@ def verslag() -> None:
 )
 @output_file_options("Write to this file instead of the screen (required for docx).")
 @templates_option
+@docx_template_option
 @click.option(
     "--intern",
     is_flag=True,
@@ -105,6 +107,7 @@ def show(
     output_format: str,
     out: Path | None,
     templates: Path | None,
+    docx_template: Path | None,
     intern: bool,
     force: bool,
 ) -> None:
@@ -115,7 +118,12 @@ def show(
     content = render_verslag(
         book,
         session_id,
-        VerslagOptions(format=output_format, intern=intern, templates=templates),
+        VerslagOptions(
+            format=output_format,
+            intern=intern,
+            templates=templates,
+            docx_template=docx_template,
+        ),
     )
     emit(content, out, force, private=intern)
 

@@ -36,6 +36,8 @@ class VerslagOptions:
     format: str = "md"
     intern: bool = False
     templates: Path | None = None
+    #: A .docx made in Word: the house style (styles, header, logo) of the Word verslag.
+    docx_template: Path | None = None
 
 
 def session_sources(casebook: Casebook, session: Session) -> Iterator[tuple[str, str, str]]:
@@ -88,7 +90,7 @@ def render_verslag(casebook: Casebook, session_id: str, options: VerslagOptions)
     verslag = verslag_data(casebook, session, intern=options.intern)
     output_source = _("verslag of {id} ({format})").format(id=session.id, format=options.format)
     if options.format == "docx":
-        document = verslag_document(verslag)
+        document = verslag_document(verslag, options.docx_template)
         if not options.intern:
             guard(
                 casebook,
