@@ -13,6 +13,7 @@ from toolkit.cli.options import (
     casebook_argument,
     date_option,
     emit,
+    format_for_out,
     lang_option,
     open_casebook,
     output_file_options,
@@ -110,6 +111,7 @@ def match(
     from toolkit.matching import Matcher, PersonOptions
     from toolkit.reports.matches import match_report, render_matches
 
+    fmt = format_for_out("fmt", out, fmt, FORMATS)
     book = open_casebook(casebook)
     day = reference_day(today)
     if not book.opportunities:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from toolkit.casebook import Casebook, load_casebook
 from toolkit.errors import UsageError
 from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
+from toolkit.outputs import choose_format
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,3 +141,12 @@ def docx_template_option(func: F) -> F:
         default=None,
         help="A .docx made in Word (its styles, header, logo): Word files are written in it.",
     )(func)
+
+
+def format_for_out(parameter: str, out: Path | None, value: str, formats: Sequence[str]) -> str:
+    """The format to write to ``out``: ``--format`` when given, else the one the extension of
+    ``out`` names, else the option's default; a contradiction is refused
+    (:func:`toolkit.outputs.choose_format`)."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    given = None if source in (None, ParameterSource.DEFAULT) else value
+    return choose_format(out, given, formats, default=value)

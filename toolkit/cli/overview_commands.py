@@ -16,6 +16,7 @@ from toolkit.cli.options import (
     casebook_argument,
     date_option,
     emit,
+    format_for_out,
     lang_option,
     open_casebook,
     output_file_options,
@@ -116,6 +117,7 @@ def overzicht(
     People appear only by pseudonym; the privacy guard checks the overview before anything is
     written. The HTML version is one self-contained page with charts.
     """
+    fmt = format_for_out("fmt", out, fmt, FORMATS)
     book = open_casebook(casebook)
     day = reference_day(today)
     overview = build_overview(book, day, window=window, matches=matcher_results(book, day))
@@ -143,6 +145,7 @@ def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -
     without a feasible option, and who bridges the network. People appear only by pseudonym,
     in the drawing and in the exports alike.
     """
+    fmt = format_for_out("fmt", out, fmt, MAP_FORMATS)
     book = open_casebook(casebook)
     day = reference_day(today)
     emit(render_map(book, day, fmt, matcher_results(book, day)), out, force)

@@ -29,7 +29,12 @@ from toolkit.cli.options import (
 )
 from toolkit.files import write_atomic
 from toolkit.i18n import _
-from toolkit.reports.inzage import FORMATS, render_access
+from toolkit.outputs import choose_format
+from toolkit.reports.inzage import render_access
+from toolkit.reports.inzage_docx import access_docx
+
+#: md and html from the templates, docx built in Word.
+FORMATS = ("md", "html", "docx")
 
 
 def render_plan(plan: ErasurePlan) -> str:
@@ -123,7 +128,7 @@ def vergeet(person_id: str, casebook: Path, yes: bool, force: bool) -> None:
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="md or html (default: html if --out ends in .html, else md).",
+    help="md, html or docx (Word); default: the extension of --out (.html, .docx), else md.",
 )
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @date_option
@@ -137,12 +142,12 @@ def inzage(
     coordinator's alerts about them and every other mention. The document holds personal and
     special-category data and is marked so: give it only to the person it is about.
     """
+    fmt = choose_format(out, fmt, FORMATS, default="md")
     book = open_casebook(casebook)
     day = reference_day(today)
     report = gather_access(book, snapshot(casebook), person_id, day)
-    if fmt is None:
-        fmt = "html" if out.suffix.lower() in (".html", ".htm") else "md"
-    write_atomic(out, render_access(report, fmt), overwrite=force, private=True)
+    content = access_docx(report) if fmt == "docx" else render_access(report, fmt)
+    write_atomic(out, content, overwrite=force, private=True)
     click.echo(
         _(
             "Written: {path}. This is a personal document: give it only to the person it is "

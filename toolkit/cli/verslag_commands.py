@@ -19,6 +19,7 @@ from toolkit.cli.options import (
     date_option,
     docx_template_option,
     emit,
+    format_for_out,
     lang_option,
     open_casebook,
     output_file_options,
@@ -112,6 +113,7 @@ def show(
     force: bool,
 ) -> None:
     """Write the verslag of a session as Markdown, HTML or Word."""
+    output_format = format_for_out("output_format", out, output_format, FORMATS)
     if output_format == "docx" and out is None:
         raise UsageError(_("A Word verslag needs a file: add --out FILE.docx."))
     book = open_casebook(casebook)
@@ -176,6 +178,7 @@ def qa(
     still open) and the session where it was first raised. Nothing is written when the page
     would carry personal data.
     """
+    output_format = format_for_out("output_format", out, output_format, QA_FORMATS)
     book = open_casebook(casebook)
     content = render_qa(book, QaOptions(format=output_format, templates=templates))
     emit(content, out, force)
