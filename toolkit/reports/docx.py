@@ -59,7 +59,8 @@ def verslag_document(verslag: Verslag, template: Path | None = None) -> DocxDocu
 
     _heading(document, _("Introduction"), 2)
     _markdown(document, session.introduction)
-    if session.purpose:
+    # The introduction tells the purpose in its own words; the field stands in for it.
+    if session.purpose and not session.introduction:
         _labelled(document, _("Purpose"), session.purpose)
 
     _heading(document, _("Participants"), 2)
@@ -91,17 +92,28 @@ def verslag_document(verslag: Verslag, template: Path | None = None) -> DocxDocu
                 )
                 % {"num": recording.objections}
             )
-        if recording.url:
+        if recording.url and recording.promised:
+            sentences.append(
+                _("%(by)s promised to put the recording on %(url)s.")
+                % {"by": recording.by, "url": recording.url}
+            )
+        elif recording.url:
             sentences.append(_("The recording: %(url)s.") % {"url": recording.url})
         document.add_paragraph(" ".join(sentences))
+        _markdown(document, recording.note)
 
     if verslag.parts:
         _heading(document, _("Programme"), 2)
         count = len(verslag.parts)
-        document.add_paragraph(
-            ngettext("The programme had %(num)d part.", "The programme had %(num)d parts.", count)
-            % {"num": count}
-        )
+        if session.programme_introduction:
+            _markdown(document, session.programme_introduction)
+        else:
+            document.add_paragraph(
+                ngettext(
+                    "The programme had %(num)d part.", "The programme had %(num)d parts.", count
+                )
+                % {"num": count}
+            )
         numbering = word.new_numbering(document)
         for part in verslag.parts:
             heading = _heading(document, part.title, 3)
@@ -110,8 +122,10 @@ def verslag_document(verslag: Verslag, template: Path | None = None) -> DocxDocu
                 speaker = _("Speaker") + ": " + part.speaker
                 document.add_paragraph().add_run(speaker).italic = True
             _markdown(document, part.summary)
+            if part.tables:
+                _table_findings(document, verslag, 4)
 
-    if verslag.tables:
+    if verslag.tables and not verslag.tables_in_programme:
         _heading(document, _("Dialogue sessions"), 2)
         document.add_paragraph(
             ngettext(
@@ -121,18 +135,7 @@ def verslag_document(verslag: Verslag, template: Path | None = None) -> DocxDocu
             )
             % {"num": verslag.table_count}
         )
-        for table in verslag.tables:
-            tables = ngettext("%(num)d table", "%(num)d tables", table.count) % {"num": table.count}
-            _heading(document, f"{table.theme} ({tables})", 3)
-            for finding in table.findings:
-                _markdown(document, finding, list_style="List Bullet")
-            if table.cases:
-                cases = "; ".join(
-                    f"{case.pseudonym}{f' ({case.name})' if case.name else ''}, "
-                    f"{case.age_band}, {case.district}"
-                    for case in table.cases
-                )
-                _labelled(document, _("Cases discussed"), cases)
+        _table_findings(document, verslag, 3)
 
     if session.closing:
         _heading(document, _("Closing"), 2)
@@ -183,9 +186,26 @@ def verslag_document(verslag: Verslag, template: Path | None = None) -> DocxDocu
         _heading(document, _("Next meeting"), 2)
         if verslag.next.date:
             _labelled(document, _("Date"), long_date(verslag.next.date))
+        elif verslag.next.approximate_date:
+            _labelled(document, _("Date"), verslag.next.approximate_date)
         if verslag.next.goal:
             _labelled(document, _("Goal"), verslag.next.goal)
     return document
+
+
+def _table_findings(document: DocxDocument, verslag: Verslag, level: int) -> None:
+    for table in verslag.tables:
+        tables = ngettext("%(num)d table", "%(num)d tables", table.count) % {"num": table.count}
+        _heading(document, f"{table.theme} ({tables})", level)
+        for finding in table.findings:
+            _markdown(document, finding, list_style="List Bullet")
+        if table.cases:
+            cases = "; ".join(
+                f"{case.pseudonym}{f' ({case.name})' if case.name else ''}, "
+                f"{case.age_band}, {case.district}"
+                for case in table.cases
+            )
+            _labelled(document, _("Cases discussed"), cases)
 
 
 def document_bytes(document: DocxDocument) -> bytes:

@@ -26,6 +26,8 @@ class Part:
     title: str
     speaker: str | None
     summary: str
+    #: The dialogue tables met in this part: their findings follow its summary.
+    tables: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,12 @@ class Verslag:
     @property
     def title(self) -> str:
         return self.session.title
+
+    @property
+    def tables_in_programme(self) -> bool:
+        """The tables' findings stand in the programme part where the tables met (in the
+        evening's order) instead of in a section of their own after the programme."""
+        return any(part.tables for part in self.parts)
 
 
 def action_status_label(status: str) -> str:
@@ -141,7 +149,13 @@ def verslag_data(casebook: Casebook, session: Session, *, intern: bool = False) 
         concept=session.status == "concept",
         meta=tuple(meta),
         parts=tuple(
-            Part(number=index, title=part.title, speaker=part.speaker, summary=part.summary)
+            Part(
+                number=index,
+                title=part.title,
+                speaker=part.speaker,
+                summary=part.summary,
+                tables=part.tables,
+            )
             for index, part in enumerate(session.programme, start=1)
         ),
         tables=tables,
@@ -159,5 +173,8 @@ def verslag_data(casebook: Casebook, session: Session, *, intern: bool = False) 
         ),
         decisions=tuple(session.decisions),
         questions=tuple(session.questions),
-        next=session.next if session.next and (session.next.date or session.next.goal) else None,
+        next=session.next
+        if session.next
+        and (session.next.date or session.next.approximate_date or session.next.goal)
+        else None,
     )
