@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from tests.helpers import EXAMPLE_CASEBOOK
-from tests.system import require
+from tests.system import require_program
 from toolkit.cli import main
 
 A4_POINTS = (595.3, 841.9)
@@ -55,7 +55,7 @@ def write_reports(folder: Path) -> dict[str, tuple[Path, tuple[int, int]]]:
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[PdfReader, Any]]:
-    chromium = require("chromium", hint="apt install chromium")
+    chromium = require_program("chromium", "chromium-browser")
     folder = tmp_path_factory.mktemp("print")
     result = {}
     for name, (html, pages) in write_reports(folder).items():

@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt
 from pypdf import PdfReader
 
 from tests.helpers import EXAMPLE_CASEBOOK, example_casebook
-from tests.system import require
+from tests.system import require_program
 from toolkit.casebook.access import gather_access
 from toolkit.casebook.rights import snapshot
 from toolkit.i18n import set_language
@@ -128,7 +128,7 @@ def toolkit_documents(folder: Path) -> dict[str, tuple[bytes, Expected]]:
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Any, Path, Expected]]:
     """Each document (python-docx) with its PDF as LibreOffice prints it."""
-    soffice = require("soffice", hint="apt install libreoffice-writer")
+    soffice = require_program("soffice", "libreoffice")
     folder = tmp_path_factory.mktemp("word")
     documents = toolkit_documents(folder)
     sources = []
