@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from tests.helpers import EXAMPLE_CASEBOOK
 from toolkit.cli import main
 from toolkit.errors import UsageError
-from toolkit.outputs import choose_format
+from toolkit.cli.outputs import choose_format
 
 FORMATS = ("md", "html", "docx")
 

@@ -19,7 +19,7 @@ from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.records import Session
 from toolkit.casebook.roundtrip import load_editable
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
-from toolkit.errors import OutputError, UsageError
+from toolkit.errors import ConflictError, OutputError, Remedy
 from toolkit.i18n import _
 
 
@@ -50,11 +50,13 @@ def record_cases(
     if not force:
         for table, cases in zip(session.tables, new_cases, strict=False):
             if table.cases and list(table.cases) != cases:
-                raise UsageError(
+                raise ConflictError(
                     _(
                         "The session {session} already records other cases at the table "
-                        "'{table}'; nothing was written. Use --force to replace them."
-                    ).format(session=session.id, table=table.theme)
+                        "'{table}'; nothing was written."
+                    ).format(session=session.id, table=table.theme),
+                    path=path,
+                    remedy=Remedy.REPLACE,
                 )
 
     try:

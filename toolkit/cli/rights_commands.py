@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from toolkit.casebook.access import gather_access
 from toolkit.casebook.erasure import ERASURE_LOG
 from toolkit.casebook.rights import (
     ErasurePlan,
@@ -27,14 +26,10 @@ from toolkit.cli.options import (
     open_casebook,
     reference_day,
 )
+from toolkit.cli.outputs import choose_format
 from toolkit.files import write_atomic
 from toolkit.i18n import _
-from toolkit.outputs import choose_format
-from toolkit.reports.inzage import render_access
-from toolkit.reports.inzage_docx import access_docx
-
-#: md and html from the templates, docx built in Word.
-FORMATS = ("md", "html", "docx")
+from toolkit.reports.documents import ACCESS_FORMATS, AccessRequest, access_document
 
 
 def render_plan(plan: ErasurePlan) -> str:
@@ -126,7 +121,7 @@ def vergeet(person_id: str, casebook: Path, yes: bool, force: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(ACCESS_FORMATS),
     default=None,
     help="md, html or docx (Word); default: the extension of --out (.html, .docx), else md.",
 )
@@ -142,12 +137,10 @@ def inzage(
     coordinator's alerts about them and every other mention. The document holds personal and
     special-category data and is marked so: give it only to the person it is about.
     """
-    fmt = choose_format(out, fmt, FORMATS, default="md")
-    book = open_casebook(casebook)
-    day = reference_day(today)
-    report = gather_access(book, snapshot(casebook), person_id, day)
-    content = access_docx(report) if fmt == "docx" else render_access(report, fmt)
-    write_atomic(out, content, overwrite=force, private=True)
+    fmt = choose_format(out, fmt, ACCESS_FORMATS, default="md")
+    request = AccessRequest(person=person_id, format=fmt, day=reference_day(today))
+    document = access_document(open_casebook(casebook), request)
+    write_atomic(out, document.data, overwrite=force, private=document.private)
     click.echo(
         _(
             "Written: {path}. This is a personal document: give it only to the person it is "

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.records import Session
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
 from toolkit.reports.docx import document_bytes, document_texts, verslag_document
 from toolkit.reports.environment import make_environment, render
@@ -81,10 +81,11 @@ def render_verslag(casebook: Casebook, session_id: str, options: VerslagOptions)
     template.
     """
     if options.format not in FORMATS:
-        raise UsageError(
+        raise InvalidInputError(
             _("Unknown format '{format}'; choose one of: {formats}.").format(
                 format=options.format, formats=", ".join(FORMATS)
-            )
+            ),
+            field="format",
         )
     session = find_session(casebook, session_id)
     verslag = verslag_data(casebook, session, intern=options.intern)

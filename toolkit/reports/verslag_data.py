@@ -13,7 +13,7 @@ from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.messages import unknown_id_message
 from toolkit.casebook.public import public_view
 from toolkit.casebook.records import Decision, NextMeeting, Question, Session
-from toolkit.errors import UsageError
+from toolkit.errors import NotFoundError
 from toolkit.formatting import long_date
 from toolkit.i18n import _
 
@@ -103,7 +103,7 @@ def find_session(casebook: Casebook, session_id: str) -> Session:
             if known
             else _("This casebook has no sessions yet; start one with 'burgerbaan new session ID'.")
         )
-    raise UsageError(message)
+    raise NotFoundError(message)
 
 
 def verslag_data(casebook: Casebook, session: Session, *, intern: bool = False) -> Verslag:

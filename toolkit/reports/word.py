@@ -28,7 +28,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt
 
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _, current_language
 
 DocxDocument = Any  # python-docx has no type information
@@ -107,18 +107,20 @@ def _from_template(template: Path) -> DocxDocument:
     try:
         document = Document(str(template))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise UsageError(
+        raise InvalidInputError(
             _(
                 "{path} cannot be used as a Word template ({reason}); give a .docx file saved "
                 "in Word or LibreOffice."
-            ).format(path=template, reason=exc)
+            ).format(path=template, reason=exc),
+            field="docx_template",
         ) from exc
     except Exception as exc:  # python-docx raises its own errors for a file that is no .docx
-        raise UsageError(
+        raise InvalidInputError(
             _(
                 "{path} cannot be used as a Word template ({reason}); give a .docx file saved "
                 "in Word or LibreOffice."
-            ).format(path=template, reason=type(exc).__name__)
+            ).format(path=template, reason=type(exc).__name__),
+            field="docx_template",
         ) from exc
     body = document.element.body
     # The template's own text goes; its last section (page, header, footer, logo) stays.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.session_cases import SessionChange, record_cases
-from toolkit.errors import OutputError
+from toolkit.errors import ConflictError, OutputError, Remedy
 from toolkit.files import write_atomic
 from toolkit.i18n import _
 from toolkit.matching.options import PersonOptions
@@ -55,11 +55,12 @@ def write_all(
     if not force:
         existing = [path for path in files if path.exists() and path not in edited]
         if existing:
-            raise OutputError(
-                _(
-                    "These files already exist; nothing was written (use --force to replace "
-                    "them): {paths}"
-                ).format(paths=", ".join(str(p) for p in existing))
+            raise ConflictError(
+                _("These files already exist; nothing was written: {paths}").format(
+                    paths=", ".join(str(p) for p in existing)
+                ),
+                path=existing[0],
+                remedy=Remedy.REPLACE,
             )
     before = {path: path.read_bytes() if path.is_file() else None for path in files}
     written: list[Path] = []

@@ -12,7 +12,7 @@ from toolkit.casebook.messages import unknown_id_message
 from toolkit.casebook.public import pseudonyms
 from toolkit.casebook.records import Session
 from toolkit.casebook.tags import fold
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.i18n import _, ngettext
 from toolkit.matching.options import PersonOptions
 from toolkit.reports.casussen.request import FORMATS, Request
@@ -29,10 +29,13 @@ def parse_people(casebook: Casebook, text: str) -> tuple[str, ...]:
     """``--people a,b``: the ids in the order given, each once; unknown ids are an error."""
     wanted = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     if not wanted:
-        raise UsageError(_("--people is empty; name one or more person ids, separated by commas."))
+        raise InvalidInputError(
+            _("The list of people is empty; name one or more person ids, separated by commas."),
+            field="people",
+        )
     for person_id in wanted:
         if person_id not in casebook.people:
-            raise UsageError(unknown_id_message("people", person_id, casebook.people))
+            raise NotFoundError(unknown_id_message("people", person_id, casebook.people))
     return tuple(wanted)
 
 
@@ -83,14 +86,15 @@ def select_cases(
     """Choose ``count`` of the people in ``themes`` (greedy set cover, then difference)."""
     pool = sorted(themes)
     if count > len(pool):
-        raise UsageError(
+        raise InvalidInputError(
             ngettext(
                 "You asked for {count} cases, but only {pool} person can be chosen "
                 "(everyone who is not gestopt).",
                 "You asked for {count} cases, but only {pool} people can be chosen "
                 "(everyone who is not gestopt).",
                 len(pool),
-            ).format(count=count, pool=len(pool))
+            ).format(count=count, pool=len(pool)),
+            field="select",
         )
     names = pseudonyms(casebook)
     wanted = frozenset(requested)
@@ -166,20 +170,24 @@ def plan_cases(
 def pool(casebook: Casebook, request: Request) -> tuple[str, ...]:
     """Check the request before anything is computed; the people to take or choose from."""
     if request.format not in FORMATS:
-        raise UsageError(
+        raise InvalidInputError(
             _("Unknown format '{format}'; choose one of: {formats}.").format(
                 format=request.format, formats=", ".join(FORMATS)
-            )
+            ),
+            field="format",
         )
     if (request.people is None) == (request.select is None):
-        raise UsageError(_("Give either --people or --select (one of the two)."))
+        raise InvalidInputError(
+            _("Name the people, or give how many cases to choose: one of the two."),
+            field="people",
+        )
     if request.select is not None and request.select < 1:
-        raise UsageError(_("--select must be at least 1."))
+        raise InvalidInputError(_("The number of cases must be at least 1."), field="select")
     if request.tables is not None and request.tables < 1:
-        raise UsageError(_("--tables must be at least 1."))
+        raise InvalidInputError(_("The number of tables must be at least 1."), field="tables")
     parse_themes(request.themes)
     if request.session is not None and request.session not in casebook.sessions:
-        raise UsageError(unknown_id_message("sessions", request.session, casebook.sessions))
+        raise NotFoundError(unknown_id_message("sessions", request.session, casebook.sessions))
     if request.people is not None:
         return parse_people(casebook, request.people)
     return eligible(casebook)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from toolkit.casebook.records import Session
 from toolkit.casebook.session_cases import physical_tables
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
 
 
@@ -15,13 +15,14 @@ def spread(
 ) -> tuple[tuple[str, ...], ...]:
     """Spread the cases over ``tables`` tables so that each table gets a mix of themes."""
     if tables < 1:
-        raise UsageError(_("--tables must be at least 1."))
+        raise InvalidInputError(_("The number of tables must be at least 1."), field="tables")
     if tables > len(person_ids):
-        raise UsageError(
+        raise InvalidInputError(
             _(
                 "There are more tables ({tables}) than cases ({cases}): every table needs at "
                 "least one case. Choose fewer tables or more cases."
-            ).format(tables=tables, cases=len(person_ids))
+            ).format(tables=tables, cases=len(person_ids)),
+            field="tables",
         )
     base, extra = divmod(len(person_ids), tables)
     room = [base + (1 if index < extra else 0) for index in range(tables)]
@@ -41,13 +42,14 @@ def table_count(asked: int | None, session: Session | None) -> int:
         return asked if asked is not None else 1
     physical = physical_tables(session)
     if asked is not None and asked != len(physical):
-        raise UsageError(
+        raise InvalidInputError(
             _(
-                "The session has {count} tables ({tables}); leave out --tables or give "
-                "--tables {count}."
+                "The session has {count} tables ({tables}); ask for no number of tables, or "
+                "for {count}."
             ).format(
                 count=len(physical),
                 tables=", ".join(f"{t.theme} × {t.count}" for t in session.tables),
-            )
+            ),
+            field="tables",
         )
     return len(physical)

@@ -16,7 +16,11 @@ from toolkit.casebook.records import Person
 from toolkit.casebook.rules import ADULT_AGE, Rules
 from toolkit.casebook.tags import fold, normalise_tag
 from toolkit.casebook.yamlfile import YamlProblem, read_yaml
-from toolkit.errors import CasebookError, Problem, UsageError
+from toolkit.errors import (
+    CasebookError,
+    InvalidInputError,
+    Problem,
+)
 from toolkit.i18n import _
 from toolkit.matching.options import PersonOptions
 from toolkit.paths import templates_dir
@@ -226,8 +230,11 @@ def parse_themes(text: str | None) -> tuple[str, ...]:
         return THEME_CODES
     asked = [part.strip().lower() for part in text.split(",") if part.strip()]
     if not asked:
-        raise UsageError(
-            _("--themes is empty; known themes: {known}.").format(known=", ".join(THEME_CODES))
+        raise InvalidInputError(
+            _("The list of themes is empty; known themes: {known}.").format(
+                known=", ".join(THEME_CODES)
+            ),
+            field="themes",
         )
     for theme in asked:
         if theme not in THEME_CODES:
@@ -236,7 +243,7 @@ def parse_themes(text: str | None) -> tuple[str, ...]:
             if close:
                 message += " " + _("Did you mean: {themes}?").format(themes=", ".join(close))
             message += " " + _("Known themes: {known}.").format(known=", ".join(THEME_CODES))
-            raise UsageError(message)
+            raise InvalidInputError(message, field="themes")
     return tuple(code for code in THEME_CODES if code in asked)
 
 

@@ -275,7 +275,7 @@ def overview_docx(handouts: Handouts, template: Path | None = None) -> bytes:
                 + (
                     _("nobody who can be chosen has this theme")
                     if theme in handouts.absent
-                    else _("not enough cases; choose more with --select")
+                    else _("not enough cases; choose more cases")
                 )
                 for theme in handouts.uncovered
             ],

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
 
 #: The formats a file with this extension can hold.
@@ -51,7 +51,7 @@ def choose_format(
     implied = EXTENSIONS.get(out.suffix.lower(), ()) if out is not None else ()
     if given is not None:
         if implied and given not in implied:
-            raise UsageError(
+            raise InvalidInputError(
                 _(
                     "--format {format} does not match the file name {path}: a {suffix} file "
                     "holds {implied}. Give a file name ending in {wanted}, or leave out "
@@ -62,18 +62,20 @@ def choose_format(
                     suffix=out.suffix if out else "",
                     implied=", ".join(implied),
                     wanted=_suffix_for(given),
-                )
+                ),
+                field="format",
             )
         return given
     possible = [fmt for fmt in implied if fmt in formats]
     if possible:
         return possible[0]
     if implied:
-        raise UsageError(
+        raise InvalidInputError(
             _(
                 "This command cannot write a {suffix} file ({path}); it writes {formats}. "
                 "Choose a file name with one of those extensions, or give --format."
-            ).format(suffix=out.suffix if out else "", path=out, formats=", ".join(formats))
+            ).format(suffix=out.suffix if out else "", path=out, formats=", ".join(formats)),
+            field="out",
         )
     return default
 
