@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from tests.helpers import EXAMPLE_CASEBOOK
 from toolkit.cli import main
-from toolkit.errors import UsageError
 from toolkit.cli.outputs import choose_format
+from toolkit.errors import UsageError
 
 FORMATS = ("md", "html", "docx")
 
