@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from toolkit.casebook import Casebook
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
@@ -19,10 +17,8 @@ from toolkit.cli.options import (
     reference_day,
 )
 from toolkit.i18n import _
-from toolkit.matching import Matcher, PersonOptions
-from toolkit.reports.casussen.job import OptionsSource, Result, make_casussen
+from toolkit.reports.casussen.job import Result, make_casussen, matcher_options
 from toolkit.reports.casussen.request import FORMATS, Request
-from toolkit.reports.casussen.themes import TOP_OPTIONS
 
 
 @click.command(cls=TranslatedCommand)
@@ -109,17 +105,6 @@ def casussen(
         docx_template=docx_template,
     )
     click.echo(summary(make_casussen(book, request, matcher_options(book))))
-
-
-def matcher_options(book: Casebook) -> OptionsSource:
-    """The matcher's top options for the people the handouts choose from (the casebook's
-    ``exclusions.yaml`` applies)."""
-    matcher = Matcher(book)
-
-    def options(person_ids: Sequence[str]) -> dict[str, PersonOptions]:
-        return {pid: matcher.options(pid, top=TOP_OPTIONS) for pid in person_ids}
-
-    return options
 
 
 def summary(result: Result) -> str:

@@ -275,9 +275,9 @@ def access_document(casebook: Casebook, request: AccessRequest) -> Document:
 def casussen_document(casebook: Casebook, request: CasussenRequest) -> Document:
     """The public casussen handouts in one zip (the internal key is never in it); nothing is
     written and no session file is changed."""
-    from toolkit.reports.casussen.job import render_casussen
+    from toolkit.reports.casussen.job import matcher_options, render_casussen
 
-    rendered = render_casussen(casebook, request)
+    rendered = render_casussen(casebook, request, matcher_options(casebook))
     return make_document("casussen", "zip", rendered.zip_bytes())
 
 

@@ -157,3 +157,18 @@ def make_casussen(
     """Choose, build, render and check every file, then write them all (or nothing)."""
     rendered = render_casussen(casebook, request, options, bank=bank)
     return write_rendered(rendered, request.out, force=request.force)
+
+
+def matcher_options(casebook: Casebook) -> OptionsSource:
+    """The matcher's top options for the people the handouts choose from (the casebook's
+    ``exclusions.yaml`` applies)."""
+    # Imported when asked: the matcher takes a second to import, the handouts may go without.
+    from toolkit.matching import Matcher
+    from toolkit.reports.casussen.themes import TOP_OPTIONS
+
+    matcher = Matcher(casebook)
+
+    def options(person_ids: Sequence[str]) -> dict[str, PersonOptions]:
+        return {pid: matcher.options(pid, top=TOP_OPTIONS) for pid in person_ids}
+
+    return options
