@@ -14,6 +14,7 @@ from toolkit.cli.options import (
     casebook_argument,
     date_option,
     emit,
+    format_for_out,
     lang_option,
     open_casebook,
     output_file_options,
@@ -108,6 +109,7 @@ def overzicht(
     People appear only by pseudonym; the privacy guard checks the overview before anything is
     written. The HTML version is one self-contained page with charts.
     """
+    fmt = format_for_out("fmt", out, fmt, FORMATS)
     request = OverviewRequest(format=fmt, window=window, day=reference_day(today))
     emit(overview_document(open_casebook(casebook), request), out, force)
 
@@ -133,6 +135,7 @@ def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -
     without a feasible option, and who bridges the network. People appear only by pseudonym,
     in the drawing and in the exports alike.
     """
+    fmt = format_for_out("fmt", out, fmt, MAP_FORMATS)
     request = MapRequest(format=fmt, day=reference_day(today))
     emit(map_document(open_casebook(casebook), request), out, force)
 
