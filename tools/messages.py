@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "toolkit" / "locale" / "nl" / "LC_MESSAGES"
-KEYWORDS = {"_": None, "ngettext": (1, 2), "gettext": None}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "gettext": None, "N_": None}
 
 #: Sources that hold translatable text: the package and the shipped templates.
 SOURCE_PATTERNS = ["toolkit/**/*.py", "templates/**/*.j2"]
@@ -92,8 +92,12 @@ def _add_command_help(catalogs: dict[str, Catalog]) -> None:
             if text:
                 catalog.add(text, locations=where)
         if isinstance(command, click.Group):
-            for sub_name, sub in command.commands.items():
-                visit(sub, f"{name} {sub_name}".strip())
+            # Commands registered lazily are resolved (imported) here.
+            ctx = click.Context(command)
+            for sub_name in command.list_commands(ctx):
+                sub = command.get_command(ctx, sub_name)
+                if sub is not None:
+                    visit(sub, f"{name} {sub_name}".strip())
 
     visit(main, "")
 

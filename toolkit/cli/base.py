@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -71,9 +72,54 @@ class TranslatedCommand(TranslatedHelp):
 
 
 class ToolkitGroup(TranslatedHelp, click.Group):
-    """Turns the toolkit's own errors into a plain message and exit code 1, never a traceback."""
+    """Turns the toolkit's own errors into a plain message and exit code 1, never a traceback.
+
+    ``lazy_commands`` maps a command name to ``("module:attribute", short help)``: the module
+    is imported only when the command is run or its own help shown, and the group's help
+    lists the short help without importing anything.
+    """
 
     command_class = TranslatedCommand
+
+    def __init__(
+        self,
+        *args: Any,
+        lazy_commands: Mapping[str, tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: Mapping[str, tuple[str, str]] = lazy_commands or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in self.lazy_commands:
+            module_name, _, attribute = self.lazy_commands[cmd_name][0].partition(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{module_name}:{attribute} is not a click command")
+            self.add_command(command, cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        limit = formatter.width - 6 - max((len(n) for n in self.list_commands(ctx)), default=0)
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                command = self.commands[name]
+                if command.hidden:
+                    continue
+                short = command.get_short_help_str(limit)
+            else:
+                short = click.utils.make_default_short_help(
+                    gettext(self.lazy_commands[name][1]), limit
+                )
+            rows.append((name, short))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

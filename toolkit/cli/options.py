@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from toolkit.casebook import Casebook, load_casebook
 from toolkit.errors import UsageError
 from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
+
+if TYPE_CHECKING:
+    from toolkit.casebook import Casebook
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -113,6 +115,9 @@ def reference_day(value: Any) -> date:
 
 def open_casebook(path: Path) -> Casebook:
     """Load the casebook for a command; errors reach the user through the group's handler."""
+    # Imported here: the casebook model (pydantic, YAML) is not needed for --help.
+    from toolkit.casebook import load_casebook
+
     return load_casebook(path)
 
 
