@@ -19,7 +19,13 @@ from matching.games import HospitalResident
 from tests.matching.generated import DISTRICTS, TALENTS, build, casebooks
 from toolkit.casebook.casebook import Casebook
 from toolkit.matching import Matcher
-from toolkit.matching.assignment import GRID, max_fit_assignment, rank_lists, stable_assignment
+from toolkit.matching.assignment import (
+    GRID,
+    max_fit_assignment,
+    rank_lists,
+    stable_assignment,
+    to_grid,
+)
 from toolkit.matching.round import reach_km
 from toolkit.matching.scores import score_block, score_pairs
 
@@ -248,3 +254,62 @@ def test_the_same_talents_in_another_order_score_and_rank_the_same() -> None:
             result = matcher.round(method)  # type: ignore[arg-type]
             # A full tie for the one slot: the lower id gets it, in both methods.
             assert [o.person_id for o in result.proposals] == ["p0"], method
+
+
+def test_fits_go_to_the_nearest_point_of_the_grid() -> None:
+    assert to_grid([0.123, 1 / 3, 2 / 3, 1.0, 0.0]).tolist() == [
+        123_000_000,
+        333_333_333,
+        666_666_667,
+        GRID,
+        0,
+    ]
+    # Equal on paper, unequal in floating point: equal on the grid.
+    assert to_grid([0.1 + 0.2])[0] == to_grid([0.3])[0]
+
+
+def test_a_full_tie_for_one_slot_goes_to_the_lowest_index() -> None:
+    for n in range(2, 9):
+        result = max_fit_assignment(n, [1], list(range(n)), [0] * n, [0.5] * n)
+        assert result.target.tolist() == [0] + [-1] * (n - 1)
+
+
+def test_a_full_tie_between_places_goes_to_the_lower_place() -> None:
+    for n in range(2, 9):
+        result = max_fit_assignment(1, [1] * n, [0] * n, list(range(n))[::-1], [0.5] * n)
+        assert result.target.tolist() == [0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 10).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.integers(0, 2), min_size=3, max_size=3),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, 2)), unique=True),
+            st.lists(st.integers(0, 2), min_size=30, max_size=30),
+        )
+    )
+)
+def test_no_exchange_that_keeps_count_and_total_favours_a_lower_index(
+    case: tuple[int, list[int], list[tuple[int, int]], list[int]],
+) -> None:
+    """After the flow, the documented tie rule leaves no exchange to make."""
+    n, capacities, pairs, levels = case
+    people = [p for p, _ in pairs]
+    targets = [t for _, t in pairs]
+    fits = [levels[i % len(levels)] / 2 for i in range(len(pairs))]  # few values: many ties
+    result = max_fit_assignment(n, capacities, people, targets, fits)
+    fit = {(p, t): f for p, t, f in zip(people, targets, fits, strict=True)}
+    load = [0] * len(capacities)
+    for t in result.target.tolist():
+        if t >= 0:
+            load[t] += 1
+    for (p, t), f in fit.items():
+        mine = int(result.target[p])
+        if mine < 0:
+            # Nobody with a higher index holds this place at the same fit.
+            holders = [q for q in range(n) if result.target[q] == t and fit[(q, t)] == f]
+            assert all(q < p for q in holders), (p, t, holders)
+        elif t < mine and fit[(p, mine)] == f:
+            assert load[t] >= capacities[t], (p, t, mine)
