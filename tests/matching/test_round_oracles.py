@@ -21,6 +21,7 @@ from toolkit.casebook.casebook import Casebook
 from toolkit.matching import Matcher
 from toolkit.matching.assignment import (
     GRID,
+    budgeted_assignment,
     max_fit_assignment,
     rank_lists,
     stable_assignment,
@@ -313,3 +314,9 @@ def test_no_exchange_that_keeps_count_and_total_favours_a_lower_index(
             assert all(q < p for q in holders), (p, t, holders)
         elif t < mine and fit[(p, mine)] == f:
             assert load[t] >= capacities[t], (p, t, mine)
+
+
+def test_the_sponsor_stage_maximises_value_not_the_number_linked() -> None:
+    # One link worth 0.9 beats two worth 0.85 together.
+    result = budgeted_assignment(2, [1, 1], [0, 0, 1], [0, 1, 0], [0.9, 0.05, 0.8])
+    assert result.target.tolist() == [0, -1]
