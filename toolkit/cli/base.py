@@ -113,9 +113,9 @@ class ToolkitGroup(TranslatedHelp, click.Group):
                     continue
                 short = command.get_short_help_str(limit)
             else:
-                short = click.utils.make_default_short_help(
-                    gettext(self.lazy_commands[name][1]), limit
-                )
+                # Shortened as click shortens a command's own help, without importing it.
+                text = gettext(self.lazy_commands[name][1])
+                short = click.Command(name, help=text).get_short_help_str(limit)
             rows.append((name, short))
         if rows:
             with formatter.section("Commands"):
