@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.parser import RoundTripParser
 from ruamel.yaml.resolver import VersionedResolver
 
+from toolkit.casebook.yamlerrors import explain
 from toolkit.errors import Problem
 from toolkit.i18n import _
 
@@ -70,22 +72,25 @@ class _Resolver(VersionedResolver):
         return self._version
 
 
-_READER: YAML | None = None
+# One reader per thread: a ruamel.yaml reader keeps its parser, composer and the remembered
+# version as state of the object, and the web app reads case files from several threads at once.
+_READERS = threading.local()
 
 
 def _yaml() -> YAML:
-    """The reader for one document: built once per process (building one costs as much as
+    """The reader for one document: built once per thread (building one costs as much as
     reading a small file), with the remembered YAML version of the last document forgotten."""
-    global _READER
-    if _READER is None:
+    reader: YAML | None = getattr(_READERS, "reader", None)
+    if reader is None:
         # The safe loader builds only plain data (dicts, lists, scalars); it uses libyaml
         # through ruamel.yaml.clib when that is installed (ten times faster than pure Python).
-        _READER = YAML(typ="safe")
-        _READER.Constructor = _Constructor
-        _READER.Resolver = _Resolver
-        _READER.allow_duplicate_keys = False
-    _READER.resolver._version = None
-    return _READER
+        reader = YAML(typ="safe")
+        reader.Constructor = _Constructor
+        reader.Resolver = _Resolver
+        reader.allow_duplicate_keys = False
+        _READERS.reader = reader
+    reader.resolver._version = None
+    return reader
 
 
 class _EventChecker:
@@ -269,19 +274,11 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
         data = yaml.constructor.construct_document(node) if node is not None else None
     except _Refused as exc:
         raise fail(exc.message, exc.line) from exc
-    except DuplicateKeyError as exc:
-        raise fail(_("A field appears twice in the same place."), _line(exc.problem_mark)) from exc
-    except MarkedYAMLError as exc:
-        raise fail(
-            _("This is not valid YAML ({problem}). Check indentation, colons and quotes.").format(
-                problem=(exc.problem or exc.context or "").strip()
-            ),
-            _line(exc.problem_mark or exc.context_mark),
-        ) from exc
-    except YAMLError as exc:
-        raise fail(_("This is not valid YAML ({problem}).").format(problem=exc)) from exc
-    except (ValueError, TypeError, IndexError, RecursionError) as exc:
-        raise fail(_("This is not valid YAML ({problem}).").format(problem=exc)) from exc
+    except (MarkedYAMLError, DuplicateKeyError) as exc:
+        explanation = explain(exc, text)
+        raise fail(explanation.message, explanation.line) from exc
+    except (YAMLError, ValueError, TypeError, IndexError, RecursionError) as exc:
+        raise fail(explain(exc, text).message) from exc
 
     if data is None:
         raise fail(_("The file is empty; a case file holds fields such as 'name: ...'."))

@@ -14,6 +14,7 @@ import click
 
 from toolkit import __version__
 from toolkit.cli.base import ToolkitGroup
+from toolkit.cli.clicktext import route_click_messages
 from toolkit.cli.options import lang_option
 
 
@@ -85,3 +86,6 @@ def main() -> None:
     Every command reads a casebook: a folder of YAML case files (default: ./cases).
     Messages and reports are in Dutch; add --lang en for English.
     """
+
+
+route_click_messages()

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
 
 if TYPE_CHECKING:
     from toolkit.casebook import Casebook
+    from toolkit.reports.documents import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,15 +69,44 @@ def _check_year(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return value
 
 
+class DayType(click.ParamType[datetime, Any]):
+    """A day as a Dutch person writes it (23-10-2024, 23/10/2024) or as ISO (2024-10-23)."""
+
+    name = "day"
+    FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return _("DD-MM-YYYY")
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        for form in self.FORMATS:
+            try:
+                return datetime.strptime(str(value).strip(), form)
+            except ValueError:
+                continue
+        self.fail(
+            _(
+                "'{value}' is not a day; write it as DD-MM-YYYY, for example 23-10-2024 "
+                "(2024-10-23 works too)."
+            ).format(value=value),
+            param,
+            ctx,
+        )
+
+
 def date_option(func: F) -> F:
-    """``--date YYYY-MM-DD``: the day to reckon from (default: today)."""
+    """``--date DD-MM-YYYY`` (or YYYY-MM-DD): the day to reckon from (default: today)."""
     return click.option(
         "--date",
         "today",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
+        type=DayType(),
         default=None,
         callback=_check_year,
-        help="Reckon from this day (YYYY-MM-DD) instead of today.",
+        help="Reckon from this day (DD-MM-YYYY) instead of today.",
     )(func)
 
 
@@ -121,16 +151,17 @@ def open_casebook(path: Path) -> Casebook:
     return load_casebook(path)
 
 
-def emit(content: str | bytes, out: Path | None, force: bool, *, private: bool = False) -> None:
-    """Write ``content`` to ``out`` (never over an existing file without --force), or print it.
+def emit(document: Document, out: Path | None, force: bool) -> None:
+    """Write ``document`` to ``out`` (never over an existing file without --force), or print it.
 
-    ``private`` outputs (internal versions with personal data) are written readable by their
+    Private documents (internal versions with personal data) are written readable by their
     owner only.
     """
     if out is None:
-        if isinstance(content, bytes):
-            raise UsageError(_("This format is binary: give a file with --out."))
-        click.echo(content, nl=not content.endswith("\n"))
+        if document.binary:
+            raise InvalidInputError(_("This format is binary: give a file with --out."))
+        text = document.text
+        click.echo(text, nl=not text.endswith("\n"))
         return
-    write_atomic(out, content, overwrite=force, private=private)
+    write_atomic(out, document.data, overwrite=force, private=document.private)
     click.echo(_("Written: {path}").format(path=out), err=True)

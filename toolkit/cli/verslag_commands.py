@@ -23,11 +23,12 @@ from toolkit.cli.options import (
     output_file_options,
     templates_option,
 )
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
+from toolkit.reports.documents import QaRequest, VerslagRequest, qa_document, verslag_document
 from toolkit.reports.next_session import write_next_session
-from toolkit.reports.qa import QA_FORMATS, QaOptions, render_qa
-from toolkit.reports.verslag import FORMATS, VerslagOptions, render_verslag
+from toolkit.reports.qa import QA_FORMATS
+from toolkit.reports.verslag import FORMATS
 
 _SHOW = "show"
 
@@ -37,7 +38,7 @@ class SessionCommand(TranslatedCommand):
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         path = ctx.parent.command_path if ctx.parent is not None else "verslag"
-        formatter.write_usage(path, "SESSION [CASEBOOK] [OPTIONS]")
+        formatter.write_usage(path, _("SESSION [CASEBOOK] [OPTIONS]"))
 
 
 class VerslagGroup(TranslatedHelp, click.Group):
@@ -58,8 +59,10 @@ class VerslagGroup(TranslatedHelp, click.Group):
         return super().resolve_command(ctx, args)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, "SESSION [CASEBOOK] [OPTIONS]")
-        formatter.write_usage(ctx.command_path, "new [CASEBOOK] [OPTIONS]", prefix="       ")
+        formatter.write_usage(ctx.command_path, _("SESSION [CASEBOOK] [OPTIONS]"))
+        formatter.write_usage(
+            ctx.command_path, _("new [CASEBOOK] [OPTIONS]"), prefix=" " * len(_("Usage:") + " ")
+        )
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         show = self.commands[_SHOW]
@@ -110,14 +113,11 @@ def show(
 ) -> None:
     """Write the verslag of a session as Markdown, HTML or Word."""
     if output_format == "docx" and out is None:
-        raise UsageError(_("A Word verslag needs a file: add --out FILE.docx."))
-    book = open_casebook(casebook)
-    content = render_verslag(
-        book,
-        session_id,
-        VerslagOptions(format=output_format, intern=intern, templates=templates),
+        raise InvalidInputError(_("A Word verslag needs a file: add --out FILE.docx."))
+    request = VerslagRequest(
+        session=session_id, format=output_format, intern=intern, templates=templates
     )
-    emit(content, out, force, private=intern)
+    emit(verslag_document(open_casebook(casebook), request), out, force)
 
 
 @verslag.command(name="new")
@@ -168,9 +168,8 @@ def qa(
     still open) and the session where it was first raised. Nothing is written when the page
     would carry personal data.
     """
-    book = open_casebook(casebook)
-    content = render_qa(book, QaOptions(format=output_format, templates=templates))
-    emit(content, out, force)
+    request = QaRequest(format=output_format, templates=templates)
+    emit(qa_document(open_casebook(casebook), request), out, force)
 
 
 COMMANDS = [verslag, qa]
