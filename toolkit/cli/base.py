@@ -126,7 +126,8 @@ class ToolkitGroup(TranslatedHelp, click.Group):
                 short = click.Command(name, help=text).get_short_help_str(limit)
             rows.append((name, short))
         if rows:
-            with formatter.section("Commands"):
+            # The heading is click's own text, translated as click's texts are.
+            with formatter.section(gettext("Commands")):
                 formatter.write_dl(rows)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
