@@ -12,8 +12,8 @@ Prints, in one run:
     temporary folder included (and, for reference, the same as a fresh process);
 (b) 100,000 candidates x 50,000 opportunities over 500 towns: top-10 per person, computed
     in blocks per home town within reach, with time and peak memory;
-(c) the proposal round with 10,000 candidates x 5,000 opportunities (pruned: more than
-    3,000 candidates);
+(c) the proposal round with 10,000 candidates x 5,000 opportunities (exact over every
+    feasible pair within reach: more than 3,000 candidates; ``bench_round.py`` has the peers);
 (d) the vectorised scoring against a naive pure-Python loop over all pairs, 2,000 x 1,000,
     which must find the same top options.
 
@@ -640,7 +640,7 @@ def main() -> None:
             f"(c) round {n_people:,} x {n_opps:,} x 50 sponsors: {c['round']:.1f} s "
             f"(+ features {c['features']:.1f} s); {c['placed']:,} placed of "
             f"{c['slots']:,} open slots, {c['sponsored']:,} with a sponsor, "
-            f"pruned: {c['pruned']}"
+            f"within reach only: {c['pruned']}"
         )
     if args.only in (None, "d"):
         n_people, n_opps = (500, 250) if quick else (2_000, 1_000)

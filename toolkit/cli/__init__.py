@@ -2,13 +2,13 @@
 
 Each command parses its options, calls a library function and prints the result. Library code
 raises :class:`~toolkit.errors.ToolkitError`; only here does it become a message and exit code.
+
+Commands are registered by name in :data:`COMMANDS` and imported only when they are run (or
+their own help is asked for), so ``burgerbaan --help`` and ``--version`` start at once instead
+of loading scikit-learn, SciPy and python-docx first. To add a command, add one line.
 """
 
 from __future__ import annotations
-
-import importlib
-import pkgutil
-from pathlib import Path
 
 import click
 
@@ -18,7 +18,75 @@ from toolkit.cli.clicktext import route_click_messages
 from toolkit.cli.options import lang_option
 
 
-@click.group(cls=ToolkitGroup)
+def N_(text: str) -> str:
+    """Mark ``text`` for translation without translating it yet (it is shown later)."""
+    return text
+
+
+#: name → ("module:attribute", short help). The short help is the first paragraph of the
+#: command's own help (a test keeps the two equal), so listing the commands imports none.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "gebruiker": (
+        "toolkit.cli.gebruiker_commands:gebruiker",
+        N_("Accounts for the web app: who may sign in, and in which role."),
+    ),
+    "casussen": (
+        "toolkit.cli.casussen_commands:casussen",
+        N_("Write case handouts for the dialogue tables: one per table, and an overview."),
+    ),
+    "check": (
+        "toolkit.cli.casebook_commands:check",
+        N_("Check a casebook and show its figures and the coordinator's alerts."),
+    ),
+    "inzage": (
+        "toolkit.cli.rights_commands:inzage",
+        N_("Write everything the casebook holds about one person, for a request for access."),
+    ),
+    "kaart": (
+        "toolkit.cli.overview_commands:kaart",
+        N_("The social map: organisations, places, sponsors, people and sessions, and their ties."),
+    ),
+    "list": (
+        "toolkit.cli.casebook_commands:list_records",
+        N_("List the records of one kind as a table."),
+    ),
+    "match": (
+        "toolkit.cli.match_commands:match",
+        N_("Propose volunteer places and sponsors for candidates, with the reasons."),
+    ),
+    "new": (
+        "toolkit.cli.casebook_commands:new",
+        N_("Start a new record from a commented starter file."),
+    ),
+    "overzicht": (
+        "toolkit.cli.overview_commands:overzicht",
+        N_("The pilot overview: progress to the goal, candidates, hours, sponsors and agreements."),
+    ),
+    "qa": (
+        "toolkit.cli.verslag_commands:qa",
+        N_("Write the public Q&A page: the questions of all sessions with their answers."),
+    ),
+    "sponsorplan": (
+        "toolkit.cli.overview_commands:sponsorplan",
+        N_("How many burgerbanen, for how many years, meet an SROI obligation, and the cost."),
+    ),
+    "vergeet": (
+        "toolkit.cli.rights_commands:vergeet",
+        N_("Erase a person: their file, their hours and every reference to them."),
+    ),
+    "verslag": (
+        "toolkit.cli.verslag_commands:verslag",
+        N_("Write the verslag of a session, or start the record of the next one."),
+    ),
+    # toolkit/web stands beside toolkit/cli: resolved by name when used, never imported here.
+    "web": (
+        "toolkit.web.command:web",
+        N_("Start the web app for a casebook and open it in the browser."),
+    ),
+}
+
+
+@click.group(cls=ToolkitGroup, lazy_commands=COMMANDS)
 @click.version_option(__version__, prog_name="burgerbaan")
 @lang_option
 def main() -> None:
@@ -29,22 +97,4 @@ def main() -> None:
     """
 
 
-#: Commands that live outside toolkit/cli, by name: "module:attribute", imported when used.
-LAZY_COMMANDS = {
-    "web": "toolkit.web.command:web",
-}
-
-
-def _register() -> None:
-    """Add the commands of every ``toolkit/cli/*_commands.py`` module (its ``COMMANDS`` list)."""
-    package = Path(__file__).resolve().parent
-    for module_info in sorted(pkgutil.iter_modules([str(package)]), key=lambda m: m.name):
-        if module_info.name.endswith("_commands"):
-            module = importlib.import_module(f"{__name__}.{module_info.name}")
-            for command in module.COMMANDS:
-                main.add_command(command)
-    main.lazy_commands.update(LAZY_COMMANDS)
-
-
 route_click_messages()
-_register()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -80,29 +80,59 @@ class TranslatedCommand(TranslatedHelp):
 
 
 class ToolkitGroup(TranslatedHelp, click.Group):
-    """Turns the toolkit's own errors into a plain message and exit code 1, never a traceback."""
+    """Turns the toolkit's own errors into a plain message and exit code 1, never a traceback.
+
+    ``lazy_commands`` maps a command name to ``("module:attribute", short help)``: the module
+    is imported only when the command is run or its own help shown, and the group's help
+    lists the short help without importing anything.
+    """
 
     command_class = TranslatedCommand
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        lazy_commands: Mapping[str, tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        #: name -> "module:attribute" of a command imported only when it is asked for.
-        self.lazy_commands: dict[str, str] = {}
+        self.lazy_commands: Mapping[str, tuple[str, str]] = lazy_commands or {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+        return sorted({*self.commands, *self.lazy_commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = self.lazy_commands.get(cmd_name)
-        if target is not None and cmd_name not in self.commands:
-            module_name, attribute = target.split(":")
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in self.lazy_commands:
+            module_name, _, attribute = self.lazy_commands[cmd_name][0].partition(":")
             command = getattr(importlib.import_module(module_name), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{module_name}:{attribute} is not a click command")
             if type(command) is click.Command:
                 # A command defined outside toolkit/cli (which it may not import) still gets
                 # its help in the active language.
                 command.__class__ = TranslatedCommand
             self.add_command(command, cmd_name)
-        return super().get_command(ctx, cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        limit = formatter.width - 6 - max((len(n) for n in self.list_commands(ctx)), default=0)
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                command = self.commands[name]
+                if command.hidden:
+                    continue
+                short = command.get_short_help_str(limit)
+            else:
+                # Shortened as click shortens a command's own help, without importing it.
+                text = gettext(self.lazy_commands[name][1])
+                short = click.Command(name, help=text).get_short_help_str(limit)
+            rows.append((name, short))
+        if rows:
+            # The heading is click's own text, translated as click's texts are.
+            with formatter.section(gettext("Commands")):
+                formatter.write_dl(rows)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # Each invocation starts from the default (or BURGERBAAN_LANG), whatever language an

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
 
-from toolkit.casebook import Casebook, load_casebook
 from toolkit.cli.outputs import choose_format
 from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
-from toolkit.reports.documents import Document
+
+if TYPE_CHECKING:
+    from toolkit.casebook import Casebook
+    from toolkit.reports.documents import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -145,6 +147,9 @@ def reference_day(value: Any) -> date:
 
 def open_casebook(path: Path) -> Casebook:
     """Load the casebook for a command; errors reach the user through the group's handler."""
+    # Imported here: the casebook model (pydantic, YAML) is not needed for --help.
+    from toolkit.casebook import load_casebook
+
     return load_casebook(path)
 
 

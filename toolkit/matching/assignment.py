@@ -24,16 +24,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 __all__ = [
+    "GRID",
     "Assignment",
     "blocking_pairs",
     "budgeted_assignment",
     "max_fit_assignment",
     "rank_lists",
     "stable_assignment",
+    "to_grid",
 ]
 
 IntArray = NDArray[np.int64]
@@ -60,6 +60,17 @@ class Assignment:
         return float(values[self.edge[self.edge >= 0]].sum())
 
 
+#: Weights are compared on a grid of this many units per 1.0 (nine decimals, the grid the
+#: scores are rounded to before ranking): the solver works in exact integers, so weights
+#: that are equal on the grid tie exactly and a total never depends on the order of a sum.
+GRID = 10**9
+
+
+def to_grid(weights: ArrayLike) -> IntArray:
+    """Weights in [0, 1] as integer grid units (the nearest; ``GRID`` is 1.0)."""
+    return np.rint(np.asarray(weights, dtype=np.float64) * GRID).astype(np.int64)
+
+
 def max_fit_assignment(
     n_people: int,
     capacities: Sequence[int] | ArrayLike,
@@ -70,24 +81,21 @@ def max_fit_assignment(
     """Place the most people possible within capacities; among those, maximise total fit.
 
     ``people``, ``targets`` and ``fits`` are parallel arrays of candidate edges, fits in
-    [0, 1]; a (person, target) pair may occur at most once. Same input, same output; the
-    order of the edges does not matter.
+    [0, 1] (compared on :data:`GRID`); a (person, target) pair may occur at most once. This
+    is a min-cost maximum flow (source → person → target → sink), solved exactly in integers
+    by OR-tools, whatever the size. Full ties go to the lower index (:func:`_prefer_lower`).
+    Same input, same output; the order of the edges does not matter.
     """
     caps, rows, cols, weights = _validate(n_people, capacities, people, targets, fits)
     if np.any(weights > 1.0):
         raise ValueError("fits must lie in [0, 1]")
-    # Real edges cost 2 - fit, in [1, 2]: strictly positive, because scipy cannot tell an
-    # explicit zero from a missing edge, and one unit of fit apart at most. Compare a
-    # matching A with k + 1 real edges to any matching B with k: A costs at most
-    # 2(k + 1) + (n - k - 1)D and B at least k + (n - k)D, so A is cheaper whenever
-    # D > k + 2. As k + 1 never exceeds the largest possible placement k_max, a dummy cost
-    # of k_max + 3 makes every extra placement outweigh any loss of fit, and among equally
-    # large placements the cost is a constant minus the total fit. Totals reach about
-    # n * k_max (1e8 for 10,000 people), where float64 still resolves about 1e-8: finer
-    # than any difference in fit worth acting on.
-    edge_cost = 2.0 - weights
-    k_max = _max_placeable(rows, cols, caps)
-    return _slot_matching(n_people, caps, rows, cols, edge_cost, float(k_max + 3))
+    units = to_grid(weights)
+    # Every path from source to sink crosses exactly one person → target arc, so with a
+    # cost of GRID - fit per arc a flow of k units costs k * GRID minus its total fit: among
+    # maximum flows the cheapest has the highest total fit.
+    chosen = _flow(n_people, caps, rows, cols, GRID - units, coop_cost=None)
+    chosen = _prefer_lower(n_people, caps, rows, cols, units, chosen)
+    return _from_edges(n_people, rows, cols, chosen)
 
 
 def budgeted_assignment(
@@ -101,21 +109,17 @@ def budgeted_assignment(
 
     Each person takes at most one unit of one sponsor's budget. Staying unlinked (funded by
     the cooperative) costs nothing, so this is a maximum-weight, not maximum-size,
-    b-matching. Edges with value 0 are ignored: they would gain nothing.
+    b-matching. Edges with value 0 (on :data:`GRID`) are ignored: they would gain nothing.
     """
     caps, rows, cols, weights = _validate(n_people, budgets, people, sponsors, values)
-    kept = np.flatnonzero(weights > 0.0)
-    weights = weights[kept]
-    top = float(weights.max()) if weights.size else 0.0
-    # With the dummy at top + 1 and a real edge at top + 1 - value, every person pays
-    # top + 1 minus the value they get, so minimising cost maximises total value, and a
-    # real edge beats the dummy only by its own value: there is no pressure to link more
-    # people for its own sake. The + 1 keeps every cost strictly positive.
-    result = _slot_matching(n_people, caps, rows[kept], cols[kept], top + 1.0 - weights, top + 1.0)
-    edge = np.full(n_people, -1, dtype=np.int64)
-    placed = result.edge >= 0
-    edge[placed] = kept[result.edge[placed]]
-    return _frozen(result.target, edge)
+    units = to_grid(weights)
+    kept = np.flatnonzero(units > 0)
+    # Every person sends one unit to the sink, through a sponsor (cost: minus the value) or
+    # through the cooperative (cost 0), so the cheapest flow links for the most value and a
+    # link gains only its own value: there is no pressure to link more people for its own
+    # sake.
+    chosen = _flow(n_people, caps, rows[kept], cols[kept], -units[kept], coop_cost=0)
+    return _from_edges(n_people, rows, cols, kept[chosen])
 
 
 def rank_lists(
@@ -236,86 +240,138 @@ def blocking_pairs(
 # --- shared machinery ----------------------------------------------------------------
 
 
-def _slot_matching(
+def _flow(
     n_people: int,
     caps: IntArray,
     rows: IntArray,
     cols: IntArray,
-    edge_cost: FloatArray,
-    dummy_cost: float,
-) -> Assignment:
-    """Solve a b-matching as a full assignment over slot columns plus private dummies.
+    cost: IntArray,
+    coop_cost: int | None,
+) -> IntArray:
+    """The edges an optimal flow uses (sorted): at most one per person, ``caps[j]`` per target.
 
-    Target ``j`` becomes ``caps[j]`` identical slot columns; every person who has an edge
-    also gets a dummy column of their own at ``dummy_cost``, so a full matching of the
-    rows always exists and "not placed" is simply the dummy. Costs must be > 0.
+    Without ``coop_cost``: a maximum flow of minimum cost. With it, every person with an
+    edge sends their unit, over an edge or straight to the sink at ``coop_cost``, at minimum
+    cost. Edges go to the solver in a canonical order (person, then target), so the result
+    does not depend on the order the caller listed them in.
+    """
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    # Imported here: OR-tools takes a third of a second to load, and only the round needs it.
+    from ortools.graph.python import min_cost_flow
+
+    order = np.lexsort((cols, rows))
+    source, sink = n_people + caps.size, n_people + caps.size + 1
+    # Sorted distinct indices; bincount is much faster than np.unique on millions of edges.
+    persons = np.flatnonzero(np.bincount(rows, minlength=n_people))
+    used = np.flatnonzero(np.bincount(cols, minlength=caps.size))
+    tails = [np.full(persons.size, source), rows[order], used + n_people]
+    heads = [persons, cols[order] + n_people, np.full(used.size, sink)]
+    capacity = [np.ones(persons.size), np.ones(order.size), caps[used]]
+    costs = [np.zeros(persons.size), cost[order], np.zeros(used.size)]
+    if coop_cost is not None:
+        tails.append(persons)
+        heads.append(np.full(persons.size, sink))
+        capacity.append(np.ones(persons.size))
+        costs.append(np.full(persons.size, coop_cost))
+    solver = min_cost_flow.SimpleMinCostFlow()
+    solver.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails).astype(np.int32),
+        np.concatenate(heads).astype(np.int32),
+        np.concatenate(capacity).astype(np.int64),
+        np.concatenate(costs).astype(np.int64),
+    )
+    solver.set_node_supply(source, int(persons.size))
+    solver.set_node_supply(sink, -int(persons.size))
+    # Without the cooperative not everyone can always be placed: then the solver sends the
+    # most it can (a maximum flow) at the least cost.
+    status = solver.solve() if coop_cost is not None else solver.solve_max_flow_with_min_cost()
+    if status != solver.OPTIMAL:  # pragma: no cover - these graphs always have an optimum
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    first = persons.size
+    flows = np.asarray(solver.flows(np.arange(first, first + order.size, dtype=np.int32)))
+    return np.sort(order[flows > 0]).astype(np.int64)
+
+
+def _prefer_lower(
+    n_people: int,
+    caps: IntArray,
+    rows: IntArray,
+    cols: IntArray,
+    units: IntArray,
+    chosen: IntArray,
+) -> IntArray:
+    """Apply the documented tie rule to an optimal choice of edges, keeping it optimal.
+
+    Two exchanges keep the count and the total fit exactly equal, so they only decide ties:
+
+    * a person left out takes the place of a placed person with a higher index who has the
+      same fit there (the lower index gets the place);
+    * a placed person moves to a target with a lower index, a free slot and the same fit.
+
+    Each exchange lowers the sum of the placed people's indices or of their targets, so
+    this ends.
     """
     target = np.full(n_people, -1, dtype=np.int64)
+    edge_of = np.full(n_people, -1, dtype=np.int64)
+    target[rows[chosen]] = cols[chosen]
+    edge_of[rows[chosen]] = chosen
+    load = np.bincount(cols[chosen], minlength=caps.size)
+    changed = True
+    while changed:
+        changed = False
+        placed = target[rows] >= 0
+        # Only edges of people left out into a (target, fit) that a placed person with a
+        # higher index holds can change anything; find them at once, then exchange in order.
+        held = edge_of[edge_of >= 0]
+        held_key = cols[held] * (GRID + 1) + units[held]
+        by_key = np.lexsort((rows[held], held_key))
+        held_key, held_person = held_key[by_key], rows[held][by_key]
+        last = np.r_[held_key[1:] != held_key[:-1], True] if held_key.size else held_key > 0
+        top_key, top_person = held_key[last], held_person[last]
+        waiting = np.flatnonzero(~placed)
+        key = cols[waiting] * (GRID + 1) + units[waiting]
+        at = np.minimum(np.searchsorted(top_key, key), max(top_key.size - 1, 0))
+        if top_key.size:
+            hit = (top_key[at] == key) & (top_person[at] > rows[waiting])
+            candidates = waiting[hit]
+        else:
+            candidates = waiting[:0]
+        holders: dict[int, list[int]] = {}
+        for e in candidates.tolist():
+            person = int(rows[e])
+            if target[person] >= 0:
+                continue  # placed a moment ago, by an earlier edge of theirs
+            k = int(cols[e]) * (GRID + 1) + int(units[e])
+            if k not in holders:
+                holders[k] = held_person[held_key == k].tolist()
+            holding = holders[k]
+            if holding and max(holding) > person:
+                loser = max(holding)
+                holding.remove(loser)
+                holding.append(person)
+                target[person], edge_of[person] = cols[e], e
+                target[loser], edge_of[loser] = -1, -1
+                changed = True
+        placed = target[rows] >= 0
+        current = np.where(placed, units[np.maximum(edge_of[rows], 0)], -1)
+        for e in np.flatnonzero(placed & (units == current) & (cols < target[rows])).tolist():
+            person, lower = int(rows[e]), int(cols[e])
+            if lower < target[person] and load[lower] < caps[lower]:
+                load[target[person]] -= 1
+                load[lower] += 1
+                target[person], edge_of[person] = lower, e
+                changed = True
+    return np.sort(edge_of[edge_of >= 0])
+
+
+def _from_edges(n_people: int, rows: IntArray, cols: IntArray, chosen: IntArray) -> Assignment:
+    """The assignment that uses the input edges ``chosen`` (at most one per person)."""
+    target = np.full(n_people, -1, dtype=np.int64)
     edge = np.full(n_people, -1, dtype=np.int64)
-    if rows.size == 0:
-        return _frozen(target, edge)
-
-    # Canonical edge order (person, then target) makes the result independent of the
-    # order the caller listed the edges in; the solver itself is deterministic.
-    order = np.lexsort((cols, rows))
-    rows, cols, edge_cost = rows[order], cols[order], edge_cost[order]
-
-    # A target never needs more slots than it has candidates: this caps the expansion
-    # at degree**2 per target, whatever the stated capacity.
-    degree = np.bincount(cols, minlength=caps.size)
-    slots = np.minimum(caps, degree)
-    usable = slots[cols] > 0
-    if not np.any(usable):
-        return _frozen(target, edge)
-    order, rows, cols, edge_cost = order[usable], rows[usable], cols[usable], edge_cost[usable]
-
-    active, local_row = np.unique(rows, return_inverse=True)
-    n_rows = active.size
-    slot_start = np.concatenate(([0], np.cumsum(slots)))
-    n_slots = int(slot_start[-1])
-
-    # Row r's entries: one per slot of each of its targets, then its own dummy column
-    # (n_slots + r), already in ascending column order as CSR likes it.
-    per_edge = slots[cols]
-    entry_edge = np.repeat(np.arange(rows.size), per_edge)
-    first_of_edge = np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
-    slot_offset = np.arange(entry_edge.size) - first_of_edge
-    entry_cols = slot_start[cols[entry_edge]] + slot_offset
-    row_lengths = np.bincount(local_row[entry_edge], minlength=n_rows) + 1
-
-    indptr = np.concatenate(([0], np.cumsum(row_lengths)))
-    indices = np.empty(indptr[-1], dtype=np.int64)
-    data = np.empty(indptr[-1], dtype=np.float64)
-    dummy_at = indptr[1:] - 1
-    real_at = np.delete(np.arange(indptr[-1]), dummy_at)
-    indices[real_at] = entry_cols
-    data[real_at] = edge_cost[entry_edge]
-    indices[dummy_at] = n_slots + np.arange(n_rows)
-    data[dummy_at] = dummy_cost
-
-    graph = csr_matrix((data, indices, indptr), shape=(n_rows, n_slots + n_rows))
-    matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
-
-    placed = matched_cols < n_slots
-    slot_target = np.repeat(np.arange(caps.size), slots)
-    chosen_rows = np.asarray(matched_rows[placed], dtype=np.int64)
-    chosen_targets = slot_target[matched_cols[placed]]
-    # Edges are sorted by (row, target) and unique, so a binary search on the combined key
-    # recovers which input edge each placement used.
-    key = local_row.astype(np.int64) * caps.size + cols
-    at = np.searchsorted(key, chosen_rows * caps.size + chosen_targets)
-    people = active[chosen_rows]
-    target[people] = chosen_targets
-    edge[people] = order[at]
+    target[rows[chosen]] = cols[chosen]
+    edge[rows[chosen]] = chosen
     return _frozen(target, edge)
-
-
-def _max_placeable(rows: IntArray, cols: IntArray, caps: IntArray) -> int:
-    """An upper bound on how many people can be placed at once."""
-    if rows.size == 0:
-        return 0
-    reachable = np.unique(cols)
-    return int(min(np.unique(rows).size, caps[reachable].sum()))
 
 
 def _validate(
@@ -343,8 +399,9 @@ def _validate(
     if not np.all(np.isfinite(w)) or np.any(w < 0.0):
         raise ValueError("weights must be finite and >= 0")
     key = rows * max(caps.size, 1) + cols
-    if np.unique(key).size != key.size:
-        # A sparse matrix would silently add duplicate entries up.
+    key.sort()
+    if np.any(key[1:] == key[:-1]):
+        # The flow would take them as two arcs, and a person could use both.
         raise ValueError("a (person, target) pair occurs more than once")
     return caps, rows, cols, w
 

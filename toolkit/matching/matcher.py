@@ -29,7 +29,6 @@ from toolkit.matching.features import Features, features_of
 from toolkit.matching.options import Option, PersonOptions
 from toolkit.matching.round import (
     EXACT_LIMIT,
-    PRUNE_K,
     Method,
     RoundResult,
     reach_km,
@@ -57,12 +56,10 @@ class Matcher:
         exclusions: Iterable[tuple[str, str]] = (),
         *,
         exact_limit: int = EXACT_LIMIT,
-        prune_k: int = PRUNE_K,
     ) -> None:
         self.casebook = casebook
         self.features: Features = features_of(casebook)
         self.exact_limit = exact_limit
-        self.prune_k = prune_k
         pairs = [
             (e.person, e.opportunity)
             for e in read_exclusions(casebook.root, casebook.people, casebook.opportunities)
@@ -180,7 +177,6 @@ class Matcher:
             method,
             excluded=self.excluded,
             exact_limit=self.exact_limit,
-            prune_k=self.prune_k,
         )
 
     # --- checks for tests and reports ------------------------------------------------

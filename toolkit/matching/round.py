@@ -18,10 +18,15 @@ Two stages, because guidance and financing are decoupled:
    not avoid, with a low priority, so budget that fits someone's values goes to them first.
    Whoever is left is funded by the cooperative.
 
-Up to :data:`EXACT_LIMIT` candidates every feasible pair is an edge, so the number placed is
-the true maximum. Above it the round keeps, per person, the best :data:`PRUNE_K` places within
-reach (twice their maximum travel distance, or :data:`DEFAULT_REACH_KM`) and the best
-:data:`SPONSOR_K` sponsors, and the result says so in :attr:`RoundResult.notes`.
+**What is proven, at every size.** The flow method is an exact min-cost maximum flow over
+every edge it is given; nothing is pruned by rank. Up to :data:`EXACT_LIMIT` candidates
+every feasible pair is an edge, so the number placed is the true maximum and the total fit
+the highest possible. Above it, the edges are every feasible pair *within reach* (twice the
+person's maximum travel distance, or :data:`DEFAULT_REACH_KM`): the result is the maximum
+and the best total among those places, and :attr:`RoundResult.notes` and the reasons of the
+people left out say so. When placed people × sponsors exceeds :data:`SPONSOR_EDGE_LIMIT`,
+each placed person is linked among their :data:`SPONSOR_K` best sponsors only (this never
+changes who is placed), and the notes say so too.
 """
 
 from __future__ import annotations
@@ -38,13 +43,13 @@ from toolkit.matching.assignment import budgeted_assignment, max_fit_assignment,
 from toolkit.matching.explain import explain_option, no_option, sponsor_choice
 from toolkit.matching.features import Features
 from toolkit.matching.options import NoOption, Option
-from toolkit.matching.scores import score_block, score_pairs, sponsor_scores, top_pairs
+from toolkit.matching.scores import feasible_pairs, score_pairs, sponsor_scores
 
 __all__ = [
     "DEFAULT_REACH_KM",
     "EXACT_LIMIT",
     "METHODS",
-    "PRUNE_K",
+    "SPONSOR_EDGE_LIMIT",
     "SPONSOR_K",
     "RoundResult",
     "Unplaced",
@@ -57,19 +62,20 @@ FloatArray = NDArray[np.float64]
 Method = Literal["flow", "stable"]
 METHODS: tuple[str, ...] = ("flow", "stable")
 
-#: Up to this many candidates every feasible pair is scored and is an edge of the round.
+#: Up to this many candidates every feasible pair is an edge of the round; above it, every
+#: feasible pair within reach.
 EXACT_LIMIT = 3000
-#: Above it: the best places per person kept as edges...
-PRUNE_K = 20
-#: ...and the best sponsors per person.
+#: Above this many (placed person, acceptable sponsor) pairs, each placed person keeps only
+#: their best :data:`SPONSOR_K` sponsors for the sponsor stage.
+SPONSOR_EDGE_LIMIT = 5_000_000
 SPONSOR_K = 5
-#: The reach when pruning, for someone who gives no maximum travel distance (km).
+#: The reach above :data:`EXACT_LIMIT`, for someone who gives no maximum travel distance (km).
 DEFAULT_REACH_KM = 30.0
+#: Scores are compared on this grid (nine decimals), as the solvers do.
+_GRID_DECIMALS = 9
 #: In the sponsor stage, the weight of a link for someone who names no values: low, so a
 #: sponsor's budget goes first to people who share its values.
 NO_VALUES_PRIORITY = 0.01
-#: Rows scored at once when collecting every feasible pair.
-_BLOCK = 512
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class RoundResult:
     open_slots: int
     pairs_considered: int
     pruned: bool
+    """Whether only places within reach were considered (above :data:`EXACT_LIMIT`)."""
     notes: tuple[str, ...] = ()
     # Per sponsor id: (burgerbaan-years this round proposes, years it had left).
     sponsor_use: dict[str, tuple[int, float]] = field(default_factory=dict)
@@ -116,48 +123,37 @@ def reach_km(f: Features, rows: IntArray) -> FloatArray:
     return np.where(np.isnan(travel), DEFAULT_REACH_KM, 2.0 * travel)
 
 
-def pruning_notes(k: int, sponsors_k: int | None) -> tuple[str, ...]:
-    notes = [
-        _(
-            "Many candidates: per person only places within twice their maximum travel "
-            "distance (or {km} km) were scored, and the best {k} of them kept."
-        ).format(km=int(DEFAULT_REACH_KM), k=k)
-    ]
+def pruning_notes(within_reach: bool, sponsors_k: int | None) -> tuple[str, ...]:
+    """What the output must say about the limits this round applied (nothing when none)."""
+    notes = []
+    if within_reach:
+        notes.append(
+            _(
+                "Many candidates: per person only places within twice their maximum travel "
+                "distance (or {km} km) were considered. Among those places the round is "
+                "exact: no other choice places more people or gives a higher total fit."
+            ).format(km=int(DEFAULT_REACH_KM))
+        )
     if sponsors_k is not None:
         notes.append(
             _(
-                "Each placed person was linked only to one of their {k} best sponsors; the "
-                "number placed is the most possible among the places kept, which may be "
-                "below the true maximum."
+                "Many placed people and sponsors: each placed person was linked only among "
+                "their {k} best sponsors. This does not change who is placed."
             ).format(k=sponsors_k)
         )
     return tuple(notes)
 
 
 def candidate_edges(
-    f: Features,
-    rows: IntArray,
-    excluded: csr_matrix | None,
-    prune: bool,
-    k: int = PRUNE_K,
+    f: Features, rows: IntArray, excluded: csr_matrix | None, within_reach: bool
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """The round's edges: (position in ``rows``, opportunity, place fit)."""
-    if prune:
-        found, fits = top_pairs(f, rows, k, excluded=excluded, reach_km=reach_km(f, rows))
-        kept = found >= 0
-        people = np.repeat(np.arange(rows.size, dtype=np.int64), k).reshape(found.shape)
-        return people[kept], found[kept], fits[kept]
-    people_parts, target_parts, fit_parts = [], [], []
-    for start in range(0, rows.size, _BLOCK):
-        block = score_block(f, rows[start : start + _BLOCK], excluded=excluded)
-        local, target = np.nonzero(block.feasible)
-        people_parts.append(local.astype(np.int64) + start)
-        target_parts.append(target.astype(np.int64))
-        fit_parts.append(np.clip(block.place[local, target], 0.0, 1.0))
-    if not people_parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    return np.concatenate(people_parts), np.concatenate(target_parts), np.concatenate(fit_parts)
+    """The round's edges: (position in ``rows``, opportunity, place fit on the grid).
+
+    Every feasible pair, or with ``within_reach`` every feasible pair within reach.
+    """
+    return feasible_pairs(
+        f, rows, excluded=excluded, reach_km=reach_km(f, rows) if within_reach else None
+    )
 
 
 def _stable_targets(
@@ -165,6 +161,9 @@ def _stable_targets(
 ) -> IntArray:
     """Person-proposing deferred acceptance over the edges; one target per person or -1."""
     talents = np.nan_to_num(score_pairs(f, rows[people], targets, detail=False).talents, nan=0.0)
+    # On the grid before ranking, so that the same talents listed in another order (1.0 or
+    # 0.9999999999999999) tie, and the tie goes by the rule below.
+    talents = np.round(talents, _GRID_DECIMALS)
     # People rank places by their fit (ties: lower opportunity index).
     order = np.lexsort((targets, -fits, people))
     person_prefs: list[list[int]] = [[] for _ in range(rows.size)]
@@ -185,14 +184,13 @@ def run_round(
     *,
     excluded: csr_matrix | None = None,
     exact_limit: int = EXACT_LIMIT,
-    prune_k: int = PRUNE_K,
 ) -> RoundResult:
     """The proposal round for the people ``rows`` (indices into ``f.person_ids``)."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
     rows = np.asarray(sorted(set(np.asarray(rows, dtype=np.int64).tolist())), dtype=np.int64)
     prune = rows.size > exact_limit
-    people, targets, fits = candidate_edges(f, rows, excluded, prune, prune_k)
+    people, targets, fits = candidate_edges(f, rows, excluded, prune)
 
     if method == "flow":
         target = max_fit_assignment(rows.size, f.open_slots, people, targets, fits).target
@@ -209,7 +207,8 @@ def run_round(
     years = f.sponsor_years_left
     spread = NO_VALUES_PRIORITY * 0.1 * years / (years.max() + 1.0) if years.size else years
     weight = np.where(np.isnan(scores.fit), NO_VALUES_PRIORITY + spread[None, :], scores.fit)
-    if prune and f.n_sponsors > SPONSOR_K:
+    sponsors_pruned = int(np.count_nonzero(usable)) > SPONSOR_EDGE_LIMIT
+    if sponsors_pruned:
         ranked = np.where(usable, weight, -np.inf)
         best = np.argsort(-ranked, axis=1, kind="stable")[:, :SPONSOR_K]
         keep = np.zeros_like(usable)
@@ -254,9 +253,7 @@ def run_round(
         open_slots=int(f.open_slots.sum()),
         pairs_considered=int(people.size),
         pruned=prune,
-        notes=pruning_notes(prune_k, SPONSOR_K if f.n_sponsors > SPONSOR_K else None)
-        if prune
-        else (),
+        notes=pruning_notes(prune, SPONSOR_K if sponsors_pruned else None),
         sponsor_use=use,
     )
 
@@ -270,11 +267,21 @@ def _unplaced(
         reasons = list(reason.sentences)
         public = list(reason.public_sentences)
         if prune and not reason.counts:
-            beyond = _("Every place that fits lies beyond their reach in this pruned round.")
+            beyond = _("Every place that fits lies beyond their reach in this round.")
             reasons.append(beyond)
             public.append(beyond)
         return Unplaced(person_id, tuple(reasons), tuple(public), 0, reason)
-    if method == "flow":
+    if method == "flow" and prune:
+        sentence = ngettext(
+            "The {count} place within their reach that fits them is taken in this round by "
+            "someone who fits it; among the places within reach, no exchange would place "
+            "more people or fit better.",
+            "The {count} places within their reach that fit them are taken in this round by "
+            "others who fit them; among the places within reach, no exchange would place "
+            "more people or fit better.",
+            fitting,
+        ).format(count=fitting)
+    elif method == "flow":
         sentence = ngettext(
             "The {count} place that fits them is taken in this round by someone who fits it; "
             "no exchange would place more people or fit better.",

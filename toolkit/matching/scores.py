@@ -60,6 +60,7 @@ __all__ = [
     "best_sponsors",
     "choose_sponsors",
     "combine",
+    "feasible_pairs",
     "rank_block",
     "score_block",
     "score_pairs",
@@ -689,6 +690,48 @@ def top_pairs(
         indices[positions] = mapped
         scores[positions] = values
     return indices, scores
+
+
+def feasible_pairs(
+    f: Features,
+    rows: IntArray | Sequence[int],
+    *,
+    excluded: csr_matrix | None = None,
+    reach_km: FloatArray | None = None,
+    block_size: int = 512,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Every feasible pair of ``rows`` × opportunities: (position in ``rows``, opportunity,
+    place fit), sorted by position, then opportunity.
+
+    The place fit is :func:`rank_block`'s (equal to :func:`score_block`'s ``place``), on the
+    grid. ``reach_km`` (one per row) also rules out places farther from home than that,
+    scoring only the opportunities within each group's reach, as :func:`top_pairs` does.
+    """
+    r = _as_index(rows, f.n_people)
+    people_parts: list[IntArray] = []
+    target_parts: list[IntArray] = []
+    fit_parts: list[FloatArray] = []
+    for positions, cols in _reach_groups(f, r, reach_km):
+        for start in range(0, positions.size, block_size):
+            chunk = positions[start : start + block_size]
+            rank = rank_block(
+                f,
+                r[chunk],
+                cols,
+                excluded=excluded,
+                reach_km=None if reach_km is None else reach_km[chunk],
+            )
+            local, at = np.nonzero(np.isfinite(rank))
+            people_parts.append(chunk[local].astype(np.int64))
+            target_parts.append(cols[at].astype(np.int64))
+            fit_parts.append(np.clip(rank[local, at], 0.0, 1.0))
+    if not people_parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), np.zeros(0)
+    people = np.concatenate(people_parts)
+    targets = np.concatenate(target_parts)
+    order = np.lexsort((targets, people))
+    return people[order], targets[order], np.concatenate(fit_parts)[order]
 
 
 #: What scoring one more group costs, counted in pairs (calls, slicing): a group of people

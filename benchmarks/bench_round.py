@@ -1,0 +1,272 @@
+"""Benchmark of the exact round and of start-up, each figure next to a peer from the same run.
+
+Run from the repository root::
+
+    python benchmarks/bench_round.py            # everything (the 100k round takes minutes)
+    python benchmarks/bench_round.py --quick    # start-up, Almere and 10k only
+
+Prints, in one run:
+
+(s) start-up as new processes: ``burgerbaan --help``, ``--version`` and ``check`` on the
+    example casebook, next to importing every command module up front (the old start-up);
+(a) the Almere-scale round (500 x 300 x 20) as a new process (``burgerbaan match --round``)
+    and in this process (loading the case files included), next to the same in a process
+    that imports every command module first;
+(r) the exact round at 10k x 5k, 50k x 25k and 100k x 50k: the edges (every feasible pair
+    within reach), the place stage, the sponsor stage, the whole ``Matcher.round`` (with the
+    explanations) and the peak resident memory of that process; next to it the same edges
+    solved by OR-tools directly (no wrapper) and by networkx ``max_flow_min_cost`` (on the
+    first 1,500 people's edges, where networkx finishes), with the ratio. All solvers must
+    agree on the count placed and the total fit, or the benchmark fails.
+
+Every time is the minimum of several runs (one run for the 50k and 100k rounds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_matching import ALMERE, synthetic_casebook, towns, write_casebook  # noqa: E402
+
+T = TypeVar("T")
+BIN = Path(sys.executable).parent / "burgerbaan"
+EAGER = (
+    "import importlib, pkgutil, toolkit.cli as c;"
+    "[importlib.import_module('toolkit.cli.' + m.name) for m in pkgutil.iter_modules(c.__path__)"
+    " if m.name.endswith('_commands')]"
+)
+
+
+def best(fn: Callable[[], T], repeat: int) -> tuple[T, float]:
+    result: Any = None
+    fastest = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        fastest = min(fastest, time.perf_counter() - start)
+    return result, fastest
+
+
+def process(args: list[str], repeat: int = 5) -> float:
+    """The fastest of ``repeat`` runs of a new process: the CPU time it used (user + system).
+
+    On a shared machine the wall time mostly measures the neighbours; the CPU time of the
+    process is what it costs, and equals the wall time on an idle machine (one thread).
+    """
+    env = {**os.environ, "BURGERBAAN_LANG": "nl"}
+    fastest = float("inf")
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(args, check=True, capture_output=True, env=env)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        fastest = min(fastest, used)
+    return fastest
+
+
+def cpu_best(fn: Callable[[], T], repeat: int) -> tuple[T, float]:
+    """Like :func:`best`, in CPU time of this process."""
+    result: Any = None
+    fastest = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        result = fn()
+        fastest = min(fastest, time.process_time() - start)
+    return result, fastest
+
+
+def startup() -> None:
+    cases = str(ROOT / "cases")
+    eager = process([sys.executable, "-c", EAGER])
+    print(f"(s) old start-up (every command module imported):   {eager:5.2f} s")
+    for label, args in (
+        ("burgerbaan --help", [str(BIN), "--help"]),
+        ("burgerbaan --version", [str(BIN), "--version"]),
+        ("burgerbaan check cases", [str(BIN), "check", cases]),
+    ):
+        t = process(args)
+        print(f"(s) {label:<24} new process: {t:5.2f} s  ({eager / t:4.1f}x faster)")
+
+
+def almere() -> None:
+    from toolkit.casebook import load_casebook
+    from toolkit.matching import Matcher
+
+    book = synthetic_casebook(500, 300, 20, ALMERE, seed=3)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "cases"
+        write_casebook(book, root)
+        args = [str(BIN), "match", str(root), "--round"]
+        fresh = process(args, repeat=5)
+        old = process(
+            [sys.executable, "-c", EAGER + "; from toolkit.cli import main; main()", *args[1:]],
+            repeat=3,
+        )
+        _, inproc = cpu_best(lambda: Matcher(load_casebook(root)).round(), 5)
+        loaded = load_casebook(root)
+        _, round_only = cpu_best(lambda: Matcher(loaded).round(), 5)
+    print(
+        f"(a) Almere round 500 x 300 x 20: new process {fresh:.2f} s (with every command "
+        f"imported first: {old:.2f} s, {old / fresh:.1f}x); in-process, load included "
+        f"{inproc:.2f} s; features and round only {round_only:.2f} s"
+    )
+
+
+def _ortools_direct(
+    n_people: int, caps: np.ndarray, rows: np.ndarray, cols: np.ndarray, units: np.ndarray
+) -> tuple[int, int]:
+    from ortools.graph.python import min_cost_flow
+
+    from toolkit.matching.assignment import GRID
+
+    solver = min_cost_flow.SimpleMinCostFlow()
+    source, sink = n_people + caps.size, n_people + caps.size + 1
+    tails = np.concatenate([np.full(n_people, source), rows, n_people + np.arange(caps.size)])
+    heads = np.concatenate([np.arange(n_people), n_people + cols, np.full(caps.size, sink)])
+    capacity = np.concatenate([np.ones(n_people), np.ones(rows.size), caps])
+    cost = np.concatenate([np.zeros(n_people), GRID - units, np.zeros(caps.size)])
+    solver.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32),
+        heads.astype(np.int32),
+        capacity.astype(np.int64),
+        cost.astype(np.int64),
+    )
+    solver.set_node_supply(source, n_people)
+    solver.set_node_supply(sink, -n_people)
+    solver.solve_max_flow_with_min_cost()
+    flows = np.asarray(solver.flows(np.arange(n_people, n_people + rows.size, dtype=np.int32)))
+    return int(flows.sum()), int(units[flows > 0].sum())
+
+
+def _networkx(
+    caps: np.ndarray, rows: np.ndarray, cols: np.ndarray, units: np.ndarray
+) -> tuple[int, int]:
+    import networkx as nx
+
+    from toolkit.matching.assignment import GRID
+
+    graph = nx.DiGraph()
+    for p in np.unique(rows).tolist():
+        graph.add_edge("s", ("p", p), capacity=1, weight=0)
+    for t, cap in enumerate(caps.tolist()):
+        graph.add_edge(("t", t), "z", capacity=cap, weight=0)
+    for p, t, u in zip(rows.tolist(), cols.tolist(), units.tolist(), strict=True):
+        graph.add_edge(("p", p), ("t", t), capacity=1, weight=GRID - u)
+    flow = nx.max_flow_min_cost(graph, "s", "z")
+    chosen = [flow[("p", p)][("t", t)] for p, t in zip(rows.tolist(), cols.tolist(), strict=True)]
+    mask = np.asarray(chosen, dtype=bool)
+    return int(mask.sum()), int(units[mask].sum())
+
+
+def one_round(n_people: int, n_opps: int, n_sponsors: int, repeat: int) -> dict[str, Any]:
+    from toolkit.matching import Matcher
+    from toolkit.matching.assignment import max_fit_assignment, to_grid
+    from toolkit.matching.round import candidate_edges
+
+    book = synthetic_casebook(n_people, n_opps, n_sponsors, towns(max(60, n_people // 166), 7))
+    matcher = Matcher(book)
+    f = matcher.features
+    rows = np.asarray(sorted(f.person_index[p] for p in matcher.candidate_ids()), dtype=np.int64)
+    (people, targets, fits), t_edges = cpu_best(
+        lambda: candidate_edges(f, rows, matcher.excluded, within_reach=True), repeat
+    )
+    ours, t_place = cpu_best(
+        lambda: max_fit_assignment(rows.size, f.open_slots, people, targets, fits), repeat
+    )
+    units = to_grid(fits)
+    caps = f.open_slots.astype(np.int64)
+    (or_placed, or_total), t_or = cpu_best(
+        lambda: _ortools_direct(rows.size, caps, people, targets, units), repeat
+    )
+    ours_total = int(units[ours.edge[ours.edge >= 0]].sum())
+    if (ours.n_placed, ours_total) != (or_placed, or_total):
+        raise SystemExit(
+            f"disagreement with OR-tools: {ours.n_placed, ours_total} vs {or_placed, or_total}"
+        )
+    # networkx on the edges of the first 1,500 people: the same kind of edges, a size it ends.
+    sub = people < 1_500
+    sub_ours, t_sub = cpu_best(
+        lambda: max_fit_assignment(1_500, caps, people[sub], targets[sub], fits[sub]), repeat
+    )
+    (nx_placed, nx_total), t_nx = cpu_best(
+        lambda: _networkx(caps, people[sub], targets[sub], units[sub]), 1
+    )
+    sub_total = int(units[sub][sub_ours.edge[sub_ours.edge >= 0]].sum())
+    if (sub_ours.n_placed, sub_total) != (nx_placed, nx_total):
+        raise SystemExit("disagreement with networkx")
+    result, t_round = cpu_best(lambda: matcher.round(), 1 if n_people > 20_000 else repeat)
+    return {
+        "n": f"{n_people:,} x {n_opps:,} x {n_sponsors}",
+        "edges": int(people.size),
+        "t_edges": t_edges,
+        "t_place": t_place,
+        "t_ortools": t_or,
+        "t_round": t_round,
+        "placed": ours.n_placed,
+        "sub_edges": int(sub.sum()),
+        "t_sub": t_sub,
+        "t_nx": t_nx,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "notes": len(result.notes),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=["s", "a", "r"])
+    parser.add_argument("--size", type=int, help="one round of SIZE x SIZE/2 (in a subprocess)")
+    args = parser.parse_args()
+    os.environ.setdefault("BURGERBAAN_LANG", "nl")
+    if args.size:
+        print(json.dumps(one_round(args.size, args.size // 2, 50, 3 if args.size <= 10_000 else 1)))
+        return
+    load = os.getloadavg()[0]
+    print(
+        f"# bench_round {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load {load:.1f}"
+        "; process figures are CPU seconds (user + system), in-process ones too"
+    )
+    if args.only in (None, "s"):
+        startup()
+    if args.only in (None, "a"):
+        almere()
+    if args.only in (None, "r"):
+        for size in (10_000,) if args.quick else (10_000, 50_000, 100_000):
+            # Each size in its own process, so that its peak memory is its own.
+            out = subprocess.run(
+                [sys.executable, __file__, "--size", str(size)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            r = json.loads(out.strip().splitlines()[-1])
+            print(
+                f"(r) round {r['n']}: {r['edges']:,} edges within reach in {r['t_edges']:.2f} s; "
+                f"place stage {r['t_place']:.2f} s (OR-tools alone on the same edges "
+                f"{r['t_ortools']:.2f} s); whole round with explanations {r['t_round']:.2f} s; "
+                f"{r['placed']:,} placed; peak memory {r['rss_mb']:,.0f} MB"
+            )
+            print(
+                f"(r)   networkx on the first 1,500 people ({r['sub_edges']:,} edges): "
+                f"{r['t_nx']:.2f} s, ours {r['t_sub']:.3f} s: {r['t_nx'] / r['t_sub']:.0f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
