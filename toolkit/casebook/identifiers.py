@@ -407,14 +407,22 @@ class Matcher:
 
     def _numbers(self, plain: str) -> Iterator[tuple[str, int, int, frozenset[str]]]:
         """(kind, start, end, owners) of each phone number, BSN and IBAN in folded text."""
-        found = phonenumbers.PhoneNumberMatcher(plain, "NL", leniency=phonenumbers.Leniency.VALID)
-        for match in found:
-            if _SIGNED.search(match.raw_string):
-                continue
-            key = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-            owners = frozenset(self.phones.get(key, ()))
-            if self.generic or owners:
-                yield "phone", match.start, match.end, owners
+        seen: set[tuple[int, int]] = set()
+        # Any valid number; then, leniently, a person's own number even when it is not in a
+        # range that is given out (invented numbers): lenient matching alone reads numbers
+        # next to each other in a data file as a phone number.
+        for leniency in (phonenumbers.Leniency.VALID, phonenumbers.Leniency.POSSIBLE):
+            for match in phonenumbers.PhoneNumberMatcher(plain, "NL", leniency=leniency):
+                if _SIGNED.search(match.raw_string) or (match.start, match.end) in seen:
+                    continue
+                number = phonenumbers.format_number(
+                    match.number, phonenumbers.PhoneNumberFormat.E164
+                )
+                owners = frozenset(self.phones.get(number, ()))
+                valid = leniency == phonenumbers.Leniency.VALID
+                if owners or (self.generic and valid):
+                    seen.add((match.start, match.end))
+                    yield "phone", match.start, match.end, owners
         if not self.generic:
             return
         for match in _BSN.finditer(plain):

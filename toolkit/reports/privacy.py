@@ -82,12 +82,12 @@ def passes_eleven_test(digits: str) -> bool:
     return total % 11 == 0
 
 
-def _kind_label(kind: str, confirmable: bool) -> str:
+def _kind_label(kind: str, confirmable: bool, owned: bool = False) -> str:
     labels = {
         "name": _("name part") if confirmable else _("name"),
         "id": _("id"),
-        "phone": _("phone number"),
-        "email": _("e-mail address"),
+        "phone": _("phone") if owned else _("phone number"),
+        "email": _("e-mail") if owned else _("e-mail address"),
         "bsn": _("BSN-like number"),
         "iban": _("IBAN"),
     }
@@ -111,7 +111,7 @@ def matcher_for(casebook: Casebook, session: Session | None = None) -> Matcher:
 def scan_text(text: str, matcher: Matcher) -> Iterator[tuple[str, str]]:
     """(kind, what was found) for each piece of personal data in ``text``."""
     for hit in matcher.find(text):
-        yield _kind_label(hit.kind, hit.confirmable), hit.found
+        yield _kind_label(hit.kind, hit.confirmable, bool(hit.person_ids)), hit.found
 
 
 def texts_of(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -152,7 +152,12 @@ def check_public(
                 seen.add(key)
                 masked = mask(" ".join(hit.found.split()))
                 findings.append(
-                    Finding(source, field, _kind_label(hit.kind, hit.confirmable), masked)
+                    Finding(
+                        source,
+                        field,
+                        _kind_label(hit.kind, hit.confirmable, bool(hit.person_ids)),
+                        masked,
+                    )
                 )
                 if hit.confirmable:
                     confirmable.append(hit.part)
