@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import EXAMPLE_CASEBOOK, dump_yaml, person, session, write_casebook
+from toolkit.casebook.lock import LOCK_NAME
 from toolkit.casebook import load_casebook
 from toolkit.casebook.erasure import ERASURE_LOG, read_erasure_log
 from toolkit.casebook.rights import (
@@ -54,7 +55,9 @@ closing: |
 
 def snapshot_bytes(root: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != LOCK_NAME
     }
 
 

@@ -308,9 +308,12 @@ class Matcher:
         *,
         generic: bool = True,
         allowed: Iterable[str] = (),
+        excluded: Iterable[str] = (),
     ) -> None:
         self.generic = generic
         self.allowed = frozenset(fold_word(a) for a in allowed if fold_word(a))
+        #: Folded name parts (whole or not) never reported: another person's too.
+        self.excluded = frozenset(excluded)
         owners: dict[str, set[str]] = {}
         whole: dict[str, bool] = {}
         ids: dict[str, str] = {}
@@ -385,6 +388,8 @@ class Matcher:
         if self._names is not None:
             for match in self._names.finditer(plain):
                 part = self._keys.get(_name_key(match.group(1)), match.group(1))
+                if part in self.excluded:
+                    continue
                 confirmable = not self.whole.get(part, False)
                 if confirmable and part in self.allowed:
                     continue
@@ -422,7 +427,11 @@ class Matcher:
                 valid = leniency == phonenumbers.Leniency.VALID
                 if owners or (self.generic and valid):
                     seen.add((match.start, match.end))
-                    yield "phone", match.start, match.end, owners
+                    start, end = match.start, match.end
+                    # "(06-11112222)": the matcher takes the opening bracket of the aside.
+                    if match.raw_string.startswith("(") and ")" not in match.raw_string:
+                        start += 1
+                    yield "phone", start, end, owners
         if not self.generic:
             return
         for match in _BSN.finditer(plain):

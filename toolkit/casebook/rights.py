@@ -34,6 +34,17 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
 
 from toolkit.casebook.erasure import ERASURE_LOG, append_to_log, read_erasure_log
+from toolkit.casebook.identifiers import (
+    Hit,
+    Identity,
+    Matcher,
+    mask,
+    name_parts,
+    phone_key,
+    plain_email,
+    replace_hits,
+)
+from toolkit.casebook.lock import casebook_lock
 from toolkit.casebook.records import ID_PATTERN
 from toolkit.casebook.roundtrip import load_editable, load_roundtrip
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
@@ -48,8 +59,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 OWN_FILE_FOLDERS = {"people": "person", "hours": "hours"}
 #: Files larger than this are not searched (they are not case files); the plan says so.
 MAX_SEARCH_BYTES = 20 * 1024 * 1024
-#: A name shorter than this would match ordinary words; only the id is searched then.
-MIN_NAME_CHARS = 4
 
 BOM = b"\xef\xbb\xbf"
 
@@ -130,40 +139,114 @@ class PersonFile:
     status: str | None = None
     phone: str | None = None
     email: str | None = None
+    birth_year: int | None = None
+    contact_name: str | None = None
+
+    def identity(self, person_id: str) -> Identity:
+        names = tuple(n for n in (self.name, self.contact_name) if n)
+        return Identity(
+            person_id,
+            names,
+            (self.phone,) if self.phone else (),
+            (self.email,) if self.email else (),
+        )
 
 
 @dataclass(frozen=True)
 class Needles:
-    """The patterns that find a person in text: id, full name, phone, e-mail."""
+    """What finds one person in text: the identifier matcher with their id, every form of their
+    name, their phone and e-mail, less what another person's file also holds."""
 
     person_id: str
-    patterns: tuple[re.Pattern[str], ...]
+    matcher: Matcher
+    #: Name parts, phones and e-mails left alone because another person also has them.
+    shared: tuple[str, ...] = ()
+
+    def hits(self, text: str) -> list[Hit]:
+        mine = frozenset({self.person_id})
+        return [
+            h
+            for h in self.matcher.find(text)
+            if h.person_ids == mine
+            and not (_inside_an_id(text, h) or _a_word_not_a_name(text, h))
+        ]
 
     def found_in(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
+        return bool(self.hits(text))
 
     def count(self, text: str) -> int:
-        return sum(len(p.findall(text)) for p in self.patterns)
+        return len(self.hits(text))
 
     def replace(self, text: str) -> tuple[str, int]:
-        total = 0
-        for pattern in self.patterns:
-            text, count = pattern.subn(PLACEHOLDER, text)
-            total += count
-        return text, total
+        hits = self.hits(text)
+        return replace_hits(text, hits, PLACEHOLDER), len(hits)
 
 
-def needles_for(person_id: str, person: PersonFile) -> Needles:
-    # Ids are lowercase words joined by hyphens; a hyphen next to a match means a longer id
-    # (anna-de-vries-2), so it is not this person.
-    patterns = [re.compile(rf"(?<![\w-]){re.escape(person_id)}(?![\w-])")]
-    if person.name and len(person.name.strip()) >= MIN_NAME_CHARS:
-        name = r"\s+".join(re.escape(word) for word in person.name.split())
-        patterns.append(re.compile(rf"(?<![\w-]){name}(?![\w-])", re.IGNORECASE))
-    for value in (person.phone, person.email):
-        if value and len(value.strip()) >= MIN_NAME_CHARS:
-            patterns.append(re.compile(rf"(?<![\w@.+-]){re.escape(value.strip())}(?![\w-])"))
-    return Needles(person_id, tuple(patterns))
+_ID_CHARS = re.compile(r"[a-z0-9-]")
+
+
+def _inside_an_id(text: str, hit: Hit) -> bool:
+    """Whether a name hit is only part of a longer id ("graaf" in "de-graaf-bv"), which names
+    another record: replacing it would break that reference."""
+    if hit.kind != "name":
+        return False
+    start, end = hit.start, hit.end
+    while start > 0 and _ID_CHARS.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _ID_CHARS.match(text[end]):
+        end += 1
+    token = text[start:end]
+    return token != hit.found and "-" in token and bool(ID_PATTERN.match(token))
+
+
+#: A lowercase name part standing alone as a value ("- tuin", "talents: [tuin]", "key: tuin")
+#: or as a key: a tag, an enum value or a field, never written as a person's name. Replacing it
+#: would make the file invalid, so it stays (the person's name is capitalised where it is one).
+_BARE_BEFORE = re.compile(r"(?:^[ \t]*(?:-[ \t]+)*|:[ \t]+|[\[,{][ \t]*|['\"])$")
+_BARE_AFTER = re.compile(r"^(?:[ \t]*(?:$|#|[\],}:]|,)|['\"])")
+_KEY_BEFORE = re.compile(r"^[ \t]*(?:-[ \t]+)?$")
+_KEY_AFTER = re.compile(r"^[ \t]*:(?:[ \t]|$)")
+
+
+def _a_word_not_a_name(text: str, hit: Hit) -> bool:
+    if hit.kind != "name":
+        return False
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    line_end = text.find("\n", hit.end)
+    before = text[line_start : hit.start]
+    after = text[hit.end : line_end if line_end >= 0 else len(text)]
+    if _KEY_BEFORE.match(before) and _KEY_AFTER.match(after):
+        return True
+    return (
+        hit.confirmable
+        and hit.found.islower()
+        and bool(_BARE_BEFORE.search(before))
+        and bool(_BARE_AFTER.match(after))
+    )
+
+
+def needles_for(
+    person_id: str, person: PersonFile, others: Mapping[str, PersonFile] | None = None
+) -> Needles:
+    """The needles for ``person_id``; whatever one of ``others`` also holds is left out.
+
+    The matcher knows everyone, so that the longest name wins: "Anna Jansen-Bos" is another
+    person's name, not "Anna Jansen" followed by something.
+    """
+    everyone = [person.identity(person_id)]
+    everyone.extend(p.identity(i) for i, p in (others or {}).items() if i != person_id)
+    matcher = Matcher(everyone, generic=False)
+    identity = everyone[0]
+    shared: list[str] = []
+    for name in identity.names:
+        shared.extend(
+            part.text
+            for part in name_parts(name)
+            if len(matcher.owners.get(part.text, ())) > 1
+        )
+    shared.extend(p for p in identity.phones if len(matcher.phones.get(phone_key(p) or "", ())) > 1)
+    shared.extend(e for e in identity.emails if len(matcher.emails.get(plain_email(e), ())) > 1)
+    return Needles(person_id, matcher, tuple(dict.fromkeys(shared)))
 
 
 def own_files(files: CasebookFiles, person_id: str) -> dict[str, str]:
@@ -195,14 +278,32 @@ def read_person_file(files: CasebookFiles, person_id: str) -> PersonFile:
         def text(value: Any) -> str | None:
             return str(value) if isinstance(value, str) and value.strip() else None
 
+        year = data.get("birth_year")
         return PersonFile(
             path=relative,
             name=text(data.get("name")),
             status=text(data.get("status")) or "kandidaat",
             phone=text(contact.get("phone")),
             email=text(contact.get("email")),
+            birth_year=year if isinstance(year, int) and not isinstance(year, bool) else None,
+            contact_name=text(contact.get("name")),
         )
     return PersonFile()
+
+
+def other_people(files: CasebookFiles, person_id: str) -> dict[str, PersonFile]:
+    """Every other person's file, read leniently: what they hold must stay."""
+    found = {}
+    for relative in files.files:
+        parts = PurePosixPath(relative)
+        if (
+            len(parts.parts) == 2
+            and parts.parts[0] == "people"
+            and parts.suffix.lower() in YAML_SUFFIXES
+            and parts.stem != person_id
+        ):
+            found[parts.stem] = read_person_file(files, parts.stem)
+    return found
 
 
 # --- the plan -------------------------------------------------------------------------------
@@ -289,7 +390,7 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
         ) from exc
     erased = log.entry_for(person_id) if log is not None else None
     person = read_person_file(files, person_id)
-    needles = needles_for(person_id, person)
+    needles = needles_for(person_id, person, other_people(files, person_id))
     own = own_files(files, person_id)
 
     changes: list[FileChange] = []
@@ -349,6 +450,21 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
         )
     for relative, reason in sorted(files.unreadable.items()):
         notes.append(_("Not searched: {path} ({reason}).").format(path=relative, reason=reason))
+    for relative, data in sorted(files.files.items()):
+        if relative not in own and not _searchable(data):
+            notes.append(
+                _(
+                    "Not searched: {path} (not a text file in UTF-8, such as a Word document "
+                    "or a PDF): open it and remove the person by hand, or remove the file."
+                ).format(path=relative)
+            )
+    if needles.shared:
+        notes.append(
+            _(
+                "Left in place because another person's file holds it too: {values}. A "
+                "mention of it may be about that person; check the mentions by hand."
+            ).format(values=", ".join(f"'{mask(v)}'" for v in needles.shared))
+        )
     order = {"delete": 0, "edit": 1, "manual": 2}
     return ErasurePlan(
         root=files.root,
@@ -358,6 +474,16 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
         notes=tuple(notes),
         erased_before=erased.date if erased is not None else None,
     )
+
+
+def _searchable(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> FileChange | None:
@@ -370,7 +496,9 @@ def _plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> File
             digest(data),
             reason=_("named after this person: remove or rename it by hand"),
         )
-    text = data.decode("utf-8-sig", errors="replace")
+    if not _searchable(data):
+        return None  # listed in the plan's notes
+    text = data.decode("utf-8-sig")
     if not needles.found_in(text):
         return None
     if path.suffix.lower() not in YAML_SUFFIXES:
@@ -429,25 +557,31 @@ def _find(
                 _find(value, needles, found, _field(path, str(k)), node, k)
     elif isinstance(node, CommentedSeq):
         for index, item in enumerate(node):
-            if isinstance(item, str) and item.strip() == needles.person_id:
+            if _names_person(item, needles.person_id):
                 found.references.append((node, index, _field(path, index), parent, key))
             else:
                 _find(item, needles, found, _field(path, index), node, index)
 
 
+def _names_person(item: Any, person_id: str) -> bool:
+    """Whether a list item is a reference to the person: their id, or an entry (an exclusion
+    pair) with a field that is their id. Either goes whole: half a pair is not valid."""
+    if isinstance(item, str):
+        return item.strip() == person_id
+    if isinstance(item, Mapping):
+        return any(isinstance(v, str) and v.strip() == person_id for v in item.values())
+    return False
+
+
 def _expected(node: Any, needles: Needles) -> Any:
     """Plain data as it must be after the erasure: references and entries gone, text replaced."""
     if isinstance(node, Mapping):
-        return {
-            needles.replace(k)[0] if isinstance(k, str) else k: _expected(v, needles)
-            for k, v in node.items()
-            if k != needles.person_id
-        }
+        return {k: _expected(v, needles) for k, v in node.items() if k != needles.person_id}
     if isinstance(node, list):
         return [
             _expected(item, needles)
             for item in node
-            if not (isinstance(item, str) and item.strip() == needles.person_id)
+            if not _names_person(item, needles.person_id)
         ]
     if isinstance(node, str):
         return needles.replace(str(node))[0]
@@ -613,14 +747,10 @@ def _edit_node(node: Any, needles: Needles) -> int:
                 count += replaced
             else:
                 count += _edit_node(value, needles)
-            if isinstance(key, str) and needles.found_in(key):
-                new_key, replaced = needles.replace(key)
-                node.insert(list(node).index(key), new_key, node.pop(key))
-                count += replaced
     elif isinstance(node, CommentedSeq):
         for index in reversed(range(len(node))):
             item = node[index]
-            if isinstance(item, str) and item.strip() == needles.person_id:
+            if _names_person(item, needles.person_id):
                 del node[index]
             elif isinstance(item, str):
                 node[index], replaced = _replace_keeping_style(item, needles)
@@ -674,6 +804,11 @@ def apply_erasure(plan: ErasurePlan, *, force: bool = False, today: dt.date) -> 
     running ``vergeet`` again finishes the job. Returns the path of the erasure log.
     """
     check_allowed(plan, force=force)
+    with casebook_lock(plan.root):
+        return _apply(plan, today)
+
+
+def _apply(plan: ErasurePlan, today: dt.date) -> Path:
     root = plan.root
     for change in plan.changes:
         if change.action == "manual":
@@ -693,7 +828,9 @@ def apply_erasure(plan: ErasurePlan, *, force: bool = False, today: dt.date) -> 
                     "Run the command again."
                 ).format(path=change.path)
             )
-    log = append_to_log(root, plan.person_id, plan.removed(), today)
+    person = plan.person
+    known = (person.name, person.birth_year) if person.name and person.birth_year else None
+    log = append_to_log(root, plan.person_id, plan.removed(), today, known)
     try:
         for change in plan.of("edit"):
             assert change.new_text is not None
