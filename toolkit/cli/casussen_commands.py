@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,10 @@ from typing import Any
 import click
 
 from toolkit.casebook import Casebook
+from toolkit.casebook.lock import casebook_lock
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
+    refuse_inside_casebook,
     casebook_argument,
     date_option,
     lang_option,
@@ -96,20 +99,24 @@ def casussen(
     they cover the themes asked. People appear only under a pseudonym; every handout passes the
     privacy check before anything is written, and either all files are written or none.
     """
-    book = open_casebook(casebook)
-    request = Request(
-        out=out,
-        format=fmt,
-        people=people,
-        select=select,
-        tables=tables,
-        themes=themes,
-        session=session_id,
-        intern=intern,
-        force=force,
-        day=reference_day(today),
-    )
-    click.echo(summary(make_casussen(book, request, matcher_options(book))))
+    refuse_inside_casebook(out, casebook)
+    # With --session the session file is read, changed and written: all of it under the
+    # casebook lock, so that no other writer (vergeet) changes the casebook in between.
+    with casebook_lock(casebook) if session_id else contextlib.nullcontext():
+        book = open_casebook(casebook)
+        request = Request(
+            out=out,
+            format=fmt,
+            people=people,
+            select=select,
+            tables=tables,
+            themes=themes,
+            session=session_id,
+            intern=intern,
+            force=force,
+            day=reference_day(today),
+        )
+        click.echo(summary(make_casussen(book, request, matcher_options(book))))
 
 
 def matcher_options(book: Casebook) -> OptionsSource:

@@ -147,7 +147,7 @@ def match(
         notes=matcher.notes(),
         only=person_id,
     )
-    emit(render_matches(book, report, fmt), out, force, private=intern)
+    emit(render_matches(book, report, fmt), out, force, private=intern, casebook=casebook)
 
 
 COMMANDS = [match]

@@ -119,7 +119,12 @@ def overzicht(
     book = open_casebook(casebook)
     day = reference_day(today)
     overview = build_overview(book, day, window=window, matches=matcher_results(book, day))
-    emit(render_overview(book, overview, "html" if fmt == "html" else "md"), out, force)
+    emit(
+        render_overview(book, overview, "html" if fmt == "html" else "md"),
+        out,
+        force,
+        casebook=casebook,
+    )
 
 
 @click.command(cls=TranslatedCommand)
@@ -145,7 +150,7 @@ def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -
     """
     book = open_casebook(casebook)
     day = reference_day(today)
-    emit(render_map(book, day, fmt, matcher_results(book, day)), out, force)
+    emit(render_map(book, day, fmt, matcher_results(book, day)), out, force, casebook=casebook)
 
 
 COMMANDS = [sponsorplan, overzicht, kaart]

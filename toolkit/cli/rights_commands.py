@@ -21,6 +21,7 @@ from toolkit.casebook.rights import (
 )
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
+    refuse_inside_casebook,
     casebook_argument,
     date_option,
     lang_option,
@@ -137,6 +138,7 @@ def inzage(
     coordinator's alerts about them and every other mention. The document holds personal and
     special-category data and is marked so: give it only to the person it is about.
     """
+    refuse_inside_casebook(out, casebook)
     book = open_casebook(casebook)
     day = reference_day(today)
     report = gather_access(book, snapshot(casebook), person_id, day)
@@ -149,13 +151,6 @@ def inzage(
             "about, and do not keep copies."
         ).format(path=out)
     )
-    if out.resolve().is_relative_to(casebook.resolve()):
-        click.echo(
-            _(
-                "Note: it lies inside the casebook folder; move it out, so that it is not "
-                "shared along with the case files."
-            )
-        )
 
 
 COMMANDS = [inzage, vergeet]

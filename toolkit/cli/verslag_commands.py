@@ -117,7 +117,7 @@ def show(
         session_id,
         VerslagOptions(format=output_format, intern=intern, templates=templates),
     )
-    emit(content, out, force, private=intern)
+    emit(content, out, force, private=intern, casebook=casebook)
 
 
 @verslag.command(name="new")
@@ -170,7 +170,7 @@ def qa(
     """
     book = open_casebook(casebook)
     content = render_qa(book, QaOptions(format=output_format, templates=templates))
-    emit(content, out, force)
+    emit(content, out, force, casebook=casebook)
 
 
 COMMANDS = [verslag, qa]
