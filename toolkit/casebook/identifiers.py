@@ -355,8 +355,22 @@ class Matcher:
             else None
         )
 
-    def find(self, text: str) -> list[Hit]:
-        """Every hit in ``text``, in order of position, overlapping hits merged by the first."""
+    def find(self, text: str, *, unescaped: bool = False) -> list[Hit]:
+        """Every hit in ``text``, in order of position, overlapping hits merged by the first.
+
+        With ``unescaped``, also the hits in the text with its HTML entities read: escaped
+        markup (``Jo&lt;b&gt;ke``) shows on screen as markup, which a reader reads past. Those
+        hits' positions are in the unescaped text, so this is for finding, not for replacing.
+        """
+        hits = self._merged(text)
+        if unescaped and "&" in text:
+            plain = html.unescape(text)
+            if plain != text:
+                covered = {h.found for h in hits}
+                hits += [h for h in self._merged(plain) if h.found not in covered]
+        return hits
+
+    def _merged(self, text: str) -> list[Hit]:
         folded = fold_text(text)
         hits = list(self._find(text, folded))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -439,8 +453,16 @@ class Matcher:
             if _bsn_grouping(match.group()) and stdnum_bsn.is_valid(digits):
                 yield "bsn", match.start(), match.end(), frozenset()
         for match in _IBAN.finditer(plain):
-            if stdnum_iban.is_valid(match.group()):
-                yield "iban", match.start(), match.end(), frozenset()
+            # The pattern may run on into the next word ("nl91 abna 0417 1643 00 bellen"):
+            # drop words from the end until a valid IBAN is left.
+            candidate = match.group()
+            while len(candidate.replace(" ", "")) >= 15:
+                if stdnum_iban.is_valid(candidate):
+                    yield "iban", match.start(), match.start() + len(candidate), frozenset()
+                    break
+                if " " not in candidate:
+                    break
+                candidate = candidate.rsplit(" ", 1)[0]
 
 
 def _bsn_grouping(written: str) -> bool:

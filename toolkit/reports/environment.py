@@ -85,6 +85,16 @@ class _LimitedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         **kwargs: Any,
     ) -> Any:
         __self.check_time()
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, (str, bytes, list, tuple)) and any(
+            isinstance(a, int) and a > MAX_SEQUENCE for a in (*args, *kwargs.values())
+        ):
+            # "x".ljust(10**9), "x".center(…), "x".zfill(…): a text that is too long.
+            raise _LimitExceeded(
+                _("a text or list that is too long (more than {count})").format(
+                    count=MAX_SEQUENCE
+                )
+            )
         return super().call(__context, __obj, *args, **kwargs)
 
     def check_time(self) -> None:

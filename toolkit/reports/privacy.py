@@ -110,7 +110,7 @@ def matcher_for(casebook: Casebook, session: Session | None = None) -> Matcher:
 
 def scan_text(text: str, matcher: Matcher) -> Iterator[tuple[str, str]]:
     """(kind, what was found) for each piece of personal data in ``text``."""
-    for hit in matcher.find(text):
+    for hit in matcher.find(text, unescaped=True):
         yield _kind_label(hit.kind, hit.confirmable, bool(hit.person_ids)), hit.found
 
 
@@ -146,7 +146,7 @@ def check_public(
     confirmable: list[str] = []
     seen: set[tuple[str, str, str]] = set()
     for source, field, text in sources:
-        for hit in matcher.find(text):
+        for hit in matcher.find(text, unescaped=True):
             key = (source, field, hit.found)
             if key not in seen:
                 seen.add(key)
