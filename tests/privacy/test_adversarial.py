@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import random
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -90,16 +91,17 @@ def test_every_public_output_refuses_an_injected_variant(
     tmp_path: Path, name: str, args: list[str], relative: str, path: list[str | int], seed: int
 ) -> None:
     rng = random.Random(seed)
-    root = tmp_path / f"cases-{seed}"
+    work = Path(tempfile.mkdtemp(dir=tmp_path))
+    root = work / "cases"
     shutil.copytree(EXAMPLE_CASEBOOK, root)
     found = variant(rng, BOOK)
     inject(root, relative, path, sentence(rng, found.text))
-    out = tmp_path / f"{name}-{seed}"
+    out = work / name
     code, output = render(root, args, out)
     assert code == 1, (found, output)
     assert "persoonsgegevens" in output
     assert not out.exists()
-    shutil.rmtree(root)
+    shutil.rmtree(work)
 
 
 @pytest.mark.parametrize(("name", "args", "relative", "path"), OUTPUTS, ids=[o[0] for o in OUTPUTS])
