@@ -75,7 +75,7 @@ _TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 def leftover_temporary_files(root: Path) -> list[Path]:
     """Temporary files of :func:`write_atomic` under ``root``: left by a write that was killed
     (a power cut, a closed terminal) before it could rename or remove them."""
-    found = []
+    found: list[Path] = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if d not in (".git",))
         found.extend(Path(folder) / name for name in sorted(names) if _TEMPORARY.match(name))

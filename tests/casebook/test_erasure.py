@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import EXAMPLE_CASEBOOK, dump_yaml, person, session, write_casebook
-from toolkit.casebook.lock import LOCK_NAME
 from toolkit.casebook import load_casebook
 from toolkit.casebook.erasure import ERASURE_LOG, read_erasure_log
+from toolkit.casebook.lock import LOCK_NAME
 from toolkit.casebook.rights import (
     PLACEHOLDER,
     apply_erasure,

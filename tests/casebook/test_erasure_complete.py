@@ -15,15 +15,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import EXAMPLE_CASEBOOK, dump_yaml, person, session, write_casebook
 from toolkit.casebook import load_casebook
 from toolkit.casebook.erasure import ERASURE_LOG, LOG_LIMITS, read_erasure_log
 from toolkit.casebook.identifiers import fold_word
-from toolkit.casebook.rights import apply_erasure, needles_for, other_people, plan_erasure
-from toolkit.casebook.rights import read_person_file, snapshot
+from toolkit.casebook.rights import (
+    apply_erasure,
+    needles_for,
+    other_people,
+    plan_erasure,
+    read_person_file,
+    snapshot,
+)
 from toolkit.casebook.yamlfile import read_yaml
 from toolkit.errors import CasebookError
 
@@ -74,7 +80,10 @@ def casebooks(draw: st.DrawFn) -> dict[str, Any]:
     if len(names) < count:
         # Two people with the very same name are told apart only by id; keep the test about
         # parts of names.
-        details = [(i, f"{n.split()[0]} {n.split(' ', 1)[1]}{k}", p, e) for k, (i, n, p, e) in enumerate(details)]
+        details = [
+            (i, f"{n.split()[0]} {n.split(' ', 1)[1]}{k}", p, e)
+            for k, (i, n, p, e) in enumerate(details)
+        ]
     for person_id, name, phone, email in details:
         others = [d for d in details if d[0] != person_id]
         notes = []
@@ -169,9 +178,7 @@ def test_an_exclusion_pair_goes_whole_and_the_table_loses_the_case(tmp_path: Pat
     )
     apply_erasure(plan_erasure(snapshot(root), "p0-x"), today=TODAY)
     book = load_casebook(root)
-    assert [e["person"] for e in read_yaml(root / "exclusions.yaml").data["exclusions"]] == [
-        "p1-x"
-    ]
+    assert [e["person"] for e in read_yaml(root / "exclusions.yaml").data["exclusions"]] == ["p1-x"]
     assert book.sessions["avond"].tables[0].cases == ["p1-x"]
 
 
@@ -235,14 +242,18 @@ def test_files_that_cannot_be_searched_are_listed(tmp_path: Path) -> None:
     assert [c.path for c in plan.of("manual")] == ["verslag.md"]
 
 
-@pytest.mark.parametrize("person_id", sorted(p.stem for p in (EXAMPLE_CASEBOOK / "people").glob("*.yaml")))
+@pytest.mark.parametrize(
+    "person_id", sorted(p.stem for p in (EXAMPLE_CASEBOOK / "people").glob("*.yaml"))
+)
 def test_vergeet_on_any_example_person_leaves_no_trace_and_check_green(
     tmp_path: Path, person_id: str
 ) -> None:
     root = tmp_path / "cases"
     shutil.copytree(EXAMPLE_CASEBOOK, root)
     files = snapshot(root)
-    needles = needles_for(person_id, read_person_file(files, person_id), other_people(files, person_id))
+    needles = needles_for(
+        person_id, read_person_file(files, person_id), other_people(files, person_id)
+    )
     apply_erasure(plan_erasure(files, person_id), today=TODAY, force=True)
     load_casebook(root)  # raises with every problem check would show
     for path in sorted(root.rglob("*.yaml")):

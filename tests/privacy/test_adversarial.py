@@ -30,24 +30,94 @@ SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 #: Every public output type, with a free-text field that reaches it (found by injecting a marker
 #: into each field and rendering without the guard).
 OUTPUTS: list[tuple[str, list[str], str, list[str | int]]] = [
-    ("verslag.md", ["verslag", "dialoogavond-4", "--format", "md"], "sessions/dialoogavond-4.yaml", ["closing"]),
-    ("verslag.html", ["verslag", "dialoogavond-4", "--format", "html"], "sessions/dialoogavond-4.yaml", ["tables", 0, "findings", 0]),
-    ("verslag.docx", ["verslag", "dialoogavond-4", "--format", "docx"], "sessions/dialoogavond-4.yaml", ["questions", 0, "text"]),
+    (
+        "verslag.md",
+        ["verslag", "dialoogavond-4", "--format", "md"],
+        "sessions/dialoogavond-4.yaml",
+        ["closing"],
+    ),
+    (
+        "verslag.html",
+        ["verslag", "dialoogavond-4", "--format", "html"],
+        "sessions/dialoogavond-4.yaml",
+        ["tables", 0, "findings", 0],
+    ),
+    (
+        "verslag.docx",
+        ["verslag", "dialoogavond-4", "--format", "docx"],
+        "sessions/dialoogavond-4.yaml",
+        ["questions", 0, "text"],
+    ),
     ("qa.md", ["qa", "--format", "md"], "sessions/dialoogavond-4.yaml", ["questions", 1, "text"]),
-    ("qa.html", ["qa", "--format", "html"], "sessions/dialoogavond-4.yaml", ["questions", 1, "answer"]),
-    ("casussen.md", ["casussen", "--people", "abena-owusu", "--format", "md"], "people/abena-owusu.yaml", ["wishes", "text"]),
-    ("casussen.html", ["casussen", "--people", "abena-owusu", "--format", "html"], "people/abena-owusu.yaml", ["wishes", "text"]),
-    ("casussen.docx", ["casussen", "--people", "abena-owusu", "--format", "docx"], "people/abena-owusu.yaml", ["wishes", "text"]),
-    ("overzicht.md", ["overzicht", "--format", "md"], "opportunities/voedselbank-keukenhulp.yaml", ["title"]),
-    ("overzicht.html", ["overzicht", "--format", "html"], "organisations/voedselbank-almere.yaml", ["name"]),
+    (
+        "qa.html",
+        ["qa", "--format", "html"],
+        "sessions/dialoogavond-4.yaml",
+        ["questions", 1, "answer"],
+    ),
+    (
+        "casussen.md",
+        ["casussen", "--people", "abena-owusu", "--format", "md"],
+        "people/abena-owusu.yaml",
+        ["wishes", "text"],
+    ),
+    (
+        "casussen.html",
+        ["casussen", "--people", "abena-owusu", "--format", "html"],
+        "people/abena-owusu.yaml",
+        ["wishes", "text"],
+    ),
+    (
+        "casussen.docx",
+        ["casussen", "--people", "abena-owusu", "--format", "docx"],
+        "people/abena-owusu.yaml",
+        ["wishes", "text"],
+    ),
+    (
+        "overzicht.md",
+        ["overzicht", "--format", "md"],
+        "opportunities/voedselbank-keukenhulp.yaml",
+        ["title"],
+    ),
+    (
+        "overzicht.html",
+        ["overzicht", "--format", "html"],
+        "organisations/voedselbank-almere.yaml",
+        ["name"],
+    ),
     ("kaart.svg", ["kaart", "--format", "svg"], "organisations/voedselbank-almere.yaml", ["name"]),
-    ("kaart.html", ["kaart", "--format", "html"], "opportunities/voedselbank-keukenhulp.yaml", ["title"]),
-    ("kaart.graphml", ["kaart", "--format", "graphml"], "organisations/voedselbank-almere.yaml", ["name"]),
-    ("kaart.gexf", ["kaart", "--format", "gexf"], "organisations/voedselbank-almere.yaml", ["name"]),
+    (
+        "kaart.html",
+        ["kaart", "--format", "html"],
+        "opportunities/voedselbank-keukenhulp.yaml",
+        ["title"],
+    ),
+    (
+        "kaart.graphml",
+        ["kaart", "--format", "graphml"],
+        "organisations/voedselbank-almere.yaml",
+        ["name"],
+    ),
+    (
+        "kaart.gexf",
+        ["kaart", "--format", "gexf"],
+        "organisations/voedselbank-almere.yaml",
+        ["name"],
+    ),
     ("match.md", ["match", "--format", "md"], "organisations/voedselbank-almere.yaml", ["name"]),
-    ("match.html", ["match", "--format", "html"], "organisations/voedselbank-almere.yaml", ["name"]),
+    (
+        "match.html",
+        ["match", "--format", "html"],
+        "organisations/voedselbank-almere.yaml",
+        ["name"],
+    ),
     ("match.csv", ["match", "--format", "csv"], "organisations/voedselbank-almere.yaml", ["name"]),
-    ("match.json", ["match", "--format", "json"], "organisations/voedselbank-almere.yaml", ["name"]),
+    (
+        "match.json",
+        ["match", "--format", "json"],
+        "organisations/voedselbank-almere.yaml",
+        ["name"],
+    ),
 ]
 
 

@@ -32,14 +32,49 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import phonenumbers
-from confusable_homoglyphs import confusables
+from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
 #: Words between a first name and a surname that are not a name on their own.
 TUSSENVOEGSELS = frozenset(
-    "d da dal de del della den der des di do dos du el het in l la le op s t te ten ter "
-    "uit van von vd zu al bin ben abu ibn".split()
+    [
+        "d",
+        "da",
+        "dal",
+        "de",
+        "del",
+        "della",
+        "den",
+        "der",
+        "des",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "el",
+        "het",
+        "in",
+        "l",
+        "la",
+        "le",
+        "op",
+        "s",
+        "t",
+        "te",
+        "ten",
+        "ter",
+        "uit",
+        "van",
+        "von",
+        "vd",
+        "zu",
+        "al",
+        "bin",
+        "ben",
+        "abu",
+        "ibn",
+    ]
 )
 #: Name parts shorter than this are not searched alone ("Li", "Bo" match too much); they are
 #: still found as part of the whole name.
@@ -82,8 +117,37 @@ _SPELLED = {
 #: HTML elements that do not separate words when rendered ("A<b>nouk</b>" reads "Anouk"); every
 #: other tag (p, br, td, and the elements of XML formats such as GraphML) stands for a space.
 _INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo big cite code del dfn em font i ins kbd mark q s samp small span strike "
-    "strong sub sup tt u var wbr".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+    ]
 )
 _TOKEN = re.compile(
     r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,500}>|<!--.{0,2000}?-->"
@@ -267,10 +331,14 @@ _BSN_GROUPS = frozenset({(9,), (3, 3, 3), (4, 2, 3), (2, 3, 4), (2, 2, 2, 3), (1
 #: which ``phonenumbers`` would otherwise read with its neighbours as a phone number.
 _SIGNED = re.compile(r"(?:^|\s)-\d")
 _IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}[0-9]{2}(?: ?[a-z0-9]){10,30}(?![a-z0-9])")
-_AT = r"(?:\s*@\s*|\s*[\(\[\{<]\s*(?:at|apestaart)\s*[\)\]\}>]\s*|\s+at\s+(?=[a-z0-9-]+\s*(?:[\(\[\{<]\s*(?:dot|punt)|\s+(?:dot|punt)\s+)))"
+_AT = (
+    r"(?:\s*@\s*|\s*[\(\[\{<]\s*(?:at|apestaart)\s*[\)\]\}>]\s*"
+    r"|\s+at\s+(?=[a-z0-9-]+\s*(?:[\(\[\{<]\s*(?:dot|punt)|\s+(?:dot|punt)\s+)))"
+)
 _DOT = r"(?:\s*\.\s*|\s*[\(\[\{<]\s*(?:dot|punt)\s*[\)\]\}>]\s*|\s+(?:dot|punt)\s+)"
 _EMAIL = re.compile(
-    rf"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]*{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*{_DOT}[a-z]{{2,24}}(?![a-z0-9])"
+    rf"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]*{_AT}"
+    rf"[a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*{_DOT}[a-z]{{2,24}}(?![a-z0-9])"
 )
 _DOTS = re.compile(r"\s*(?:\.|[\(\[\{<]\s*(?:dot|punt)\s*[\)\]\}>]|\s(?:dot|punt)\s)\s*")
 _ATS = re.compile(r"\s*(?:@|[\(\[\{<]\s*(?:at|apestaart)\s*[\)\]\}>]|\sat\s)\s*")
@@ -419,10 +487,10 @@ class Matcher:
             for kind, start, end, owners in self._numbers(plain):
                 yield hit(kind, start, end, person_ids=owners)
         if "@" in plain or " at" in plain or "at)" in plain or "at]" in plain:
-            for match in _EMAIL.finditer(plain):
-                owners = self.emails.get(plain_email(match.group()), frozenset())
-                if self.generic or owners:
-                    yield hit("email", *match.span(), person_ids=frozenset(owners))
+            for found in _EMAIL.finditer(plain):
+                mail_owners = frozenset(self.emails.get(plain_email(found.group()), ()))
+                if self.generic or mail_owners:
+                    yield hit("email", *found.span(), person_ids=mail_owners)
 
     def _numbers(self, plain: str) -> Iterator[tuple[str, int, int, frozenset[str]]]:
         """(kind, start, end, owners) of each phone number, BSN and IBAN in folded text."""
@@ -448,17 +516,17 @@ class Matcher:
                     yield "phone", start, end, owners
         if not self.generic:
             return
-        for match in _BSN.finditer(plain):
-            digits = re.sub(r"[^0-9]", "", match.group())
-            if _bsn_grouping(match.group()) and stdnum_bsn.is_valid(digits):
-                yield "bsn", match.start(), match.end(), frozenset()
-        for match in _IBAN.finditer(plain):
+        for written in _BSN.finditer(plain):
+            digits = re.sub(r"[^0-9]", "", written.group())
+            if _bsn_grouping(written.group()) and stdnum_bsn.is_valid(digits):
+                yield "bsn", written.start(), written.end(), frozenset()
+        for written in _IBAN.finditer(plain):
             # The pattern may run on into the next word ("nl91 abna 0417 1643 00 bellen"):
             # drop words from the end until a valid IBAN is left.
-            candidate = match.group()
+            candidate = written.group()
             while len(candidate.replace(" ", "")) >= 15:
                 if stdnum_iban.is_valid(candidate):
-                    yield "iban", match.start(), match.start() + len(candidate), frozenset()
+                    yield "iban", written.start(), written.start() + len(candidate), frozenset()
                     break
                 if " " not in candidate:
                     break

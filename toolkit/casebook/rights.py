@@ -167,8 +167,7 @@ class Needles:
         return [
             h
             for h in self.matcher.find(text)
-            if h.person_ids == mine
-            and not (_inside_an_id(text, h) or _a_word_not_a_name(text, h))
+            if h.person_ids == mine and not (_inside_an_id(text, h) or _a_word_not_a_name(text, h))
         ]
 
     def found_in(self, text: str) -> bool:
@@ -240,9 +239,7 @@ def needles_for(
     shared: list[str] = []
     for name in identity.names:
         shared.extend(
-            part.text
-            for part in name_parts(name)
-            if len(matcher.owners.get(part.text, ())) > 1
+            part.text for part in name_parts(name) if len(matcher.owners.get(part.text, ())) > 1
         )
     shared.extend(p for p in identity.phones if len(matcher.phones.get(phone_key(p) or "", ())) > 1)
     shared.extend(e for e in identity.emails if len(matcher.emails.get(plain_email(e), ())) > 1)
@@ -579,9 +576,7 @@ def _expected(node: Any, needles: Needles) -> Any:
         return {k: _expected(v, needles) for k, v in node.items() if k != needles.person_id}
     if isinstance(node, list):
         return [
-            _expected(item, needles)
-            for item in node
-            if not _names_person(item, needles.person_id)
+            _expected(item, needles) for item in node if not _names_person(item, needles.person_id)
         ]
     if isinstance(node, str):
         return needles.replace(str(node))[0]

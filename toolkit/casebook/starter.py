@@ -8,10 +8,10 @@ from pathlib import Path
 import jinja2
 
 from toolkit.casebook.casebook import SETTINGS_FILE
+from toolkit.casebook.lock import casebook_lock
 from toolkit.casebook.records import ID_PATTERN, RECORD_TYPES
 from toolkit.casebook.yamlfile import YamlProblem, read_yaml
 from toolkit.errors import UsageError
-from toolkit.casebook.lock import casebook_lock
 from toolkit.files import write_atomic
 from toolkit.i18n import _
 from toolkit.paths import templates_dir

@@ -13,12 +13,12 @@ from toolkit.casebook import Casebook
 from toolkit.casebook.lock import casebook_lock
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
-    refuse_inside_casebook,
     casebook_argument,
     date_option,
     lang_option,
     open_casebook,
     reference_day,
+    refuse_inside_casebook,
 )
 from toolkit.i18n import _
 from toolkit.matching import Matcher, PersonOptions

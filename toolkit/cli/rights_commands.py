@@ -21,12 +21,12 @@ from toolkit.casebook.rights import (
 )
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
-    refuse_inside_casebook,
     casebook_argument,
     date_option,
     lang_option,
     open_casebook,
     reference_day,
+    refuse_inside_casebook,
 )
 from toolkit.files import write_atomic
 from toolkit.i18n import _

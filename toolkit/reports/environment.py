@@ -59,26 +59,34 @@ class _LimitedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
     ) -> Any:
-        if operator == "**" and isinstance(left, int) and isinstance(right, int):
-            if abs(left) > 1 and right * max(abs(left), 2).bit_length() > MAX_NUMBER_BITS:
-                raise _LimitExceeded(_("a number that is too large ({left} ** {right})").format(
-                    left=left, right=right
-                ))
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and abs(left) > 1
+            and right * abs(left).bit_length() > MAX_NUMBER_BITS
+        ):
+            raise _LimitExceeded(
+                _("a number that is too large ({left} ** {right})").format(left=left, right=right)
+            )
         if operator == "<<" and isinstance(right, int) and right > MAX_NUMBER_BITS:
             raise _LimitExceeded(_("a number that is too large"))
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-                    if len(seq) * times > MAX_SEQUENCE:
-                        raise _LimitExceeded(
-                            _("a text or list that is too long (more than {count})").format(
-                                count=MAX_SEQUENCE
-                            )
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_SEQUENCE
+                ):
+                    raise _LimitExceeded(
+                        _("a text or list that is too long (more than {count})").format(
+                            count=MAX_SEQUENCE
                         )
+                    )
         return super().call_binop(context, operator, left, right)
 
     def call(
-        __self,  # noqa: N805 (the signature of jinja2's own method)
+        __self,
         __context: jinja2.runtime.Context,
         __obj: Any,
         *args: Any,
@@ -91,9 +99,7 @@ class _LimitedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         ):
             # "x".ljust(10**9), "x".center(…), "x".zfill(…): a text that is too long.
             raise _LimitExceeded(
-                _("a text or list that is too long (more than {count})").format(
-                    count=MAX_SEQUENCE
-                )
+                _("a text or list that is too long (more than {count})").format(count=MAX_SEQUENCE)
             )
         return super().call(__context, __obj, *args, **kwargs)
 
@@ -108,9 +114,7 @@ def _limited_range(environment: _LimitedSandbox) -> Any:
     def limited_range(*args: int) -> Iterator[int]:
         numbers = range(*args)
         if len(numbers) > MAX_RANGE:
-            raise _LimitExceeded(
-                _("a range of more than {count} numbers").format(count=MAX_RANGE)
-            )
+            raise _LimitExceeded(_("a range of more than {count} numbers").format(count=MAX_RANGE))
         for value in numbers:
             environment.check_time()
             yield value
@@ -236,9 +240,7 @@ def _render_limited(
             size += len(piece)
             if size > MAX_OUTPUT_CHARS:
                 raise _LimitExceeded(
-                    _("the output is larger than {count} characters").format(
-                        count=MAX_OUTPUT_CHARS
-                    )
+                    _("the output is larger than {count} characters").format(count=MAX_OUTPUT_CHARS)
                 )
             environment.check_time()
             pieces.append(piece)

@@ -19,9 +19,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from toolkit.casebook.casebook import Casebook
+from toolkit.casebook.lock import casebook_lock
 from toolkit.casebook.records import ID_PATTERN, Action, Question, Session
 from toolkit.errors import UsageError
-from toolkit.casebook.lock import casebook_lock
 from toolkit.files import write_atomic
 from toolkit.i18n import _
 from toolkit.reports.environment import make_environment, render
