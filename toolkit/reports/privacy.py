@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.identifiers import Matcher, identities_of, mask
 from toolkit.casebook.records import Session
-from toolkit.errors import ToolkitError
+from toolkit.errors import Remedy, ToolkitError
 from toolkit.i18n import _
 
 __all__ = [
@@ -52,13 +52,15 @@ class Finding:
 class PrivacyError(ToolkitError):
     """A public output would carry personal data; nothing was written."""
 
+    remedy = Remedy.INTERNAL_VERSION
+
     def __init__(self, findings: Sequence[Finding], *, confirmable: Sequence[str] = ()) -> None:
         self.findings = list(findings)
         self.confirmable = list(confirmable)
         lines = [
             _(
                 "This public output would contain personal data, so nothing was written. "
-                "Remove it from the source, or make an internal version:"
+                "Remove it from the source:"
             )
         ]
         lines.extend(f"- {finding}" for finding in self.findings)
