@@ -28,7 +28,7 @@ ERASURE_TESTS = [
     "not vergeet_on_any_example",
 ]
 M = "toolkit/casebook/identifiers.py"
-R = "toolkit/casebook/rights.py"
+D = "toolkit/casebook/erasure_edit.py"
 E = "toolkit/casebook/erasure.py"
 P = "toolkit/reports/privacy.py"
 
@@ -163,35 +163,35 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
         GUARD_TESTS,
     ),
     (
-        R,
+        D,
         "            if h.person_ids == mine",
         "            if mine <= h.person_ids",
         "shared hits replaced",
         ERASURE_TESTS,
     ),
     (
-        R,
+        D,
         '    return token != hit.found and "-" in token and bool(ID_PATTERN.match(token))',
         "    return False",
         "names inside ids replaced",
         ERASURE_TESTS,
     ),
     (
-        R,
+        D,
         "        return any(isinstance(v, str) and v.strip() == person_id for v in item.values())",
         "        return False",
         "exclusion pairs kept half",
         ERASURE_TESTS,
     ),
     (
-        R,
+        D,
         "        and hit.found.islower()",
         "        and True",
         "capitalised bare names kept",
         ERASURE_TESTS,
     ),
     (
-        R,
+        D,
         '    if b"\\x00" in data:\n        return False',
         "    if False:\n        return False",
         "binary files searched",
