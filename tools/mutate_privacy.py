@@ -50,7 +50,7 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     ),
     (
         M,
-        "        if char in _SPELLED:\n            return _SPELLED[char]\n    out = []",
+        "    if char in _SPELLED:\n        return _SPELLED[char]\n    out = []",
         "    out = []",
         "non-decomposing letters not spelled",
         GUARD_TESTS,
@@ -94,7 +94,7 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     (M, "(?:'?s|'n|'en)?(?![a-z0-9])\"", '(?![a-z0-9])"', "no possessive or plural", GUARD_TESTS),
     (
         M,
-        r'joined = r"[\s.\-\']*".join',
+        "joined = r\"[\\s.\\-']*\".join",
         r'joined = r" ".join',
         "name words need one space",
         GUARD_TESTS,
@@ -235,7 +235,10 @@ def run(tests: list[str]) -> bool:
 def main() -> int:
     killed = 0
     survivors = []
+    chosen = {int(a) for a in sys.argv[1:]}  # mutant numbers to run; all by default
     for number, (file, text, replacement, what, tests) in enumerate(MUTANTS, start=1):
+        if chosen and number not in chosen:
+            continue
         path = ROOT / file
         original = path.read_text(encoding="utf-8")
         if original.count(text) != 1:
@@ -253,7 +256,7 @@ def main() -> int:
             survivors.append(f"{file}: {what}")
         else:
             killed += 1
-    print(f"killed {killed} of {len(MUTANTS)}")
+    print(f"killed {killed} of {len(chosen) if chosen else len(MUTANTS)}")
     for survivor in survivors:
         print(f"  survivor: {survivor}")
     return 0

@@ -18,7 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import EXAMPLE_CASEBOOK, dump_yaml, person, session, write_casebook
+from tests.helpers import (
+    EXAMPLE_CASEBOOK,
+    dump_yaml,
+    opportunity,
+    organisation,
+    person,
+    session,
+    write_casebook,
+)
 from toolkit.casebook import load_casebook
 from toolkit.casebook.erasure import ERASURE_LOG, LOG_LIMITS, read_erasure_log
 from toolkit.casebook.identifiers import fold_word
@@ -260,3 +268,33 @@ def test_vergeet_on_any_example_person_leaves_no_trace_and_check_green(
         if path.name != ERASURE_LOG:
             assert not needles.hits(path.read_text(encoding="utf-8")), path
     assert fold_word(person_id) not in fold_word((root / ERASURE_LOG).read_text("utf-8"))
+
+
+def test_a_name_inside_another_records_id_stays_and_check_passes(tmp_path: Path) -> None:
+    # Killed the surviving mutant "names inside ids replaced": "graaf" in "de-graaf-bv" is
+    # part of an organisation's id, and replacing it would break the reference.
+    root = write_casebook(
+        tmp_path / "cases",
+        people={"p0-x": person(name="Anouk de Graaf")},
+        organisations={"de-graaf-bv": organisation(name="Bakkerij")},
+        opportunities={"keukenhulp": opportunity(organisation="de-graaf-bv")},
+    )
+    apply_erasure(plan_erasure(snapshot(root), "p0-x"), today=TODAY)
+    book = load_casebook(root)
+    assert book.opportunities["keukenhulp"].organisation == "de-graaf-bv"
+
+
+def test_a_name_standing_alone_as_a_value_is_replaced_but_a_tag_is_not(tmp_path: Path) -> None:
+    # Killed the surviving mutant "capitalised bare names kept".
+    root = write_casebook(
+        tmp_path / "cases",
+        people={
+            "p0-x": person(name="Koken Smit"),
+            "p1-x": person(name="Priya Ramsaran", talents=["koken"]),
+        },
+        sessions={"avond": session(actions=[{"what": "Bellen", "who": "Koken"}])},
+    )
+    apply_erasure(plan_erasure(snapshot(root), "p0-x"), today=TODAY)
+    book = load_casebook(root)
+    assert book.sessions["avond"].actions[0].who == "(verwijderd)"
+    assert book.people["p1-x"].talents == ["koken"]

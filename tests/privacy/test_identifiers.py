@@ -150,3 +150,20 @@ def test_a_sessions_words_count_only_for_that_session(tmp_path: Path) -> None:
     with pytest.raises(PrivacyError, match="naamdeel") as caught:
         check_public(book, [("overzicht", "text", "Bert Hoek zat voor")])
     assert "niet_persoon" in str(caught.value)
+
+
+def test_a_whole_name_on_the_confirmed_list_still_counts() -> None:
+    # Killed the surviving mutant "whole names confirmable": only single parts may be confirmed.
+    matcher = Matcher(identities_of(PEOPLE), allowed=["Joke van der Meer", "Joke Meer"])
+    assert kinds("Joke van der Meer", matcher) == ["name"]
+    assert kinds("Joke Meer", matcher) == ["name"]
+
+
+@pytest.mark.parametrize("text", ["11122.2333", "1.11222333", "11.1222.333", "111222.333"])
+def test_nine_digits_in_no_bsn_grouping_are_not_a_bsn(text: str) -> None:
+    # Killed the surviving mutant "any BSN grouping".
+    assert kinds(f"code {text} ok") == []
+
+
+def test_a_bsn_with_double_spaces() -> None:
+    assert kinds("bsn 111  222  333 ok") == ["bsn"]
