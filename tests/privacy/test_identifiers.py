@@ -167,3 +167,12 @@ def test_nine_digits_in_no_bsn_grouping_are_not_a_bsn(text: str) -> None:
 
 def test_a_bsn_with_double_spaces() -> None:
     assert kinds("bsn 111  222  333 ok") == ["bsn"]
+
+
+@pytest.mark.parametrize("text", ["J.v.d. Meer", "Joke-van-der-Meer", "Joke.van.der.Meer"])
+def test_a_whole_name_with_other_separators_is_found_when_its_parts_are_confirmed(
+    text: str,
+) -> None:
+    # Killed the surviving mutant "name words need one space".
+    matcher = Matcher(identities_of(PEOPLE), allowed=["Meer", "Joke"])
+    assert "name" in kinds(text, matcher)
