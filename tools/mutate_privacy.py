@@ -94,7 +94,7 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     (M, "(?:'?s|'n|'en)?(?![a-z0-9])\"", '(?![a-z0-9])"', "no possessive or plural", GUARD_TESTS),
     (
         M,
-        "joined = r\"[\\s.\\-']*\".join",
+        'joined = r"[\\s.\\-\']*".join',
         r'joined = r" ".join',
         "name words need one space",
         GUARD_TESTS,

@@ -53,7 +53,7 @@ from toolkit.errors import (
     ToolkitError,
 )
 from toolkit.files import write_atomic
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
 
 #: Folders whose ``<id>.yaml`` is a person's own file, removed whole by an erasure.
 OWN_FILE_FOLDERS = {"people": "person", "hours": "hours"}
@@ -434,9 +434,11 @@ def describe_change(change: FileChange) -> str:
         parts.append(_("entry removed: {fields}").format(fields=", ".join(change.entries)))
     if change.mentions:
         parts.append(
-            _("{count} mention(s) replaced by {placeholder}").format(
-                count=change.mentions, placeholder=PLACEHOLDER
-            )
+            ngettext(
+                "{count} mention replaced by {placeholder}",
+                "{count} mentions replaced by {placeholder}",
+                change.mentions,
+            ).format(count=change.mentions, placeholder=PLACEHOLDER)
         )
     line = _("edit {path}: {what}").format(path=change.path, what="; ".join(parts))
     if not change.faithful:
