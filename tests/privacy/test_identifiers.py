@@ -176,3 +176,10 @@ def test_a_whole_name_with_other_separators_is_found_when_its_parts_are_confirme
     # Killed the surviving mutant "name words need one space".
     matcher = Matcher(identities_of(PEOPLE), allowed=["Meer", "Joke"])
     assert kinds(text, matcher)  # the whole name (or, hyphenated, the id)
+
+
+def test_the_starters_placeholder_name_is_no_name() -> None:
+    # A new person file says "Voornaam Achternaam" until it is filled in; handouts use
+    # "voornaam" as a label.
+    matcher = Matcher(identities_of([("nieuw", "Voornaam Achternaam", None)]))
+    assert kinds("Voornaam (schuilnaam): Jade", matcher) == []

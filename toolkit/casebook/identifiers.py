@@ -76,6 +76,9 @@ TUSSENVOEGSELS = frozenset(
         "ibn",
     ]
 )
+#: The placeholder words of the starter file (``burgerbaan new persoon``: "Voornaam
+#: Achternaam"): not a name, and words that handouts use as labels.
+PLACEHOLDER_WORDS = frozenset({"voornaam", "achternaam", "tussenvoegsel", "naam"})
 #: Name parts shorter than this are not searched alone ("Li", "Bo" match too much); they are
 #: still found as part of the whole name.
 MIN_PART_CHARS = 3
@@ -295,7 +298,12 @@ def name_parts(name: str) -> list[NamePart]:
     return [
         NamePart(text, whole)
         for text, whole in parts.items()
-        if whole or (len(text) >= MIN_PART_CHARS and text not in TUSSENVOEGSELS)
+        if (whole and not set(text.split()) <= PLACEHOLDER_WORDS)
+        or (
+            len(text) >= MIN_PART_CHARS
+            and text not in TUSSENVOEGSELS
+            and text not in PLACEHOLDER_WORDS
+        )
     ]
 
 
