@@ -31,7 +31,7 @@ def dump_yaml(path: Path, data: Any) -> Path:
 def person(**fields: Any) -> dict[str, Any]:
     """A valid candidate; override any field."""
     record: dict[str, Any] = {
-        "name": "Testpersoon Een",
+        "name": "Testpersoon Eenendertig",
         "birth_year": 1990,
         "district": "Almere Stad",
         "has_bsn": True,

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from tests.helpers import EXAMPLE_CASEBOOK, write_casebook
 from toolkit import files
+from toolkit.casebook.lock import LOCK_NAME
 from toolkit.cli import main
 from toolkit.errors import ConflictError, OutputError, Remedy
 from toolkit.files import write_atomic
@@ -24,7 +25,7 @@ def snapshot(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != LOCK_NAME
     }
 
 

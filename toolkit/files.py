@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -65,3 +66,29 @@ def _mode_for(path: Path, private: bool) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+#: The name :func:`write_atomic` gives its temporary file (``mkstemp``: eight random characters).
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+def leftover_temporary_files(root: Path) -> list[Path]:
+    """Temporary files of :func:`write_atomic` under ``root``: left by a write that was killed
+    (a power cut, a closed terminal) before it could rename or remove them."""
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if d not in (".git",))
+        found.extend(Path(folder) / name for name in sorted(names) if _TEMPORARY.match(name))
+    return found
+
+
+def remove_leftover_temporary_files(root: Path) -> list[Path]:
+    """Remove the leftovers of killed writes. Only call this holding the casebook lock: then no
+    write is under way, so every temporary file there is a leftover."""
+    removed = []
+    for path in leftover_temporary_files(root):
+        with contextlib.suppress(FileNotFoundError):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+    return removed

@@ -13,6 +13,7 @@ import pytest
 from tests.helpers import EXAMPLE_CASEBOOK, dump_yaml, person, session, write_casebook
 from toolkit.casebook import load_casebook
 from toolkit.casebook.erasure import ERASURE_LOG, read_erasure_log
+from toolkit.casebook.lock import LOCK_NAME
 from toolkit.casebook.rights import (
     PLACEHOLDER,
     apply_erasure,
@@ -61,7 +62,9 @@ closing: |
 
 def snapshot_bytes(root: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != LOCK_NAME
     }
 
 

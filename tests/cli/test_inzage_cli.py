@@ -195,9 +195,10 @@ def test_erased_person(root: Path, tmp_path: Path) -> None:
     assert code == 1 and "vergeten op" in output
 
 
-def test_output_inside_the_casebook_gets_a_note(root: Path) -> None:
+def test_output_inside_the_casebook_is_refused(root: Path) -> None:
     code, output = run("inzage", "bert-bos", str(root), "--out", str(root / "bert.md"))
-    assert code == 0 and "verplaats het" in output
+    assert code == 1 and "casebookmap" in output
+    assert not (root / "bert.md").exists()
 
 
 def test_a_file_named_after_the_person_is_listed(root: Path, tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ def test_a_leak_writes_nothing_and_names_session_field_and_masked_finding(tmp_pa
     out = tmp_path / "verslag.md"
     result = run("verslag", "avond", str(root), "--out", str(out))
     assert result.exit_code == 1
-    assert "sessions/avond.yaml [closing]: naam 'a*** d* v****'" in result.output
+    assert "sessions/avond.yaml [closing]: naam 'A*** d* V****'" in result.output
     assert "Anna" not in result.output
     assert not out.exists()
     intern = run("verslag", "avond", str(root), "--out", str(out), "--intern")

@@ -8,8 +8,7 @@ import pytest
 
 from tests.helpers import person, write_casebook
 from toolkit.casebook import Casebook, load_casebook
-from toolkit.reports.privacy import PrivacyError, check_public, scan_text
-from toolkit.reports.privacy import _needles as needles_of
+from toolkit.reports.privacy import PrivacyError, check_public, matcher_for, scan_text
 
 
 def book_with(tmp_path: Path) -> Casebook:
@@ -29,10 +28,10 @@ def test_the_combined_search_finds_every_name_and_the_longest_form(tmp_path: Pat
     found = list(
         scan_text(
             "Joke van der Meer en anna de vries, later joke meer; Annabel de Vriesland niet.",
-            needles_of(book),
+            matcher_for(book),
         )
     )
-    assert ("naam", "joke van der meer") in found
+    assert ("naam", "Joke van der Meer") in found
     assert ("naam", "anna de vries") in found
     assert ("naam", "joke meer") in found
     assert not [f for f in found if "vriesland" in f[1]]
@@ -47,5 +46,5 @@ def test_check_public_lists_every_finding_once(tmp_path: Path) -> None:
 
 def test_a_casebook_without_people_still_finds_contact_details(tmp_path: Path) -> None:
     book = load_casebook(write_casebook(tmp_path / "cases", people={}))
-    found = list(scan_text("Mail x@y.nl of bel 06-12345678", needles_of(book)))
+    found = list(scan_text("Mail x@y.nl of bel 06-12345678", matcher_for(book)))
     assert [kind for kind, _ in found] == ["e-mailadres", "telefoonnummer"]

@@ -43,14 +43,14 @@ def test_a_persons_name_in_a_finding(tmp_path: Path, fmt: str) -> None:
     )
     message = str(error)
     assert "sessions/avond.yaml [tables[1].findings[1]]" in message
-    assert "'a*** d* v****'" in message
+    assert "'A*** d* V****'" in message
     assert "Anna" not in message and "Vries" not in message
     assert [f.field for f in error.findings] == ["tables[1].findings[1]"]
 
 
 def test_a_name_spelled_without_its_middle_words_or_accents(tmp_path: Path) -> None:
     error = leak(tmp_path, closing="Dank aan JOKE MEER voor de koffie.")
-    assert [(f.field, f.masked) for f in error.findings] == [("closing", "j*** m***")]
+    assert [(f.field, f.masked) for f in error.findings] == [("closing", "J*** M***")]
 
 
 def test_a_phone_number(tmp_path: Path) -> None:

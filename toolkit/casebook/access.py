@@ -18,16 +18,10 @@ from typing import Any
 from toolkit.casebook.alerts import alerts_on, stopped_alerts
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.erasure import read_erasure_log
+from toolkit.casebook.erasure_edit import YAML_SUFFIXES, Needles, PersonFile, needles_for
 from toolkit.casebook.public import pseudonyms
 from toolkit.casebook.records import Opportunity, Organisation, Person, Session, Sponsor
-from toolkit.casebook.rights import (
-    YAML_SUFFIXES,
-    CasebookFiles,
-    Needles,
-    PersonFile,
-    needles_for,
-    own_files,
-)
+from toolkit.casebook.rights import CasebookFiles, own_files
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
 from toolkit.errors import NotFoundError
 from toolkit.i18n import _

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.hours import allowance_years, eur
 from toolkit.casebook.records import Person
+from toolkit.files import leftover_temporary_files
 from toolkit.formatting import short_date
 from toolkit.i18n import _
 
@@ -200,4 +201,23 @@ def casebook_notices(casebook: Casebook) -> list[str]:
                 "pseudonym. Set a secret word as pseudonym_salt (pseudonyms change once)."
             )
         )
+    leftovers = leftover_temporary_files(casebook.root)
+    if leftovers:
+        notices.append(
+            _(
+                "Temporary files left by a write that was interrupted: {files}. They hold a "
+                "copy of case data; the next command that writes to the casebook removes them "
+                "(or remove them yourself)."
+            ).format(files=", ".join(str(p.relative_to(casebook.root)) for p in leftovers))
+        )
+    words = [("casebook.yaml", casebook.settings.niet_persoon)]
+    words += [(f"sessions/{s.id}", s.niet_persoon) for s in casebook.sessions.values()]
+    for where, listed in words:
+        if listed:
+            notices.append(
+                _(
+                    "Confirmed as not-a-person in public outputs ({where}): {words}. A name "
+                    "part on this list passes the privacy guard; whole names never do."
+                ).format(where=where, words=", ".join(listed))
+            )
     return notices

@@ -458,7 +458,8 @@ def cross_check(casebook: Casebook) -> list[Problem]:
                     "budget of {budget}."
                 ).format(used=number(used, 2), budget=number(sponsor.budget_person_years, 2)),
             )
-    problems.extend(erasure_problems(casebook.root, _person_references(casebook)))
+    people = [(casebook.path_of(p), p.name, p.birth_year) for p in casebook.people.values()]
+    problems.extend(erasure_problems(casebook.root, _person_references(casebook), people))
     return problems
 
 

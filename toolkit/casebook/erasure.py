@@ -1,11 +1,16 @@
 """The erasure log: what ``burgerbaan vergeet`` removed, without keeping who it was.
 
 ``erasure-log.yaml`` at the top of a casebook holds one entry per erasure: the date, a salted
-hash of the person's id and what was removed (counts, never names or file names). The salt is
-made at random for each casebook and kept in the log, so the hashes cannot be compared across
-casebooks or looked up in a table of common names. With the salt, :func:`erasure_problems` lets
-``check`` fail when a file or a reference with an erased id comes back (a restored backup, a
-copy someone kept).
+hash of the person's id, a salted hash of their name and birth year, and what was removed
+(counts, never names or file names). The salt is made at random for each casebook and kept in
+the log, so the hashes cannot be compared across casebooks or looked up in a table of common
+names. With the salt, :func:`erasure_problems` lets ``check`` fail when a file or a reference
+with an erased id comes back (a restored backup, a copy someone kept), and when a person file
+with an erased person's name and birth year comes back under another file name.
+
+The log grows with every erasure and is the toolkit's own file, so it is read with larger
+limits than a case file (:data:`LOG_LIMITS`): a pilot that erases thousands of people must
+still be able to load its casebook.
 """
 
 from __future__ import annotations
@@ -21,15 +26,18 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from toolkit.casebook.identifiers import fold_word
 from toolkit.casebook.messages import problems_from
 from toolkit.casebook.roundtrip import load_editable
-from toolkit.casebook.yamlfile import YamlProblem, parse_yaml, read_yaml
+from toolkit.casebook.yamlfile import Limits, YamlProblem, parse_yaml, read_yaml
 from toolkit.errors import Problem
 from toolkit.files import write_atomic
 from toolkit.i18n import _
 
 ERASURE_LOG = "erasure-log.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+#: Some 150 bytes and 12 values per entry: room for a hundred thousand erasures.
+LOG_LIMITS = Limits(max_bytes=64 * 1024 * 1024, max_nodes=2_000_000)
 
 
 class _Strict(BaseModel):
@@ -39,6 +47,8 @@ class _Strict(BaseModel):
 class ErasureEntry(_Strict):
     date: dt.date
     id_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    #: Of the name and birth year (see :func:`person_key`); absent in logs written before it.
+    name_hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     removed: dict[str, int] = {}
 
 
@@ -54,9 +64,23 @@ class ErasureLog(_Strict):
         wanted = self.hash_of(record_id)
         return next((e for e in self.erased if hmac.compare_digest(e.id_hash, wanted)), None)
 
+    def entry_for_person(self, name: str, birth_year: int) -> ErasureEntry | None:
+        """The first erasure of a person with this name and birth year, under any id."""
+        wanted = id_hash(self.salt, person_key(name, birth_year))
+        return next(
+            (e for e in self.erased if e.name_hash and hmac.compare_digest(e.name_hash, wanted)),
+            None,
+        )
+
 
 def id_hash(salt: str, record_id: str) -> str:
     return hmac.new(salt.encode("utf-8"), record_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def person_key(name: str, birth_year: int) -> str:
+    """Name and birth year as one text, folded so that "Anouk  de Graaf" and "ANOUK DE GRAAF"
+    give the same hash."""
+    return f"{' '.join(fold_word(name).split())}|{birth_year}"
 
 
 def read_erasure_log(root: Path) -> ErasureLog | None:
@@ -67,7 +91,7 @@ def read_erasure_log(root: Path) -> ErasureLog | None:
     path = root / ERASURE_LOG
     if not (path.exists() or path.is_symlink()):
         return None
-    document = read_yaml(path)
+    document = read_yaml(path, LOG_LIMITS)
     try:
         return ErasureLog.model_validate(dict(document.data))
     except ValidationError as exc:
@@ -83,8 +107,17 @@ def _header() -> str:
     )
 
 
-def append_to_log(root: Path, record_id: str, removed: dict[str, int], day: dt.date) -> Path:
-    """Add an entry for ``record_id`` to the log (made, with a new salt, if there is none)."""
+def append_to_log(
+    root: Path,
+    record_id: str,
+    removed: dict[str, int],
+    day: dt.date,
+    person: tuple[str, int] | None = None,
+) -> Path:
+    """Add an entry for ``record_id`` to the log (made, with a new salt, if there is none).
+
+    ``person`` is the name and birth year, when the person's file said them.
+    """
     path = root / ERASURE_LOG
     log = read_erasure_log(root)
     if log is None:
@@ -97,7 +130,10 @@ def append_to_log(root: Path, record_id: str, removed: dict[str, int], day: dt.d
         overwrite = True
     counts = ", ".join(f"{kind}: {count}" for kind, count in removed.items())
     hashed = id_hash(salt, record_id)
-    entry = f"  - date: {day.isoformat()}\n    id_hash: {hashed}\n    removed: {{{counts}}}\n"
+    entry = f"  - date: {day.isoformat()}\n    id_hash: {hashed}\n"
+    if person is not None:
+        entry += f"    name_hash: {id_hash(salt, person_key(*person))}\n"
+    entry += f"    removed: {{{counts}}}\n"
     if not text.endswith("\n"):
         text += "\n"
     new_text = text + entry
@@ -119,7 +155,8 @@ def append_to_log(root: Path, record_id: str, removed: dict[str, int], day: dt.d
 def _appended(text: str, path: Path, before: ErasureLog | None, hashed: str) -> bool:
     """Whether ``text`` is the log ``before`` with one more entry, for ``hashed``, at the end."""
     try:
-        after = ErasureLog.model_validate(dict(parse_yaml(text.encode("utf-8"), path).data))
+        document = parse_yaml(text.encode("utf-8"), path, LOG_LIMITS)
+        after = ErasureLog.model_validate(dict(document.data))
     except (YamlProblem, ValidationError):
         return False
     previous = before.erased if before is not None else []
@@ -151,8 +188,13 @@ def _yaml_files(root: Path) -> Iterator[Path]:
                 yield Path(folder) / name
 
 
-def erasure_problems(root: Path, references: Iterable[Reference]) -> list[Problem]:
-    """A problem for every file named after, and every reference to, an erased person."""
+def erasure_problems(
+    root: Path,
+    references: Iterable[Reference],
+    people: Iterable[tuple[Path, str, int]] = (),
+) -> list[Problem]:
+    """A problem for every file named after, and every reference to, an erased person, and
+    for every person file (``people``: path, name, birth year) of an erased person."""
     try:
         log = read_erasure_log(root)
     except YamlProblem as exc:
@@ -181,4 +223,20 @@ def erasure_problems(root: Path, references: Iterable[Reference]) -> list[Proble
         returned(path.stem, path, None, None)
     for reference in references:
         returned(reference.person_id, reference.file, reference.line, reference.field)
+    for path, name, birth_year in people:
+        entry = log.entry_for_person(name, birth_year)
+        if entry is not None and log.entry_for(path.stem) is None:
+            found.append(
+                Problem(
+                    file=path,
+                    line=None,
+                    field=None,
+                    message=_(
+                        "This file is of a person with the name and birth year of someone "
+                        "erased on {date} (see {log}): a restored backup? Remove it with "
+                        "'burgerbaan vergeet {id}'. If the person has come back and asked to be "
+                        "registered again, remove the old entry's name_hash line from the log."
+                    ).format(date=entry.date.isoformat(), log=ERASURE_LOG, id=path.stem),
+                )
+            )
     return found

@@ -4,7 +4,8 @@ Every write to a casebook (a command, a save in the web app, an import, ``vergee
 :func:`casebook_lock`. The lock is an operating-system file lock (``filelock``: ``fcntl`` on
 Linux and macOS, ``msvcrt`` on Windows), so it is released when the holder dies, and it works
 between processes as well as between threads. Readers do not lock: writes are atomic renames,
-so a reader sees the old file or the new one.
+so a reader sees the old file or the new one. A writer that was killed may leave a temporary
+file behind; the next writer to take the lock removes it (``check`` reports it until then).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from toolkit.errors import ToolkitError
+from toolkit.files import remove_leftover_temporary_files
 from toolkit.i18n import _
 
 #: Hidden, so the loader passes it over like any other dot-file.
@@ -55,6 +57,10 @@ def casebook_lock(root: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Iterator[N
             )
         ) from exc
     try:
+        if lock.lock_counter == 1:
+            # The first hold of this thread: no write of ours is under way, and no other writer
+            # holds the lock, so a temporary file in the casebook is left by a killed write.
+            remove_leftover_temporary_files(Path(root))
         yield
     finally:
         lock.release()

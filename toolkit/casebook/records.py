@@ -396,6 +396,9 @@ class Session(Record):
     closing: Text = ""
     informal: Text = ""
     next: NextMeeting | None = None
+    #: Words confirmed as not-a-person in this session's outputs: a name part that is an
+    #: ordinary word here, or the name of the chair or a speaker (see docs/casebook.md).
+    niet_persoon: list[str] = []
 
     model_config = ConfigDict(populate_by_name=True)
 

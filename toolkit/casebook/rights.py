@@ -20,22 +20,29 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import os
-import re
 import stat
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
+from typing import Any
 
 from toolkit.casebook.erasure import ERASURE_LOG, append_to_log, read_erasure_log
+from toolkit.casebook.erasure_edit import (
+    PLACEHOLDER,
+    YAML_SUFFIXES,
+    Action,
+    FileChange,
+    PersonFile,
+    digest,
+    needles_for,
+    plan_file,
+    searchable,
+)
+from toolkit.casebook.identifiers import mask
+from toolkit.casebook.lock import casebook_lock
 from toolkit.casebook.records import ID_PATTERN
-from toolkit.casebook.roundtrip import load_editable, load_roundtrip
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
 from toolkit.errors import (
     ConflictError,
@@ -48,19 +55,10 @@ from toolkit.errors import (
 from toolkit.files import write_atomic
 from toolkit.i18n import _, ngettext
 
-#: What a mention of an erased person becomes. Plain text that is valid anywhere in YAML.
-PLACEHOLDER = "(verwijderd)"
-YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders whose ``<id>.yaml`` is a person's own file, removed whole by an erasure.
 OWN_FILE_FOLDERS = {"people": "person", "hours": "hours"}
 #: Files larger than this are not searched (they are not case files); the plan says so.
 MAX_SEARCH_BYTES = 20 * 1024 * 1024
-#: A name shorter than this would match ordinary words; only the id is searched then.
-MIN_NAME_CHARS = 4
-
-BOM = b"\xef\xbb\xbf"
-
-Action = Literal["delete", "edit", "manual"]
 
 
 # --- reading the casebook once -------------------------------------------------------------
@@ -121,58 +119,6 @@ def _in_git(root: Path) -> bool:
     return any((f / ".git").exists() for f in (folder, *folder.parents))
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-# --- who to look for ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PersonFile:
-    """What a person's own file says about who they are (read leniently: it may be broken)."""
-
-    path: str | None = None
-    name: str | None = None
-    status: str | None = None
-    phone: str | None = None
-    email: str | None = None
-
-
-@dataclass(frozen=True)
-class Needles:
-    """The patterns that find a person in text: id, full name, phone, e-mail."""
-
-    person_id: str
-    patterns: tuple[re.Pattern[str], ...]
-
-    def found_in(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
-
-    def count(self, text: str) -> int:
-        return sum(len(p.findall(text)) for p in self.patterns)
-
-    def replace(self, text: str) -> tuple[str, int]:
-        total = 0
-        for pattern in self.patterns:
-            text, count = pattern.subn(PLACEHOLDER, text)
-            total += count
-        return text, total
-
-
-def needles_for(person_id: str, person: PersonFile) -> Needles:
-    # Ids are lowercase words joined by hyphens; a hyphen next to a match means a longer id
-    # (anna-de-vries-2), so it is not this person.
-    patterns = [re.compile(rf"(?<![\w-]){re.escape(person_id)}(?![\w-])")]
-    if person.name and len(person.name.strip()) >= MIN_NAME_CHARS:
-        name = r"\s+".join(re.escape(word) for word in person.name.split())
-        patterns.append(re.compile(rf"(?<![\w-]){name}(?![\w-])", re.IGNORECASE))
-    for value in (person.phone, person.email):
-        if value and len(value.strip()) >= MIN_NAME_CHARS:
-            patterns.append(re.compile(rf"(?<![\w@.+-]){re.escape(value.strip())}(?![\w-])"))
-    return Needles(person_id, tuple(patterns))
-
-
 def own_files(files: CasebookFiles, person_id: str) -> dict[str, str]:
     """The person's own files (relative path → role): people/<id>.yaml, hours/<id>.yaml."""
     own = {}
@@ -202,38 +148,35 @@ def read_person_file(files: CasebookFiles, person_id: str) -> PersonFile:
         def text(value: Any) -> str | None:
             return str(value) if isinstance(value, str) and value.strip() else None
 
+        year = data.get("birth_year")
         return PersonFile(
             path=relative,
             name=text(data.get("name")),
             status=text(data.get("status")) or "kandidaat",
             phone=text(contact.get("phone")),
             email=text(contact.get("email")),
+            birth_year=year if isinstance(year, int) and not isinstance(year, bool) else None,
+            contact_name=text(contact.get("name")),
         )
     return PersonFile()
 
 
+def other_people(files: CasebookFiles, person_id: str) -> dict[str, PersonFile]:
+    """Every other person's file, read leniently: what they hold must stay."""
+    found = {}
+    for relative in files.files:
+        parts = PurePosixPath(relative)
+        if (
+            len(parts.parts) == 2
+            and parts.parts[0] == "people"
+            and parts.suffix.lower() in YAML_SUFFIXES
+            and parts.stem != person_id
+        ):
+            found[parts.stem] = read_person_file(files, parts.stem)
+    return found
+
+
 # --- the plan -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """What an erasure does to one file."""
-
-    path: str
-    action: Action
-    role: str
-    digest: str = ""
-    new_text: str | None = None
-    #: Field paths of list items that named the person (removed).
-    references: tuple[str, ...] = ()
-    #: Field paths of entries keyed by the person's id (removed).
-    entries: tuple[str, ...] = ()
-    #: Pieces of text (values and comments) replaced by the placeholder.
-    mentions: int = 0
-    #: False when the file is rewritten by the round-trip writer, which may change its layout.
-    faithful: bool = True
-    #: For ``manual``: why the toolkit cannot do it.
-    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -298,7 +241,7 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
         ) from exc
     erased = log.entry_for(person_id) if log is not None else None
     person = read_person_file(files, person_id)
-    needles = needles_for(person_id, person)
+    needles = needles_for(person_id, person, other_people(files, person_id))
     own = own_files(files, person_id)
 
     changes: list[FileChange] = []
@@ -306,7 +249,7 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
         if relative in own:
             changes.append(FileChange(relative, "delete", own[relative], digest(data)))
             continue
-        change = _plan_file(files.root, relative, data, needles)
+        change = plan_file(files.root, relative, data, needles)
         if change is not None:
             changes.append(change)
     for relative in files.links:
@@ -358,6 +301,21 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
         )
     for relative, reason in sorted(files.unreadable.items()):
         notes.append(_("Not searched: {path} ({reason}).").format(path=relative, reason=reason))
+    for relative, data in sorted(files.files.items()):
+        if relative not in own and not searchable(data):
+            notes.append(
+                _(
+                    "Not searched: {path} (not a text file in UTF-8, such as a Word document "
+                    "or a PDF): open it and remove the person by hand, or remove the file."
+                ).format(path=relative)
+            )
+    if needles.shared:
+        notes.append(
+            _(
+                "Left in place because another person's file holds it too: {values}. A "
+                "mention of it may be about that person; check the mentions by hand."
+            ).format(values=", ".join(f"'{mask(v)}'" for v in needles.shared))
+        )
     order = {"delete": 0, "edit": 1, "manual": 2}
     return ErasurePlan(
         root=files.root,
@@ -367,290 +325,6 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
         notes=tuple(notes),
         erased_before=erased.date if erased is not None else None,
     )
-
-
-def _plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> FileChange | None:
-    path = PurePosixPath(relative)
-    if path.stem == needles.person_id:
-        return FileChange(
-            relative,
-            "manual",
-            "other",
-            digest(data),
-            reason=_("named after this person: remove or rename it by hand"),
-        )
-    text = data.decode("utf-8-sig", errors="replace")
-    if not needles.found_in(text):
-        return None
-    if path.suffix.lower() not in YAML_SUFFIXES:
-        return FileChange(
-            relative,
-            "manual",
-            "other",
-            digest(data),
-            mentions=needles.count(text),
-            reason=_("not a case file: remove the mentions by hand"),
-        )
-    try:
-        parse_yaml(data, root / relative)  # a file reading would refuse is not edited
-    except YamlProblem:
-        return FileChange(
-            relative,
-            "manual",
-            "other",
-            digest(data),
-            mentions=needles.count(text),
-            reason=_("cannot be read as YAML: remove the mentions by hand"),
-        )
-    # Planning edits the text line by line, so it needs the positions round-trip data keeps.
-    change = _plan_yaml_edit(root / relative, relative, data, text, load_roundtrip(text), needles)
-    if change.new_text is not None and data.startswith(BOM):
-        # The text was read without its byte-order mark; write it back with it.
-        change = replace(change, new_text="\ufeff" + change.new_text)
-    return change
-
-
-# --- editing one case file ------------------------------------------------------------------
-
-
-@dataclass
-class _Found:
-    """Where a case file names the person, found in its parsed data."""
-
-    references: list[tuple[CommentedSeq, int, str, Any, Any]] = field(default_factory=list)
-    entries: list[str] = field(default_factory=list)
-
-
-def _field(path: str, part: str | int) -> str:
-    if isinstance(part, int):
-        return f"{path}[{part + 1}]"
-    return f"{path}.{part}" if path else str(part)
-
-
-def _find(
-    node: Any, needles: Needles, found: _Found, path: str = "", parent: Any = None, key: Any = None
-) -> None:
-    if isinstance(node, CommentedMap):
-        for k, value in node.items():
-            if k == needles.person_id:
-                found.entries.append(_field(path, str(k)))
-            else:
-                _find(value, needles, found, _field(path, str(k)), node, k)
-    elif isinstance(node, CommentedSeq):
-        for index, item in enumerate(node):
-            if isinstance(item, str) and item.strip() == needles.person_id:
-                found.references.append((node, index, _field(path, index), parent, key))
-            else:
-                _find(item, needles, found, _field(path, index), node, index)
-
-
-def _expected(node: Any, needles: Needles) -> Any:
-    """Plain data as it must be after the erasure: references and entries gone, text replaced."""
-    if isinstance(node, Mapping):
-        return {
-            needles.replace(k)[0] if isinstance(k, str) else k: _expected(v, needles)
-            for k, v in node.items()
-            if k != needles.person_id
-        }
-    if isinstance(node, list):
-        return [
-            _expected(item, needles)
-            for item in node
-            if not (isinstance(item, str) and item.strip() == needles.person_id)
-        ]
-    if isinstance(node, str):
-        return needles.replace(str(node))[0]
-    return node
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, Mapping):
-        return {k: _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(item) for item in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
-def _plan_yaml_edit(
-    path: Path, relative: str, data: bytes, text: str, parsed: Any, needles: Needles
-) -> FileChange:
-    found = _Found()
-    _find(parsed, needles, found)
-    expected = _expected(_plain(parsed), needles)
-    role = "record"
-
-    def result_of(new_text: str) -> Any:
-        try:
-            return _plain(parse_yaml(new_text.encode("utf-8"), path).data)
-        except YamlProblem:
-            return None
-
-    edited = None if found.entries else _remove_items_as_text(text, found)
-    if edited is not None:
-        new_text, mentions = needles.replace(edited)
-        if result_of(new_text) == expected:
-            return FileChange(
-                relative,
-                "edit",
-                role,
-                digest(data),
-                new_text=new_text,
-                references=tuple(r[2] for r in found.references),
-                mentions=mentions,
-            )
-    rewritten, mentions = _edit_round_trip(text, needles)
-    if rewritten is not None and result_of(rewritten) == expected:
-        return FileChange(
-            relative,
-            "edit",
-            role,
-            digest(data),
-            new_text=rewritten,
-            references=tuple(r[2] for r in found.references),
-            entries=tuple(found.entries),
-            mentions=mentions,
-            faithful=False,
-        )
-    return FileChange(
-        relative,
-        "manual",
-        role,
-        digest(data),
-        mentions=needles.count(text),
-        reason=_("cannot be edited safely by the toolkit: remove the mentions by hand"),
-    )
-
-
-_TOKEN_AFTER = re.compile(r"[ \t]*(#.*)?\r?\n?$")
-
-
-def _remove_items_as_text(text: str, found: _Found) -> str | None:
-    """``text`` without the list items in ``found``, edited line by line; None if unsure."""
-    lines = text.splitlines(keepends=True)
-    delete: set[int] = set()
-    flow_edits: dict[int, list[tuple[int, str]]] = {}
-    empty_keys: list[tuple[int, int, str]] = []
-    by_sequence: dict[int, list[tuple[CommentedSeq, int, str, Any, Any]]] = {}
-    for reference in found.references:
-        by_sequence.setdefault(id(reference[0]), []).append(reference)
-
-    for references in by_sequence.values():
-        sequence, _index, _path, parent, key = references[0]
-        flow = sequence.fa.flow_style()
-        for seq, index, _p, _parent, _key in references:
-            line, column = seq.lc.item(index)
-            if line >= len(lines):
-                return None
-            value = str(seq[index])
-            if flow:
-                flow_edits.setdefault(line, []).append((column, value))
-                continue
-            content = lines[line]
-            before, after = content[:column], content[column:]
-            token = next((t for t in _quoted(value) if after.startswith(t)), None)
-            if token is None or not re.fullmatch(r"[ \t]*-[ \t]+", before):
-                return None
-            if not _TOKEN_AFTER.fullmatch(after[len(token) :]):
-                return None
-            delete.add(line)
-        if not flow and len(references) == len(sequence):
-            # The list becomes empty: "cases:" alone would mean "no value", so write [].
-            if not isinstance(parent, CommentedMap) or not isinstance(key, str):
-                return None
-            key_line, key_column = parent.lc.key(key)
-            empty_keys.append((key_line, key_column, key))
-
-    for line, edits in flow_edits.items():
-        content = lines[line]
-        for column, value in sorted(edits, reverse=True):
-            edited = _remove_flow_item(content, column, value)
-            if edited is None:
-                return None
-            content = edited
-        lines[line] = content
-    for key_line, key_column, key in empty_keys:
-        content = lines[key_line]
-        match = re.compile(rf"{re.escape(key)}[ \t]*:").match(content, key_column)
-        if match is None or not _TOKEN_AFTER.fullmatch(content[match.end() :]):
-            return None
-        lines[key_line] = content[: match.end()] + " []" + content[match.end() :]
-    return "".join(line for number, line in enumerate(lines) if number not in delete)
-
-
-def _quoted(value: str) -> tuple[str, ...]:
-    return (f"'{value}'", f'"{value}"', value)
-
-
-def _remove_flow_item(content: str, column: int, value: str) -> str | None:
-    token = next((t for t in _quoted(value) if content.startswith(t, column)), None)
-    if token is None:
-        return None
-    end = column + len(token)
-    after = re.compile(r"[ \t]*,[ \t]*").match(content, end)
-    if after is not None:
-        return content[:column] + content[after.end() :]
-    before = re.search(r",[ \t]*$", content[:column])
-    if before is not None:
-        return content[: before.start()] + content[end:]
-    return content[:column] + content[end:]
-
-
-def _edit_round_trip(text: str, needles: Needles) -> tuple[str | None, int]:
-    """The erasure done on the data and written back by the round-trip writer."""
-    try:
-        editable = load_editable(text)
-    except (ToolkitError, ValueError, TypeError):
-        return None, 0
-    mentions = _edit_node(editable.data, needles)
-    # What the data edit cannot reach are comments; replace there as in any text.
-    new_text, in_comments = needles.replace(editable.dump())
-    return new_text, mentions + in_comments
-
-
-def _edit_node(node: Any, needles: Needles) -> int:
-    count = 0
-    if isinstance(node, CommentedMap):
-        for key in list(node):
-            if key == needles.person_id:
-                del node[key]
-                continue
-            value = node[key]
-            if isinstance(value, str):
-                node[key], replaced = _replace_keeping_style(value, needles)
-                count += replaced
-            else:
-                count += _edit_node(value, needles)
-            if isinstance(key, str) and needles.found_in(key):
-                new_key, replaced = needles.replace(key)
-                node.insert(list(node).index(key), new_key, node.pop(key))
-                count += replaced
-    elif isinstance(node, CommentedSeq):
-        for index in reversed(range(len(node))):
-            item = node[index]
-            if isinstance(item, str) and item.strip() == needles.person_id:
-                del node[index]
-            elif isinstance(item, str):
-                node[index], replaced = _replace_keeping_style(item, needles)
-                count += replaced
-            else:
-                count += _edit_node(item, needles)
-    return count
-
-
-def _replace_keeping_style(value: str, needles: Needles) -> tuple[str, int]:
-    new, count = needles.replace(str(value))
-    if not count or not isinstance(value, ScalarString):
-        return (new if count else value), count
-    styled = type(value)(new)
-    if isinstance(value, FoldedScalarString):
-        # Fold points are offsets into the text; keep those still at a space.
-        folds = getattr(value, "fold_pos", [])
-        styled.fold_pos = [p for p in folds if p < len(new) and new[p] == " "]
-    if hasattr(value, "comment"):
-        styled.comment = value.comment
-    return styled, count
 
 
 # --- carrying the plan out ------------------------------------------------------------------
@@ -687,6 +361,11 @@ def apply_erasure(plan: ErasurePlan, *, force: bool = False, today: dt.date) -> 
     running ``vergeet`` again finishes the job. Returns the path of the erasure log.
     """
     check_allowed(plan, force=force)
+    with casebook_lock(plan.root):
+        return _apply(plan, today)
+
+
+def _apply(plan: ErasurePlan, today: dt.date) -> Path:
     root = plan.root
     for change in plan.changes:
         if change.action == "manual":
@@ -706,7 +385,9 @@ def apply_erasure(plan: ErasurePlan, *, force: bool = False, today: dt.date) -> 
                     "Run the command again."
                 ).format(path=change.path)
             )
-    log = append_to_log(root, plan.person_id, plan.removed(), today)
+    person = plan.person
+    known = (person.name, person.birth_year) if person.name and person.birth_year else None
+    log = append_to_log(root, plan.person_id, plan.removed(), today, known)
     try:
         for change in plan.of("edit"):
             assert change.new_text is not None

@@ -61,3 +61,6 @@ class Settings(_Settings):
     allowance_caps: AllowanceOverride | None = None
     retention_months: int = Field(default=24, ge=1)
     pseudonym_salt: str | None = None
+    #: Words confirmed as not-a-person in every public output: a surname that is also an
+    #: ordinary word ("meer", "vos"). Only single name parts; whole names always count.
+    niet_persoon: list[str] = []

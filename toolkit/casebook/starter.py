@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from toolkit.casebook.casebook import SETTINGS_FILE
+from toolkit.casebook.lock import casebook_lock
 from toolkit.casebook.records import ID_PATTERN, RECORD_TYPES
 from toolkit.casebook.yamlfile import YamlProblem, read_yaml
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
@@ -42,6 +43,11 @@ def write_starter(
         raise NotFoundError(
             _("The casebook folder {path} does not exist.").format(path=casebook_root)
         )
+    with casebook_lock(casebook_root):
+        return _write(casebook_root, kind, record_id, today)
+
+
+def _write(casebook_root: Path, kind: str, record_id: str, today: date | None) -> Path:
     path = casebook_root / _FOLDER_OF[kind] / f"{record_id}.yaml"
     if path.exists() or path.is_symlink():
         # Said here rather than by write_atomic, whose remedy (replace it) is one that `new`

@@ -98,9 +98,10 @@ class _EventChecker:
     anchors and aliases (the vehicle of "alias bombs"), tags (the way into constructor code),
     nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_nodes: int | None = None) -> None:
         self.depth = 0
         self.nodes = 0
+        self.max_nodes = max_nodes if max_nodes is not None else MAX_NODES
 
     def check(self, event: Any) -> None:
         if isinstance(event, CollectionEndEvent):
@@ -126,9 +127,11 @@ class _EventChecker:
                 line,
             )
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_nodes:
             raise _Refused(
-                _("The file holds too many values (more than {count}).").format(count=MAX_NODES),
+                _("The file holds too many values (more than {count}).").format(
+                    count=self.max_nodes
+                ),
                 line,
             )
         if isinstance(event, CollectionStartEvent):
@@ -145,7 +148,7 @@ class _EventChecker:
 _MAY_HOLD_TAGS_OR_ALIASES = re.compile(r"[!&*]")
 
 
-def _check_nodes(root: Node) -> None:
+def _check_nodes(root: Node, max_nodes: int) -> None:
     """Depth and number of values of a composed document (one without tags or aliases)."""
     count = 0
     stack: list[tuple[Node, int]] = [(root, 1)]
@@ -153,9 +156,9 @@ def _check_nodes(root: Node) -> None:
         node, depth = stack.pop()
         count += 1
         line = _line(node.start_mark)
-        if count > MAX_NODES:
+        if count > max_nodes:
             raise _Refused(
-                _("The file holds too many values (more than {count}).").format(count=MAX_NODES),
+                _("The file holds too many values (more than {count}).").format(count=max_nodes),
                 line,
             )
         if isinstance(node, MappingNode):
@@ -174,8 +177,8 @@ def _check_nodes(root: Node) -> None:
         stack.extend((child, depth + 1) for child in children)
 
 
-def _check_events(yaml: YAML, text: str) -> None:
-    checker = _EventChecker()
+def _check_events(yaml: YAML, text: str, max_nodes: int) -> None:
+    checker = _EventChecker(max_nodes)
     for event in yaml.parse(text):
         checker.check(event)
 
@@ -232,17 +235,58 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def read_yaml(path: Path) -> YamlDocument:
+@dataclass(frozen=True)
+class Limits:
+    """How large a file may be. Case files are typed by hand and stay far below the defaults;
+    the toolkit's own files that grow with use (the erasure log) get larger ones."""
+
+    max_bytes: int
+    max_nodes: int
+
+
+def _limits(limits: Limits | None) -> Limits:
+    # Looked up at each call, so the case-file limits are the module's current ones.
+    return limits if limits is not None else Limits(MAX_FILE_BYTES, MAX_NODES)
+
+
+def read_yaml(path: Path, limits: Limits | None = None) -> YamlDocument:
     """Read ``path`` as one YAML mapping; raise :class:`YamlProblem` with a plain message."""
 
     def fail(message: str, line: int | None = None) -> YamlProblem:
         return YamlProblem(Problem(file=path, line=line, message=message))
 
-    return parse_yaml(_read_bytes(path, fail), path)
+    limits = _limits(limits)
+    return parse_yaml(_read_bytes(path, fail, limits.max_bytes), path, limits)
 
 
-def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
+def nesting_bound(text: str) -> int:
+    """An upper bound of how deeply ``text`` can nest its values, found without parsing.
+
+    The parser (libyaml's composer, and the pure-Python one) builds nested values by recursion,
+    so a file of a hundred kilobytes of ``[`` overflows the stack and kills the process before
+    any depth check on events or nodes can run. A value opens a level only with a bracket or
+    brace, a "- " or "? " or ": " on its line, or deeper indentation, so counting those bounds
+    the depth from above; quotes are not excluded (the bound only has to be safe).
+    """
+    flow = deepest_flow = 0
+    deepest_line = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        markers = stripped.count("- ") + stripped.count("? ") + stripped.count(": ") + 1
+        deepest_line = max(deepest_line, indent + markers)
+        for char in stripped:
+            if char in "[{":
+                flow += 1
+                deepest_flow = max(deepest_flow, flow)
+            elif char in "]}":
+                flow = max(flow - 1, 0)
+    return deepest_flow + deepest_line
+
+
+def parse_yaml(raw: bytes, path: Path, limits: Limits | None = None) -> YamlDocument:
     """Parse the bytes of the file ``path`` with every check of :func:`read_yaml`."""
+    limits = _limits(limits)
 
     def fail(message: str, line: int | None = None) -> YamlProblem:
         return YamlProblem(Problem(file=path, line=line, message=message))
@@ -260,17 +304,26 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
         if _LEADING_TAB.match(content):
             raise fail(_("A tab is used for indentation; use spaces instead."), number)
 
+    if len(raw) > limits.max_bytes:
+        raise fail(
+            _("The file is too large ({size} kB); a case file may be at most {limit} kB.").format(
+                size=len(raw) // 1024, limit=limits.max_bytes // 1024
+            )
+        )
     yaml = _yaml()
     try:
-        if _MAY_HOLD_TAGS_OR_ALIASES.search(text):
-            _check_events(yaml, text)
+        if _MAY_HOLD_TAGS_OR_ALIASES.search(text) or nesting_bound(text) > MAX_DEPTH:
+            # Events come from a parser without recursion: checking them first refuses deep
+            # nesting before the (recursive) composer could overflow on it.
+            _check_events(yaml, text, limits.max_nodes)
             node = yaml.compose(text)
         else:
-            # Without '!', '&' or '*' the text can hold no tag, anchor or alias: only size and
-            # depth are left to check, and the composed nodes show those at a third of the cost.
+            # Without '!', '&' or '*' the text can hold no tag, anchor or alias, and it cannot
+            # nest deeper than allowed: only size is left to check, and the composed nodes show
+            # it at a third of the cost.
             node = yaml.compose(text)
             if node is not None:
-                _check_nodes(node)
+                _check_nodes(node, limits.max_nodes)
         data = yaml.constructor.construct_document(node) if node is not None else None
     except _Refused as exc:
         raise fail(exc.message, exc.line) from exc
@@ -294,7 +347,7 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
     return YamlDocument(path=path, data=data, node=node)
 
 
-def _read_bytes(path: Path, fail: Callable[..., YamlProblem]) -> bytes:
+def _read_bytes(path: Path, fail: Callable[..., YamlProblem], max_bytes: int) -> bytes:
     """The file's bytes, if it is an ordinary file within the size limit."""
     try:
         info = path.lstat()
@@ -315,11 +368,11 @@ def _read_bytes(path: Path, fail: Callable[..., YamlProblem]) -> bytes:
     def too_large(size: int) -> YamlProblem:
         return fail(
             _("The file is too large ({size} kB); a case file may be at most {limit} kB.").format(
-                size=size // 1024, limit=MAX_FILE_BYTES // 1024
+                size=size // 1024, limit=max_bytes // 1024
             )
         )
 
-    if info.st_size > MAX_FILE_BYTES:
+    if info.st_size > max_bytes:
         raise too_large(info.st_size)
     # Opened without following links and read no further than the limit, so a file swapped or
     # grown after the check above still cannot make the toolkit read more.
@@ -329,10 +382,10 @@ def _read_bytes(path: Path, fail: Callable[..., YamlProblem]) -> bytes:
         with os.fdopen(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise fail(_("This is not an ordinary file; a case file must be a YAML text file."))
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise fail(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from exc
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > max_bytes:
         raise too_large(len(raw))
     return raw
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 import click
 
+from toolkit.casebook.lock import casebook_lock
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
@@ -15,6 +17,7 @@ from toolkit.cli.options import (
     lang_option,
     open_casebook,
     reference_day,
+    refuse_inside_casebook,
 )
 from toolkit.i18n import _
 from toolkit.reports.casussen.job import Result, make_casussen, matcher_options
@@ -90,21 +93,25 @@ def casussen(
     they cover the themes asked. People appear only under a pseudonym; every handout passes the
     privacy check before anything is written, and either all files are written or none.
     """
-    book = open_casebook(casebook)
-    request = Request(
-        out=out,
-        format=fmt,
-        people=people,
-        select=select,
-        tables=tables,
-        themes=themes,
-        session=session_id,
-        intern=intern,
-        force=force,
-        day=reference_day(today),
-        docx_template=docx_template,
-    )
-    click.echo(summary(make_casussen(book, request, matcher_options(book))))
+    refuse_inside_casebook(out, casebook)
+    # With --session the session file is read, changed and written: all of it under the
+    # casebook lock, so that no other writer (vergeet) changes the casebook in between.
+    with casebook_lock(casebook) if session_id else contextlib.nullcontext():
+        book = open_casebook(casebook)
+        request = Request(
+            out=out,
+            format=fmt,
+            people=people,
+            select=select,
+            tables=tables,
+            themes=themes,
+            session=session_id,
+            intern=intern,
+            force=force,
+            day=reference_day(today),
+            docx_template=docx_template,
+        )
+        click.echo(summary(make_casussen(book, request, matcher_options(book))))
 
 
 def summary(result: Result) -> str:

@@ -112,7 +112,7 @@ def match(
         shortlists=fmt != "table",
     )
     report = run_match(book, request, day)
-    emit(match_document(book, report, fmt, day), out, force)
+    emit(match_document(book, report, fmt, day), out, force, casebook=casebook)
     if fmt == "table" and out is None and len(report.people) != 1:
         click.echo(_("Reasons per option: --person ID, or --format md/html."))
 

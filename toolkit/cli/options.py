@@ -153,12 +153,36 @@ def open_casebook(path: Path) -> Casebook:
     return load_casebook(path)
 
 
-def emit(document: Document, out: Path | None, force: bool) -> None:
+def refuse_inside_casebook(out: Path | None, casebook: Path) -> None:
+    """Refuse an output file or folder inside the casebook folder, before anything is written:
+    a report saved as ``people/x.yaml`` would become a case file, an ``inzage`` with --force
+    could replace the person's own file, and a document there is one more copy to erase."""
+    if out is None:
+        return
+    try:
+        inside = out.resolve().is_relative_to(casebook.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if inside:
+        raise InvalidInputError(
+            _(
+                "{out} lies inside the casebook folder {casebook}; nothing was written. Write "
+                "documents to a place outside the casebook (--out), so that no case file is "
+                "replaced and no copy of personal data is left among the case files."
+            ).format(out=out, casebook=casebook)
+        )
+
+
+def emit(
+    document: Document, out: Path | None, force: bool, *, casebook: Path | None = None
+) -> None:
     """Write ``document`` to ``out`` (never over an existing file without --force), or print it.
 
     Private documents (internal versions with personal data) are written readable by their
-    owner only.
+    owner only. ``out`` may not lie inside ``casebook``.
     """
+    if casebook is not None:
+        refuse_inside_casebook(out, casebook)
     if out is None:
         if document.binary:
             raise InvalidInputError(_("This format is binary: give a file with --out."))

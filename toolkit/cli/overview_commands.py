@@ -111,7 +111,7 @@ def overzicht(
     """
     fmt = format_for_out("fmt", out, fmt, FORMATS)
     request = OverviewRequest(format=fmt, window=window, day=reference_day(today))
-    emit(overview_document(open_casebook(casebook), request), out, force)
+    emit(overview_document(open_casebook(casebook), request), out, force, casebook=casebook)
 
 
 @click.command(cls=TranslatedCommand)
@@ -137,7 +137,7 @@ def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -
     """
     fmt = format_for_out("fmt", out, fmt, MAP_FORMATS)
     request = MapRequest(format=fmt, day=reference_day(today))
-    emit(map_document(open_casebook(casebook), request), out, force)
+    emit(map_document(open_casebook(casebook), request), out, force, casebook=casebook)
 
 
 COMMANDS = [sponsorplan, overzicht, kaart]

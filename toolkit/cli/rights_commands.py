@@ -25,6 +25,7 @@ from toolkit.cli.options import (
     lang_option,
     open_casebook,
     reference_day,
+    refuse_inside_casebook,
 )
 from toolkit.cli.outputs import choose_format
 from toolkit.files import write_atomic
@@ -137,6 +138,7 @@ def inzage(
     coordinator's alerts about them and every other mention. The document holds personal and
     special-category data and is marked so: give it only to the person it is about.
     """
+    refuse_inside_casebook(out, casebook)
     fmt = choose_format(out, fmt, ACCESS_FORMATS, default="md")
     request = AccessRequest(person=person_id, format=fmt, day=reference_day(today))
     document = access_document(open_casebook(casebook), request)
@@ -147,13 +149,6 @@ def inzage(
             "about, and do not keep copies."
         ).format(path=out)
     )
-    if out.resolve().is_relative_to(casebook.resolve()):
-        click.echo(
-            _(
-                "Note: it lies inside the casebook folder; move it out, so that it is not "
-                "shared along with the case files."
-            )
-        )
 
 
 COMMANDS = [inzage, vergeet]

@@ -126,7 +126,7 @@ def show(
         templates=templates,
         docx_template=docx_template,
     )
-    emit(verslag_document(open_casebook(casebook), request), out, force)
+    emit(verslag_document(open_casebook(casebook), request), out, force, casebook=casebook)
 
 
 @verslag.command(name="new")
@@ -179,7 +179,7 @@ def qa(
     """
     output_format = format_for_out("output_format", out, output_format, QA_FORMATS)
     request = QaRequest(format=output_format, templates=templates)
-    emit(qa_document(open_casebook(casebook), request), out, force)
+    emit(qa_document(open_casebook(casebook), request), out, force, casebook=casebook)
 
 
 COMMANDS = [verslag, qa]

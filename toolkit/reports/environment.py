@@ -12,6 +12,8 @@ escape them.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,93 @@ from toolkit.paths import templates_dir
 
 class TemplateError(ToolkitError):
     """A template is missing or broken; nothing was written."""
+
+
+#: Limits of a user's template (the shipped ones stay far below them). A template may not make
+#: a number, text or list larger than these, nor take longer: it is text written by someone
+#: else, and a mistake such as ``range(10**9)`` or ``"x" * 10**10`` must not hang the toolkit or
+#: exhaust memory.
+MAX_RANGE = 10_000
+MAX_NUMBER_BITS = 256
+MAX_SEQUENCE = 1_000_000
+MAX_OUTPUT_CHARS = 20_000_000
+MAX_SECONDS = 20.0
+
+
+class _LimitExceeded(jinja2.exceptions.SecurityError):
+    pass
+
+
+class _LimitedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """The sandbox for users' templates, with limits on size and time (see :data:`MAX_RANGE`)."""
+
+    intercepted_binops = frozenset({"**", "*", "<<"})
+    deadline: float = 0.0
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and abs(left) > 1
+            and right * abs(left).bit_length() > MAX_NUMBER_BITS
+        ):
+            raise _LimitExceeded(
+                _("a number that is too large ({left} ** {right})").format(left=left, right=right)
+            )
+        if operator == "<<" and isinstance(right, int) and right > MAX_NUMBER_BITS:
+            raise _LimitExceeded(_("a number that is too large"))
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_SEQUENCE
+                ):
+                    raise _LimitExceeded(
+                        _("a text or list that is too long (more than {count})").format(
+                            count=MAX_SEQUENCE
+                        )
+                    )
+        return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self,
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        __self.check_time()
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, (str, bytes, list, tuple)) and any(
+            isinstance(a, int) and a > MAX_SEQUENCE for a in (*args, *kwargs.values())
+        ):
+            # "x".ljust(10**9), "x".center(…), "x".zfill(…): a text that is too long.
+            raise _LimitExceeded(
+                _("a text or list that is too long (more than {count})").format(count=MAX_SEQUENCE)
+            )
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def check_time(self) -> None:
+        if self.deadline and time.monotonic() > self.deadline:
+            raise _LimitExceeded(
+                _("it takes longer than {seconds} seconds").format(seconds=int(MAX_SECONDS))
+            )
+
+
+def _limited_range(environment: _LimitedSandbox) -> Any:
+    def limited_range(*args: int) -> Iterator[int]:
+        numbers = range(*args)
+        if len(numbers) > MAX_RANGE:
+            raise _LimitExceeded(_("a range of more than {count} numbers").format(count=MAX_RANGE))
+        for value in numbers:
+            environment.check_time()
+            yield value
+
+    return limited_range
 
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -107,7 +196,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
             jinja2.FileSystemLoader(str(user_templates)),
             _FlatUserLoader(user_templates),
         ]
-    cls = jinja2.sandbox.ImmutableSandboxedEnvironment if user_templates else jinja2.Environment
+    cls = _LimitedSandbox if user_templates else jinja2.Environment
     environment = cls(
         loader=jinja2.ChoiceLoader(loaders),
         finalize=_finalize,
@@ -126,6 +215,8 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         and_list=and_list, markdown_safe=markdown_safe, markdown_cell=markdown_cell
     )
     environment.globals.update(language=current_language())
+    if isinstance(environment, _LimitedSandbox):
+        environment.globals["range"] = _limited_range(environment)
     return environment
 
 
@@ -137,13 +228,44 @@ def _shown_name(template: jinja2.Template, name: str) -> str:
     return name
 
 
+def _render_limited(
+    environment: _LimitedSandbox, template: jinja2.Template, context: dict[str, Any]
+) -> str:
+    """Render piece by piece, stopping at the output and time limits."""
+    environment.deadline = time.monotonic() + MAX_SECONDS
+    pieces: list[str] = []
+    size = 0
+    try:
+        for piece in template.generate(**context):
+            size += len(piece)
+            if size > MAX_OUTPUT_CHARS:
+                raise _LimitExceeded(
+                    _("the output is larger than {count} characters").format(count=MAX_OUTPUT_CHARS)
+                )
+            environment.check_time()
+            pieces.append(piece)
+    finally:
+        environment.deadline = 0.0
+    return "".join(pieces)
+
+
 def render(environment: jinja2.Environment, name: str, **context: Any) -> str:
     """Render template ``name``; any template fault becomes a plain :class:`TemplateError`."""
     shown = name
     try:
         template = environment.get_template(name)
         shown = _shown_name(template, name)
+        if isinstance(environment, _LimitedSandbox):
+            return _render_limited(environment, template, context)
         return template.render(**context)
+    except (_LimitExceeded, MemoryError) as exc:
+        reason = str(exc) if isinstance(exc, _LimitExceeded) else _("too much memory")
+        raise TemplateError(
+            _(
+                "The template {name} was stopped: {reason}. A template may only arrange the "
+                "report's data; simplify it."
+            ).format(name=shown, reason=reason)
+        ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(_("The template {name} was not found.").format(name=exc.name)) from exc
     except jinja2.TemplateSyntaxError as exc:

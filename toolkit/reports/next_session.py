@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from toolkit.casebook.casebook import Casebook
+from toolkit.casebook.lock import casebook_lock
 from toolkit.casebook.records import ID_PATTERN, Action, Question, Session
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError, Remedy
 from toolkit.files import write_atomic
@@ -100,9 +101,10 @@ def write_next_session(
     casebook: Casebook, *, record_id: str | None = None, today: date | None = None
 ) -> Path:
     """Write ``sessions/<id>.yaml`` for the next session; never over an existing file."""
-    plan = next_session(casebook, record_id=record_id, today=today)
-    path = casebook.root / Session.folder / f"{plan.id}.yaml"
-    write_atomic(path, next_session_text(plan))
+    with casebook_lock(casebook.root):
+        plan = next_session(casebook, record_id=record_id, today=today)
+        path = casebook.root / Session.folder / f"{plan.id}.yaml"
+        write_atomic(path, next_session_text(plan))
     return path
 
 

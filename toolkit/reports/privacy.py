@@ -1,31 +1,41 @@
 """The privacy guard: no public output leaves the toolkit carrying personal data.
 
-Before a public output (a verslag without ``--intern``, handouts, the Q&A page) is written, its
-text and the fields it came from are searched for the name, id, phone number and e-mail address
-of every person in the casebook, and for anything that looks like a phone number, an e-mail
-address or a BSN (nine digits that pass the 11-test). A finding stops the output: nothing is
-written, and the message names the source and field and shows what was found, masked.
+Before a public output (a verslag without ``--intern``, handouts, the Q&A page, the overview,
+the map, the match report) is written, its text and the fields it came from are searched with
+the casebook's one identifier matcher (:mod:`toolkit.casebook.identifiers`): every form of every
+person's name, their id, phone and e-mail, and anything that is a phone number, an e-mail
+address, a BSN or an IBAN. A finding stops the output: nothing is written, and the message
+names the output and field and shows what was found, masked.
+
+A single name part that is also an ordinary word, or the name of a public role (the chair, a
+speaker), is confirmed as not-a-person in the casebook's or the session's ``niet_persoon`` list;
+whole names, ids and numbers cannot be confirmed away.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
 
 from toolkit.casebook.casebook import Casebook
-from toolkit.casebook.tags import fold
+from toolkit.casebook.identifiers import Matcher, identities_of, mask
+from toolkit.casebook.records import Session
 from toolkit.errors import Remedy, ToolkitError
 from toolkit.i18n import _
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Dutch numbers: 06-12345678, 06 1234 5678, 036-1234567, +31 6 12345678, 0031612345678.
-_PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){9}(?!\d)")
-_NINE_DIGITS = re.compile(r"(?<![\d.,])(\d{9}|\d{4}[.\s]\d{2}[.\s]\d{3})(?!\d|[.,]\d)")
+__all__ = [
+    "Finding",
+    "PrivacyError",
+    "check_public",
+    "mask",
+    "matcher_for",
+    "passes_eleven_test",
+    "scan_text",
+    "texts_of",
+]
 
 
 @dataclass(frozen=True)
@@ -44,8 +54,9 @@ class PrivacyError(ToolkitError):
 
     remedy = Remedy.INTERNAL_VERSION
 
-    def __init__(self, findings: Sequence[Finding]) -> None:
+    def __init__(self, findings: Sequence[Finding], *, confirmable: Sequence[str] = ()) -> None:
         self.findings = list(findings)
+        self.confirmable = list(confirmable)
         lines = [
             _(
                 "This public output would contain personal data, so nothing was written. "
@@ -53,17 +64,15 @@ class PrivacyError(ToolkitError):
             )
         ]
         lines.extend(f"- {finding}" for finding in self.findings)
+        if self.confirmable:
+            lines.append(
+                _(
+                    "If a word marked 'name part' is not about the person here (an ordinary "
+                    "word, or the name of the chair or a speaker), add it to 'niet_persoon' in "
+                    "the session file or in casebook.yaml (see docs/casebook.md)."
+                )
+            )
         super().__init__("\n".join(lines))
-
-
-def mask(text: str) -> str:
-    """Keep the first character of each word (and an e-mail's domain), hide the rest."""
-    if "@" in text:
-        local, _sep, domain = text.partition("@")
-        return f"{local[:1]}{'*' * max(len(local) - 1, 1)}@{domain}"
-    return " ".join(
-        word[:1] + "*" * (len(word) - 1) if len(word) > 1 else word for word in text.split()
-    )
 
 
 def passes_eleven_test(digits: str) -> bool:
@@ -75,75 +84,36 @@ def passes_eleven_test(digits: str) -> bool:
     return total % 11 == 0
 
 
-@dataclass(frozen=True)
-class _Needle:
-    kind: str
-    #: The folded text looked for, as a whole word (all needles are searched as one pattern).
-    text: str
+def _kind_label(kind: str, confirmable: bool, owned: bool = False) -> str:
+    labels = {
+        "name": _("name part") if confirmable else _("name"),
+        "id": _("id"),
+        "phone": _("phone") if owned else _("phone number"),
+        "email": _("e-mail") if owned else _("e-mail address"),
+        "bsn": _("BSN-like number"),
+        "iban": _("IBAN"),
+    }
+    return labels.get(kind, kind)
 
 
-def _needles(casebook: Casebook) -> list[_Needle]:
-    needles = []
-    for person in casebook.people.values():
-        words = fold(person.name).split()
-        names = {fold(person.name)}
-        if len(words) > 2:
-            names.add(f"{words[0]} {words[-1]}")
-        for name in sorted(names):
-            needles.append(_needle(_("name"), name))
-        needles.append(_needle(_("id"), person.id))
-        if person.contact:
-            for kind, value in (
-                (_("phone"), person.contact.phone),
-                (_("e-mail"), person.contact.email),
-            ):
-                if value:
-                    needles.append(_needle(kind, fold(value)))
-            if person.contact.name:
-                needles.append(_needle(_("name"), fold(person.contact.name)))
-    return needles
+def allowed_words(casebook: Casebook, session: Session | None = None) -> list[str]:
+    """The words confirmed as not-a-person for an output (of ``session``, if it has one)."""
+    words = list(casebook.settings.niet_persoon)
+    if session is not None:
+        words.extend(session.niet_persoon)
+    return words
 
 
-def _needle(kind: str, text: str) -> _Needle:
-    return _Needle(kind, text)
+def matcher_for(casebook: Casebook, session: Session | None = None) -> Matcher:
+    """The guard's matcher: every person of the casebook, and any contact detail."""
+    people = [(p.id, p.name, p.contact) for p in casebook.people.values()]
+    return Matcher(identities_of(people), allowed=allowed_words(casebook, session))
 
 
-@lru_cache(maxsize=16)
-def _combined(needles: tuple[_Needle, ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """All needles as one pattern (longest first) and the kind of each text it can match.
-
-    One search per text instead of one per needle: a casebook of a hundred people has some
-    four hundred needles, and a verslag some three hundred texts to search.
-    """
-    kinds: dict[str, str] = {}
-    for needle in needles:
-        kinds.setdefault(needle.text, needle.kind)
-    if not kinds:
-        return None, kinds
-    alternatives = "|".join(re.escape(text) for text in sorted(kinds, key=lambda t: (-len(t), t)))
-    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)"), kinds
-
-
-def scan_text(text: str, needles: Iterable[_Needle]) -> Iterator[tuple[str, str]]:
+def scan_text(text: str, matcher: Matcher) -> Iterator[tuple[str, str]]:
     """(kind, what was found) for each piece of personal data in ``text``."""
-    yield from _scan(text, *_combined(tuple(needles)))
-
-
-def _scan(
-    text: str, pattern: re.Pattern[str] | None, kinds: Mapping[str, str]
-) -> Iterator[tuple[str, str]]:
-    folded = fold(text)
-    if pattern is not None:
-        for match in pattern.finditer(folded):
-            yield kinds[match.group()], match.group()
-    for match in _EMAIL.finditer(text):
-        yield _("e-mail address"), match.group()
-    for match in _PHONE.finditer(text):
-        yield _("phone number"), match.group().strip()
-    for match in _NINE_DIGITS.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if passes_eleven_test(digits):
-            yield _("BSN-like number"), match.group()
+    for hit in matcher.find(text, unescaped=True):
+        yield _kind_label(hit.kind, hit.confirmable, bool(hit.person_ids)), hit.found
 
 
 def texts_of(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -163,16 +133,35 @@ def texts_of(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, value
 
 
-def check_public(casebook: Casebook, sources: Iterable[tuple[str, str, str]]) -> None:
-    """Raise :class:`PrivacyError` if any ``(source, field, text)`` carries personal data."""
-    pattern, kinds = _combined(tuple(_needles(casebook)))
+def check_public(
+    casebook: Casebook,
+    sources: Iterable[tuple[str, str, str]],
+    *,
+    session: Session | None = None,
+) -> None:
+    """Raise :class:`PrivacyError` if any ``(source, field, text)`` carries personal data.
+
+    ``session`` is the session the output is about: its ``niet_persoon`` words count too.
+    """
+    matcher = matcher_for(casebook, session)
     findings: list[Finding] = []
+    confirmable: list[str] = []
     seen: set[tuple[str, str, str]] = set()
     for source, field, text in sources:
-        for kind, found in _scan(text, pattern, kinds):
-            key = (source, field, found)
+        for hit in matcher.find(text, unescaped=True):
+            key = (source, field, hit.found)
             if key not in seen:
                 seen.add(key)
-                findings.append(Finding(source, field, kind, mask(found)))
+                masked = mask(" ".join(hit.found.split()))
+                findings.append(
+                    Finding(
+                        source,
+                        field,
+                        _kind_label(hit.kind, hit.confirmable, bool(hit.person_ids)),
+                        masked,
+                    )
+                )
+                if hit.confirmable:
+                    confirmable.append(hit.part)
     if findings:
-        raise PrivacyError(findings)
+        raise PrivacyError(findings, confirmable=confirmable)

@@ -66,11 +66,12 @@ def guard(
     casebook: Casebook,
     session_fields: Iterable[tuple[str, str, str]],
     output: Iterable[tuple[str, str, str]],
+    session: Session | None = None,
 ) -> None:
     """The privacy guard for a public output: the record's fields first (their findings name
     the field to mend), then the finished output (which catches what a template added)."""
-    check_public(casebook, session_fields)
-    check_public(casebook, output)
+    check_public(casebook, session_fields, session=session)
+    check_public(casebook, output, session=session)
 
 
 def render_verslag(casebook: Casebook, session_id: str, options: VerslagOptions) -> str | bytes:
@@ -97,10 +98,16 @@ def render_verslag(casebook: Casebook, session_id: str, options: VerslagOptions)
                 casebook,
                 session_sources(casebook, session),
                 ((output_source, where, text) for where, text in document_texts(document)),
+                session,
             )
         return document_bytes(document)
     environment = make_environment(options.templates)
     text = render(environment, TEMPLATES[options.format], verslag=verslag)
     if not options.intern:
-        guard(casebook, session_sources(casebook, session), output_sources(output_source, text))
+        guard(
+            casebook,
+            session_sources(casebook, session),
+            output_sources(output_source, text),
+            session,
+        )
     return text
