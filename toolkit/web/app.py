@@ -29,6 +29,7 @@ from toolkit.paths import templates_dir
 from toolkit.reports.environment import and_list, markdown_to_html
 from toolkit.web import permissions
 from toolkit.web.common import CasebookInvalid
+from toolkit.web.state import WebState, state
 from toolkit.web.store import CasebookStore
 
 #: A session ends after this long, however busy; and after IDLE_MINUTES without a request.
@@ -113,24 +114,6 @@ def create_app(
     app.teardown_request(_end_language)
     _error_pages(app)
     return app
-
-
-class WebState:
-    """What the app keeps between requests: the casebook, how people sign in, failed log-ins."""
-
-    def __init__(self, store: CasebookStore, use_accounts: bool, token: str | None) -> None:
-        self.store = store
-        self.use_accounts = use_accounts
-        self.token = token
-        self.failures: dict[str, tuple[int, float]] = {}  # key -> (count, not before)
-
-
-def state(app: Flask | None = None) -> WebState:
-    """The app's state: of ``app``, or of the app serving this request."""
-    from flask import current_app
-
-    result: WebState = (app or current_app).extensions["burgerbaan"]
-    return result
 
 
 def _jinja(app: Flask) -> None:

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from toolkit.casebook.accounts import read_accounts, verify
 from toolkit.i18n import _
-from toolkit.web.app import state
+from toolkit.web.state import state
 
 blueprint = Blueprint("auth", __name__)
 

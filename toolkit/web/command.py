@@ -80,7 +80,8 @@ def web(casebook: Path, host: str, port: int, no_browser: bool) -> None:
     """
     import waitress
 
-    from toolkit.web.app import create_app, state
+    from toolkit.web.app import create_app
+    from toolkit.web.state import state
 
     _check_casebook(casebook)
     use_accounts = bool(read_accounts(casebook))

@@ -28,7 +28,7 @@ class CasebookInvalid(Exception):
 
 
 def loaded() -> Loaded:
-    from toolkit.web.app import state
+    from toolkit.web.state import state
 
     if "loaded" not in g:
         g.loaded = state().store.current()
@@ -46,7 +46,7 @@ def book() -> Casebook:
 
 
 def derived(key: str, make: Any) -> Any:
-    from toolkit.web.app import state
+    from toolkit.web.state import state
 
     return state().store.derived(loaded(), key, make)
 

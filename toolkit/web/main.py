@@ -128,7 +128,7 @@ def _place(problem: Problem, root: Path) -> str:
 
 
 def problems_page(error: CasebookError) -> Any:
-    from toolkit.web.app import state
+    from toolkit.web.state import state
 
     full = permissions.can(g.get("role"), "problems.full")
     return render_template(

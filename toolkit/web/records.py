@@ -129,7 +129,7 @@ def person(key: str) -> Any:
     casebook = book()
     found = person_by_key(casebook, key)
     day = today()
-    from toolkit.web.app import state
+    from toolkit.web.state import state
 
     record_view(state().store.root, g.user, g.role, found.id, dt.datetime.now())
     if private():

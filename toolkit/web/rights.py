@@ -25,7 +25,7 @@ blueprint = Blueprint("rights", __name__)
 
 
 def _root() -> Any:
-    from toolkit.web.app import state
+    from toolkit.web.state import state
 
     return state().store.root
 
