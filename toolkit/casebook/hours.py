@@ -21,6 +21,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from toolkit.casebook.messages import field_path
 from toolkit.casebook.money import eur, hours_text
+from toolkit.casebook.numbers import Amount, Hours
 from toolkit.casebook.records import Model, Person, Record, RecordId
 from toolkit.casebook.rules import AllowanceCaps, Rules
 from toolkit.errors import Problem
@@ -63,8 +64,8 @@ class HoursStatement(Model):
 
     month: Month
     opportunity: RecordId | None = None
-    hours: float = Field(ge=0, le=MAX_HOURS_PER_MONTH)
-    allowance_paid: float = Field(ge=0)
+    hours: Hours = Field(ge=0, le=MAX_HOURS_PER_MONTH)
+    allowance_paid: Amount = Field(ge=0)
     signed_off_by: str | None = None
     signed_off_on: dt.date | None = None
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from toolkit.casebook.casebook import SETTINGS_FILE
+from toolkit.casebook.placeholders import PLACEHOLDERS
 from toolkit.casebook.records import ID_PATTERN, RECORD_TYPES
 from toolkit.casebook.yamlfile import YamlProblem, read_yaml
 from toolkit.errors import UsageError
@@ -57,8 +58,9 @@ def write_starter(
         id=record_id,
         today=(today or date.today()).isoformat(),
         district=_first_district(casebook_root),
-        organisation=_first_id(casebook_root / "organisations", "organisatie-id"),
-        opportunity=_first_id(casebook_root / "opportunities", "plek-id"),
+        organisation=_first_id(casebook_root / "organisations", PLACEHOLDERS["organisation_id"]),
+        opportunity=_first_id(casebook_root / "opportunities", PLACEHOLDERS["opportunity_id"]),
+        placeholder=PLACEHOLDERS,
     )
     write_atomic(path, text)
     return path
