@@ -206,4 +206,6 @@ def _amount_scalars(node: Node | None) -> Iterator[tuple[str, ScalarNode]]:
                 else:
                     stack.append((value, name))
         elif isinstance(current, SequenceNode):
-            stack.extend((item, f"{where}[{index + 1}]") for index, item in enumerate(current.value))
+            stack.extend(
+                (item, f"{where}[{index + 1}]") for index, item in enumerate(current.value)
+            )
