@@ -275,7 +275,7 @@ def _apply(
                 _delete(editable.data, loc)
                 changed.append(field_path(loc))
             continue
-        _set(editable.data, loc, _yaml_value(new_value, _get(after, loc)), _order(model, loc))
+        _set(editable.data, loc, _yaml_value(new_value, _get(after, loc)), model)
         changed.append(field_path(loc))
 
     text = editable.dump()
@@ -536,14 +536,15 @@ def _order(model: type[BaseModel], loc: Sequence[str]) -> list[str]:
     return [(f.alias or n) for n, f in owner.model_fields.items() if n != "id"]
 
 
-def _set(data: Any, loc: Sequence[str], value: Any, order: list[str]) -> None:
+def _set(data: Any, loc: Sequence[str], value: Any, model: type[BaseModel]) -> None:
     target = data
-    for part in loc[:-1]:
+    for depth, part in enumerate(loc[:-1]):
         child = target.get(part)
         if not isinstance(child, dict):
             child = CommentedMap()
-            _insert(target, part, child, [])
+            _insert(target, part, child, _order(model, loc[: depth + 1]))
         target = child
+    order = _order(model, loc)
     key = loc[-1]
     existing = target.get(key, _MISSING)
     if isinstance(existing, CommentedSeq) and isinstance(value, list):

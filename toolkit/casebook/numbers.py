@@ -170,7 +170,7 @@ def yaml_number_problems(node: Node | None, path: Any) -> list[Problem]:
     """Amounts written ``50.000`` without quotes: YAML reads fifty, the writer meant thousands."""
     problems = []
     for key, scalar in _amount_scalars(node):
-        if scalar.style is None and _DUTCH_THOUSANDS.match(scalar.value):
+        if not scalar.style and _DUTCH_THOUSANDS.match(scalar.value):
             whole = scalar.value.replace(".", "")
             problems.append(
                 Problem(
