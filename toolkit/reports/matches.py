@@ -32,6 +32,7 @@ from toolkit.matching.options import NoOption, Option, PersonOptions
 from toolkit.matching.round import RoundResult
 from toolkit.reports.environment import make_environment, render
 from toolkit.reports.privacy import check_public
+from toolkit.reports.spreadsheet import inert
 
 __all__ = ["FORMATS", "MatchReport", "match_report", "render_matches"]
 
@@ -459,7 +460,12 @@ def render_csv(report: MatchReport) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in _rows(report):
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow(
+            {
+                key: "" if value is None else inert(value) if isinstance(value, str) else value
+                for key, value in row.items()
+            }
+        )
     return buffer.getvalue()
 
 
