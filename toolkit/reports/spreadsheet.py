@@ -95,6 +95,7 @@ def to_xlsx(table: Table) -> bytes:
     """An Excel workbook: typed cells (numbers, dates, euros), widths, the header frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
@@ -122,7 +123,7 @@ def to_xlsx(table: Table) -> bytes:
             )
             widths[index] = max(widths[index], shown)
     for index, width in enumerate(widths):
-        letter = sheet.cell(row=1, column=index + 1).column_letter
+        letter = get_column_letter(index + 1)
         sheet.column_dimensions[letter].width = min(MAX_WIDTH, width + 2)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
