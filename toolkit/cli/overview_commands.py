@@ -13,6 +13,7 @@ from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
 from toolkit.casebook.money import plan, plan_for_sponsor
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
+    DutchNumber,
     casebook_argument,
     date_option,
     emit,
@@ -50,10 +51,10 @@ def matcher_results(book: Casebook, day: date) -> MatchResults:
 @click.argument("args", nargs=-1, metavar="[SPONSOR] [CASEBOOK]")
 @click.option(
     "--obligation",
-    type=click.FloatRange(min=0),
+    type=DutchNumber("amount"),
     default=None,
     metavar="EUR",
-    help="The SROI obligation in euros, instead of a sponsor's.",
+    help="The SROI obligation in euros (50.000 or 50000), instead of a sponsor's.",
 )
 @click.option(
     "--years",
