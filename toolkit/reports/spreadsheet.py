@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -28,6 +29,8 @@ _NUMBER_FORMATS: dict[str, str] = {
     "euro": '"€" #,##0.00',
     "date": "dd-mm-yyyy",
 }
+#: What Excel cannot store in a cell: the control characters other than tab, newline and CR.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Column width in characters: at least the header, at most this.
 MAX_WIDTH = 60
 
@@ -103,7 +106,7 @@ def to_xlsx(table: Table) -> bytes:
     # Excel allows 31 characters and no []:*?/\ in a sheet name.
     sheet.title = "".join(c for c in table.title if c not in "[]:*?/\\")[:31] or "Blad1"
     widths = [len(column.header) for column in table.columns]
-    sheet.append([inert(column.header) for column in table.columns])
+    sheet.append([inert(_ILLEGAL.sub("", column.header)) for column in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row_number, row in enumerate(table.rows, start=2):
@@ -138,7 +141,9 @@ def _xlsx_value(value: Any, kind: CellKind) -> Any:
         return value
     if kind == "date" and isinstance(value, dt.date):
         return value
-    return inert(cell_text(value))
+    # Control characters cannot be stored in a worksheet; dropped before the formula check, so
+    # that "\x1f=1" cannot become "=1".
+    return inert(_ILLEGAL.sub("", cell_text(value)))
 
 
 FORMATS: tuple[str, ...] = ("xlsx", "csv")
