@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -91,6 +91,8 @@ DANGEROUS = st.builds(
 )
 
 
+# No deadline: writing a workbook takes tens of milliseconds, more on a busy machine.
+@settings(deadline=None, max_examples=60)
 @given(st.lists(st.tuples(DANGEROUS, DANGEROUS), min_size=1, max_size=5))
 @example([('=HYPERLINK("http://x","klik")', "@SUM(1+1)*cmd|' /C calc'!A0")])
 @example([("+31 6 1234", "-2+3")])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import person, sponsor, write_casebook
@@ -81,6 +81,7 @@ def test_booleans_are_not_numbers() -> None:
         allow_infinity=False,
     )
 )
+@settings(deadline=None)
 @example(Decimal("50000"))
 @example(Decimal("1234.56"))
 @example(Decimal("0.5"))
