@@ -288,3 +288,29 @@ def test_editing_every_example_record_without_change_is_byte_identical(tmp_path:
             )
             assert result.fields == (), (path, result.fields)
             assert path.read_bytes() == before
+
+
+def test_a_starter_file_is_in_the_history(root: Path) -> None:
+    from toolkit.casebook.starter import write_starter
+
+    write_starter(root, "sponsor", "nieuwe-sponsor")
+    (change,) = read_history(root, folder="sponsors")
+    assert (change.record_id, change.action, change.actor) == (
+        "nieuwe-sponsor",
+        "created",
+        "lokaal",
+    )
+
+
+def test_a_damaged_history_line_is_skipped(root: Path) -> None:
+    save_record(
+        root,
+        "person",
+        "anna-de-vries",
+        {"birth_year": 1991},
+        base_hash=file_hash(root, "person", "anna-de-vries"),
+    )
+    with (root / "history.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write('{"when": "2026-01-01T00:00:00+00:00", "by": "x"\n')
+    assert len(read_history(root)) == 1
+    load_casebook(root)  # the loader accepts the history file

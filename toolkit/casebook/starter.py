@@ -8,6 +8,8 @@ from pathlib import Path
 import jinja2
 
 from toolkit.casebook.casebook import SETTINGS_FILE
+from toolkit.casebook.history import LOCAL_ACTOR, Change, now, record_changes
+from toolkit.casebook.lock import casebook_lock
 from toolkit.casebook.placeholders import PLACEHOLDERS
 from toolkit.casebook.records import ID_PATTERN, RECORD_TYPES
 from toolkit.casebook.yamlfile import YamlProblem, read_yaml
@@ -21,7 +23,12 @@ _FOLDER_OF = {t.record_kind: t.folder for t in RECORD_TYPES}
 
 
 def write_starter(
-    casebook_root: Path, kind: str, record_id: str, *, today: date | None = None
+    casebook_root: Path,
+    kind: str,
+    record_id: str,
+    *,
+    today: date | None = None,
+    actor: str = LOCAL_ACTOR,
 ) -> Path:
     """Write ``<casebook>/<folder>/<id>.yaml`` from the starter of ``kind``; never overwrite."""
     if kind not in _FOLDER_OF:
@@ -62,7 +69,12 @@ def write_starter(
         opportunity=_first_id(casebook_root / "opportunities", PLACEHOLDERS["opportunity_id"]),
         placeholder=PLACEHOLDERS,
     )
-    write_atomic(path, text)
+    with casebook_lock(casebook_root):
+        write_atomic(path, text)
+        record_changes(
+            casebook_root,
+            [Change(now(), actor, _FOLDER_OF[kind], record_id, "created", ())],
+        )
     return path
 
 
