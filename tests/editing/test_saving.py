@@ -314,3 +314,23 @@ def test_a_damaged_history_line_is_skipped(root: Path) -> None:
         handle.write('{"when": "2026-01-01T00:00:00+00:00", "by": "x"\n')
     assert len(read_history(root)) == 1
     load_casebook(root)  # the loader accepts the history file
+
+
+def test_a_list_written_one_item_per_line_stays_so(root: Path) -> None:
+    save_record(
+        root,
+        "person",
+        "anna-de-vries",
+        {"talents": "koken, tuinieren, fietsen"},
+        base_hash=file_hash(root, "person", "anna-de-vries"),
+    )
+    text = (root / "people" / "anna-de-vries.yaml").read_text(encoding="utf-8")
+    assert "talents:\n  - koken\n  - tuinieren\n  - fietsen\n" in text
+
+
+def test_removing_the_last_field_of_a_group_removes_the_group(root: Path) -> None:
+    path = root / "people" / "anna-de-vries.yaml"
+    base = file_hash(root, "person", "anna-de-vries")
+    first = save_record(root, "person", "anna-de-vries", {"contact.phone": "06-1"}, base_hash=base)
+    save_record(root, "person", "anna-de-vries", {"contact.phone": ""}, base_hash=first.hash)
+    assert path.read_text(encoding="utf-8") == COMMENTED
