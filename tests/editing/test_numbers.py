@@ -30,6 +30,8 @@ from toolkit.errors import CasebookError, InvalidInputError
         ("1.000.000", "amount", Decimal("1000000")),
         ("0,5", "number", Decimal("0.5")),
         ("\u00a050.000\u00a0", "amount", Decimal("50000")),
+        ("€\u00a050\u202f000,50", "amount", Decimal("50000.50")),
+        ("50 000", "amount", Decimal("50000")),
         (12, "number", Decimal("12")),
         (35.5, "hours", Decimal("35.5")),
     ],
@@ -55,7 +57,9 @@ def test_ambiguous_numbers_are_refused_with_both_readings(text: str, readings: l
         assert reading in str(caught.value)
 
 
-@pytest.mark.parametrize("text", ["", "  ", "vijftig", "50 euro 20", "1e5", "--5", "€", "NaN"])
+@pytest.mark.parametrize(
+    "text", ["", "  ", "vijftig", "50 euro 20", "1e5", "--5", "€", "NaN", "1 5", "50 00", "5 000 0"]
+)
 def test_what_is_not_a_number_is_refused(text: str) -> None:
     with pytest.raises(InvalidInputError):
         parse_number(text, kind="amount")
@@ -105,10 +109,22 @@ def test_fifty_thousand_with_a_dot_in_yaml_is_an_error_with_the_fix(tmp_path: Pa
     with pytest.raises(CasebookError) as caught:
         load_casebook(root)
     (problem,) = caught.value.problems
+    path = root / "sponsors" / "bouw.yaml"
+    assert problem.file == path
     assert problem.field == "sroi_obligation"
-    assert problem.line is not None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert problem.line is not None and lines[problem.line - 1].startswith("sroi_obligation")
     assert "50000" in problem.message
     assert "'50.000'" in problem.message
+    assert "gelezen als 50," in problem.message
+
+
+def test_the_trap_names_the_small_reading(tmp_path: Path) -> None:
+    root = _casebook_with_sponsor(tmp_path, "sroi_obligation: 1.500")
+    with pytest.raises(CasebookError) as caught:
+        load_casebook(root)
+    (problem,) = caught.value.problems
+    assert "gelezen als 1,5, niet als 1500" in problem.message
 
 
 @pytest.mark.parametrize(

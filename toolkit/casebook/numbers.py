@@ -34,6 +34,8 @@ _WHOLE_SUFFIX = re.compile(r",[-–—]$")
 _HOURS_SUFFIX = re.compile(r"\s*(?:uur|u)$", re.IGNORECASE)
 #: A comma followed by exactly three digits and no dot: 1,234 is 1.234 in English, 1,234 in Dutch.
 _COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+#: Thousands grouped by spaces, as spreadsheets and the ISO style write them: "50 000,50".
+_SPACE_GROUPS = re.compile(r"^[+-]?\d{1,3}(?: \d{3})+(?:,\d+)?$")
 #: Characters a number may hold once the currency mark is gone.
 _NUMBER_CHARACTERS = re.compile(r"^[+-]?[\d.,]+$")
 #: How many decimals an amount in euros may have.
@@ -73,12 +75,20 @@ def _decimals(value: Decimal) -> int:
 
 
 def _parse_text(value: str, kind: NumberKind) -> Decimal:
-    text = " ".join(value.replace("\u00a0", " ").replace("\u202f", " ").split())
+    # split() also takes the no-break spaces that spreadsheets put in "50 000" and "€ 50".
+    text = " ".join(value.split())
     if kind == "amount":
         text = _CURRENCY.sub("", text).strip()
         text = _WHOLE_SUFFIX.sub("", text)
     elif kind == "hours":
         text = _HOURS_SUFFIX.sub("", text)
+    if re.search(r"\d \d", text) and not _SPACE_GROUPS.match(text):
+        raise InvalidInputError(
+            _(
+                "'{value}' has a space inside the number; write thousands with a dot (50.000) "
+                "or in groups of three (50 000)."
+            ).format(value=value)
+        )
     text = text.replace(" ", "")
     if not text:
         raise InvalidInputError(_("No number was given."))
