@@ -17,7 +17,7 @@ from toolkit.cli.options import (
     output_file_options,
     reference_day,
 )
-from toolkit.errors import InvalidInputError, UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
 from toolkit.i18n import _, ngettext
 from toolkit.reports.export import EXPORT_KINDS, export_bytes
@@ -29,7 +29,7 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         header, sep, field = pair.partition("=")
         if not sep or not header.strip():
-            raise UsageError(
+            raise InvalidInputError(
                 _("'{pair}' is not HEADER=FIELD, for example --kolom 'Wie=name'.").format(pair=pair)
             )
         mapping[header.strip()] = field.strip()
@@ -99,7 +99,7 @@ def import_command(
         )
     click.echo(render_preview(preview))
     if not preview.ok:
-        raise UsageError(
+        raise InvalidInputError(
             ngettext(
                 "Nothing was imported: {count} problem to mend first.",
                 "Nothing was imported: {count} problems to mend first.",
