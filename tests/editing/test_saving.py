@@ -334,3 +334,27 @@ def test_removing_the_last_field_of_a_group_removes_the_group(root: Path) -> Non
     first = save_record(root, "person", "anna-de-vries", {"contact.phone": "06-1"}, base_hash=base)
     save_record(root, "person", "anna-de-vries", {"contact.phone": ""}, base_hash=first.hash)
     assert path.read_text(encoding="utf-8") == COMMENTED
+
+
+def test_erasing_a_person_removes_their_lines_from_the_history(root: Path) -> None:
+    import datetime as dt
+
+    from toolkit.casebook.rights import apply_erasure, plan_erasure, snapshot
+
+    save_record(
+        root,
+        "person",
+        "anna-de-vries",
+        {"birth_year": 1991},
+        base_hash=file_hash(root, "person", "anna-de-vries"),
+    )
+    save_record(
+        root, "sponsor", "bakkerij", {"name": "Bakkerij", "sector": "voeding"}, base_hash=None
+    )
+    plan = plan_erasure(snapshot(root), "anna-de-vries")
+    (change,) = [c for c in plan.changes if c.path == "history.jsonl"]
+    assert change.action == "edit" and change.entries == ("[1]",)
+    apply_erasure(plan, today=dt.date(2026, 12, 1))
+    history = (root / "history.jsonl").read_text(encoding="utf-8")
+    assert "anna" not in history
+    assert [c.record_id for c in read_history(root)] == ["bakkerij"]

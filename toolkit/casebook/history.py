@@ -127,3 +127,18 @@ def _parse(line: str) -> Change | None:
 def changed_fields(paths: Sequence[str]) -> tuple[str, ...]:
     """Field names in the order given, each once."""
     return tuple(dict.fromkeys(paths))
+
+
+def without_record(text: str, record_id: str) -> tuple[str, tuple[int, ...]]:
+    """The history ``text`` without the lines about ``record_id`` (in any folder: a person's
+    hours file has their id too), and the numbers of the lines removed. For an erasure: an
+    erased person's id, which is their name, must not stay behind in the history."""
+    kept = []
+    removed = []
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        change = _parse(line)
+        if change is not None and change.record_id == record_id:
+            removed.append(number)
+        else:
+            kept.append(line)
+    return "".join(kept), tuple(removed)

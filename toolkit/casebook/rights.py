@@ -34,6 +34,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
 
 from toolkit.casebook.erasure import ERASURE_LOG, append_to_log, read_erasure_log
+from toolkit.casebook.history import HISTORY_FILE, without_record
 from toolkit.casebook.records import ID_PATTERN
 from toolkit.casebook.roundtrip import load_editable, load_roundtrip
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
@@ -382,6 +383,14 @@ def _plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> File
     text = data.decode("utf-8-sig", errors="replace")
     if not needles.found_in(text):
         return None
+    if relative == HISTORY_FILE:
+        kept, removed = without_record(text, needles.person_id)
+        if removed and not needles.found_in(kept):
+            # The history names fields, never values: the person's lines go, the rest stays.
+            lines = tuple(f"[{number}]" for number in removed)
+            return FileChange(
+                relative, "edit", "history", digest(data), new_text=kept, entries=lines
+            )
     if path.suffix.lower() not in YAML_SUFFIXES:
         return FileChange(
             relative,
