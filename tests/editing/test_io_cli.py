@@ -88,3 +88,16 @@ def test_sponsorplan_reads_a_dutch_amount(tmp_path: Path) -> None:
     assert dutch == plain
     code, output = run("sponsorplan", "--obligation", "50.5", str(root))
     assert code == 2 and "505" in output
+
+
+def test_wijzigingen_lists_who_changed_what_without_values(tmp_path: Path) -> None:
+    root = write_casebook(tmp_path / "cb")
+    sheet = tmp_path / "x.xlsx"
+    sheet.write_bytes(xlsx_bytes(people_rows(2)))
+    run("import", "people", str(sheet), str(root), "--ja")
+    code, output = run("wijzigingen", str(root))
+    assert code == 0, output
+    assert "people/sanne-jansen" in output and "geïmporteerd" in output and "lokaal" in output
+    assert "0612340000" not in output and "persoon0@example.nl" not in output
+    code, output = run("wijzigingen", str(root), "--id", "daan-jansen")
+    assert "sanne-jansen" not in output and "daan-jansen" in output
