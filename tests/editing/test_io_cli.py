@@ -27,7 +27,7 @@ def test_import_previews_then_writes_with_ja(tmp_path: Path) -> None:
     root = write_casebook(tmp_path / "cb")
     sheet = tmp_path / "deelnemers.xlsx"
     sheet.write_bytes(xlsx_bytes(people_rows()))
-    code, output = run("import", "people", str(sheet), str(root))
+    code, output = run("import", "personen", str(sheet), str(root))
     assert code == 0, output
     assert "--ja" in output
     assert len(load_casebook(root).people) == 1

@@ -27,6 +27,7 @@ from toolkit.casebook.casebook import SETTINGS_FILE, unknown_id_message
 from toolkit.casebook.districts import unknown_district_message
 from toolkit.casebook.history import LOCAL_ACTOR, Change, now, record_changes
 from toolkit.casebook.hours import HoursFile
+from toolkit.casebook.kinds import kind_named
 from toolkit.casebook.lock import casebook_lock
 from toolkit.casebook.messages import _model_at, describe, field_path
 from toolkit.casebook.numbers import yaml_number_problems
@@ -120,7 +121,8 @@ def content_hash(data: bytes) -> str:
 
 def folder_of(kind: str) -> str:
     """``people`` for ``person`` or ``people``; :class:`NotFoundError` for an unknown kind."""
-    folder: str = _ALIASES.get(kind, kind)
+    named = kind_named(kind)
+    folder: str = _ALIASES.get(named or kind, kind)
     if folder not in EDITABLE_TYPES and folder != SETTINGS_KIND:
         raise NotFoundError(
             _("Unknown kind '{kind}'; choose one of: {kinds}.").format(

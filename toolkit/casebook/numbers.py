@@ -163,6 +163,7 @@ AMOUNT_KEYS = frozenset(
     {
         "sroi_obligation",
         "allowance_per_year",
+        "allowance_per_hour",
         "allowance_paid",
         "sroi_credit_per_year",
         "overhead_per_year",

@@ -118,6 +118,8 @@ class Placement(Model):
     start: dt.date
     end: dt.date | None = None
     allowance_per_year: Amount = Field(ge=0)
+    #: The allowance per hour, if one was agreed; only then does the hourly cap apply.
+    allowance_per_hour: Amount | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Placement:

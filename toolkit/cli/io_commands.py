@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
-from toolkit.casebook.importing import IMPORT_KINDS, ImportPreview, import_records, preview_import
+from toolkit.casebook.importing import ImportPreview, import_records, preview_import
 from toolkit.cli.base import TranslatedCommand
+from toolkit.cli.casebook_commands import KindType
 from toolkit.cli.options import (
     casebook_argument,
     date_option,
@@ -37,7 +38,7 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command(name="import", cls=TranslatedCommand)
-@click.argument("kind", type=click.Choice(IMPORT_KINDS))
+@click.argument("kind", type=KindType(plural=True), metavar="KIND")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @casebook_argument
 @click.option(
@@ -73,6 +74,9 @@ def import_command(
     allow_duplicates: bool,
 ) -> None:
     """Import records from a spreadsheet (.xlsx, .ods or .csv) into the casebook.
+
+    KIND is people, opportunities, organisations or sponsors (in Dutch: personen, plekken,
+    organisaties or sponsors).
 
     The first row holds the headers (Naam, Geboortejaar, Wijk, Telefoon, E-mail, Talenten, ...
     in Dutch or English). First a preview: every row with its problems, per row and column.
