@@ -20,7 +20,7 @@ from toolkit.cli.options import (
 )
 from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
-from toolkit.i18n import _, ngettext
+from toolkit.i18n import _, current_language, ngettext
 from toolkit.reports.export import EXPORT_KINDS, export_bytes
 from toolkit.reports.spreadsheet import FORMATS
 
@@ -144,8 +144,38 @@ def render_preview(preview: ImportPreview) -> str:
     return "\n".join(lines)
 
 
+#: The lists by their Dutch names; the English ones (EXPORT_KINDS) are accepted too.
+DUTCH_EXPORT_KINDS = {
+    "personen": "people",
+    "plekken": "opportunities",
+    "organisaties": "organisations",
+    "sponsors": "sponsors",
+    "voorstellen": "proposals",
+    "uren": "hours",
+    "sponsorcijfers": "sponsor-figures",
+}
+
+
+class ExportKind(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    name = "kind"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        word = str(value).strip().lower()
+        kind = DUTCH_EXPORT_KINDS.get(word, word)
+        if kind not in EXPORT_KINDS:
+            words = DUTCH_EXPORT_KINDS if current_language() == "nl" else EXPORT_KINDS
+            self.fail(
+                _("'{value}' is not a list to export; choose one of: {kinds}.").format(
+                    value=value, kinds=", ".join(words)
+                ),
+                param,
+                ctx,
+            )
+        return kind
+
+
 @click.command(name="export", cls=TranslatedCommand)
-@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.argument("kind", type=ExportKind(), metavar="KIND")
 @casebook_argument
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="xlsx", help="xlsx (Excel) or csv."
@@ -167,8 +197,11 @@ def export_command(
     intern: bool,
     today: Any,
 ) -> None:
-    """Export a list as an Excel or CSV file: people, opportunities, organisations, sponsors,
-    proposals (of a round), hours or sponsor-figures.
+    """Export a list as an Excel or CSV file.
+
+    KIND is people, opportunities, organisations, sponsors, proposals (of a round), hours or
+    sponsor-figures (in Dutch: personen, plekken, organisaties, sponsors, voorstellen, uren or
+    sponsorcijfers).
 
     People appear by their public view (pseudonym, age band) unless --intern is given.
     """
