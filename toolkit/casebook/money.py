@@ -215,6 +215,11 @@ class SponsorPlan:
         return deadline is not None and self.end > deadline
 
 
+#: An SROI obligation runs for the length of a contract; no plan runs longer than this, and the
+#: calendar (which ends in the year 9999) is never reached.
+MAX_PLAN_YEARS = 50
+
+
 def plan(
     obligation: float,
     years: int,
@@ -226,8 +231,11 @@ def plan(
     """The plan that meets ``obligation`` with burgerbanen of ``years`` years each."""
     if obligation < 0:
         raise InvalidInputError(_("The obligation cannot be negative."), field="obligation")
-    if years < 1:
-        raise InvalidInputError(_("The number of years must be at least 1."), field="years")
+    if not 1 <= years <= MAX_PLAN_YEARS:
+        raise InvalidInputError(
+            _("The number of years must be between 1 and {most}.").format(most=MAX_PLAN_YEARS),
+            field="years",
+        )
     if rules.sroi_credit_per_year.value <= 0:
         raise InvalidInputError(
             _(

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
+from toolkit.casebook.money import MAX_PLAN_YEARS
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     DutchNumber,
@@ -47,7 +48,7 @@ DEFAULT_CASEBOOK = Path("cases")
 )
 @click.option(
     "--years",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_PLAN_YEARS),
     default=None,
     help="How many years each burgerbaan runs (default: the whole years to the sponsor's "
     "deadline, else 1).",
