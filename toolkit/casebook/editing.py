@@ -23,13 +23,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from toolkit.casebook.casebook import SETTINGS_FILE, unknown_id_message
+from toolkit.casebook.casebook import SETTINGS_FILE
 from toolkit.casebook.districts import unknown_district_message
 from toolkit.casebook.history import LOCAL_ACTOR, Change, now, record_changes
 from toolkit.casebook.hours import HoursFile
 from toolkit.casebook.kinds import kind_named
 from toolkit.casebook.lock import casebook_lock
-from toolkit.casebook.messages import _model_at, describe, field_path
+from toolkit.casebook.messages import _model_at, describe, field_path, unknown_id_message
 from toolkit.casebook.numbers import yaml_number_problems
 from toolkit.casebook.placeholders import PLACEHOLDERS
 from toolkit.casebook.records import ID_PATTERN, RECORD_TYPES, Record

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from toolkit.casebook import Casebook, load_casebook
 from toolkit.casebook.numbers import NumberKind, parse_number
+from toolkit.cli.outputs import choose_format
 from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
@@ -182,3 +184,22 @@ class DutchNumber(click.ParamType):  # type: ignore[type-arg]  # generic only fr
         if number < 0:
             self.fail(_("'{value}' is negative; give 0 or more.").format(value=value), param, ctx)
         return number
+
+
+def docx_template_option(func: F) -> F:
+    """``--docx-template FILE``: a .docx made in Word whose house style the Word files use."""
+    return click.option(
+        "--docx-template",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="A .docx made in Word (its styles, header, logo): Word files are written in it.",
+    )(func)
+
+
+def format_for_out(parameter: str, out: Path | None, value: str, formats: Sequence[str]) -> str:
+    """The format to write to ``out``: ``--format`` when given, else the one the extension of
+    ``out`` names, else the option's default; a contradiction is refused
+    (:func:`toolkit.cli.outputs.choose_format`)."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    given = None if source in (None, ParameterSource.DEFAULT) else value
+    return choose_format(out, given, formats, default=value)

@@ -15,6 +15,7 @@ from toolkit.cli.options import (
     casebook_argument,
     date_option,
     emit,
+    format_for_out,
     lang_option,
     open_casebook,
     output_file_options,
@@ -109,6 +110,7 @@ def overzicht(
     People appear only by pseudonym; the privacy guard checks the overview before anything is
     written. The HTML version is one self-contained page with charts.
     """
+    fmt = format_for_out("fmt", out, fmt, FORMATS)
     request = OverviewRequest(format=fmt, window=window, day=reference_day(today))
     emit(overview_document(open_casebook(casebook), request), out, force)
 
@@ -134,6 +136,7 @@ def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -
     without a feasible option, and who bridges the network. People appear only by pseudonym,
     in the drawing and in the exports alike.
     """
+    fmt = format_for_out("fmt", out, fmt, MAP_FORMATS)
     request = MapRequest(format=fmt, day=reference_day(today))
     emit(map_document(open_casebook(casebook), request), out, force)
 
