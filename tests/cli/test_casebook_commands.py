@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import click
@@ -117,7 +118,7 @@ def test_new_writes_a_commented_starter_that_loads(tmp_path: Path, kind: str, fo
     written = root / folder / "nieuw-record.yaml"
     text = written.read_text(encoding="utf-8")
     assert text.count("#") >= 5
-    assert load_casebook(root).records(folder)["nieuw-record"]
+    assert_starter_needs_filling_in(root, folder)
 
 
 def test_new_never_overwrites(tmp_path: Path) -> None:
@@ -155,3 +156,41 @@ def test_check_advises_a_secret_pseudonym_salt(tmp_path: Path) -> None:
     )
     code, output = run("check", str(salted))
     assert code == 0 and "pseudonym_salt" not in output
+
+
+def assert_starter_needs_filling_in(root: Path, folder: str) -> None:
+    """A starter is refused until its examples are replaced, and loads once they are."""
+    from toolkit.casebook.placeholders import PLACEHOLDERS
+    from toolkit.errors import CasebookError
+
+    path = root / folder / "nieuw-record.yaml"
+    text = path.read_text(encoding="utf-8")
+    used = [value for value in PLACEHOLDERS.values() if value in text]
+    if folder != "sessions":
+        assert used, "a starter without example values to fill in"
+        with pytest.raises(CasebookError) as caught:
+            load_casebook(root)
+        assert all(problem.file == path for problem in caught.value.problems)
+    replacements = {
+        "Voornaam Achternaam": "Anna Nieuw",
+        "06-00000000": "06-11112222",
+        "JJJJ-MM-DD": "2026-11-30",
+        "organisatie-id": next(p.stem for p in (root / "organisations").glob("*.yaml")),
+        "plek-id": next(p.stem for p in (root / "opportunities").glob("*.yaml")),
+        "sector-invullen": "bouw",
+    }
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    for value in PLACEHOLDERS.values():
+        text = text.replace(value, "Ingevuld")
+    path.write_text(text, encoding="utf-8")
+    assert load_casebook(root).records(folder)["nieuw-record"]
+
+
+def test_a_new_person_has_no_consent_date_of_today(tmp_path: Path) -> None:
+    root = write_casebook(tmp_path / "cb")
+    code, output = run("new", "person", "nieuw-record", str(root))
+    assert code == 0, output
+    text = (root / "people" / "nieuw-record.yaml").read_text(encoding="utf-8")
+    consent = text[text.index("consent:") :]
+    assert date.today().isoformat() not in consent

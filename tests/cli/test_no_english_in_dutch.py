@@ -61,7 +61,6 @@ def commands(book: Path, out: Path) -> list[list[str]]:
         *[["list", kind, cb, "--date", DAY] for kind in ("personen", "plekken", "organisaties")],
         ["list", "sponsors", cb],
         ["list", "bijeenkomsten", cb],
-        ["new", "persoon", "nieuwe-persoon", cb],
         ["match", cb, "--date", DAY, "--top", "2"],
         ["match", cb, "--date", DAY, "--format", "csv"],
         ["match", cb, "--date", DAY, "--round", "--format", "md"],
@@ -74,6 +73,9 @@ def commands(book: Path, out: Path) -> list[list[str]]:
         ["inzage", "anouk-de-graaf", cb, "--out", str(out / "inzage.md"), "--date", DAY],
         ["casussen", cb, "--select", "4", "--tables", "2", "--format", "md", "--out", f"{out}/k"],
         ["vergeet", "reza-karimi", cb, "--yes"],
+        ["export", "personen", cb, "--format", "csv", "--out", str(out / "personen.csv")],
+        # Last: a starter's example values make the casebook invalid until they are filled in.
+        ["new", "persoon", "nieuwe-persoon", cb],
     ]
 
 

@@ -17,10 +17,13 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from toolkit.casebook.districts import unknown_district_message
 from toolkit.casebook.erasure import ERASURE_LOG, Reference, erasure_problems
 from toolkit.casebook.exclusions import exclusion_problems
 from toolkit.casebook.hours import HoursFile, Surroundings, hours_problems
 from toolkit.casebook.messages import field_path, problems_from, unknown_id_message
+from toolkit.casebook.numbers import yaml_number_problems
+from toolkit.casebook.placeholders import placeholder_problems
 from toolkit.casebook.records import (
     ID_PATTERN,
     RECORD_TYPES,
@@ -252,6 +255,10 @@ def _load_settings(root: Path, problems: list[Problem]) -> Settings | None:
     except YamlProblem as exc:
         problems.append(exc.problem)
         return None
+    trapped = yaml_number_problems(document.node, document.path)
+    if trapped:
+        problems.extend(trapped)
+        return None
     try:
         return Settings.model_validate(dict(document.data))
     except ValidationError as exc:
@@ -316,6 +323,10 @@ def _validate(
             )
         )
         return None
+    trapped = yaml_number_problems(document.node, document.path) + placeholder_problems(document)
+    if trapped:
+        problems.extend(trapped)
+        return None
     try:
         return record_type.model_validate({**data, "id": record_id}, context={"synonyms": synonyms})
     except ValidationError as exc:
@@ -364,17 +375,10 @@ def cross_check(casebook: Casebook) -> list[Problem]:
         return unknown_id_message(folder, wanted, casebook.records(folder))
 
     districts = casebook.settings.districts
-    known_districts = ", ".join(sorted(districts))
 
     def check_district(record: Record, loc: tuple[str | int, ...], value: str | None) -> None:
         if districts and value is not None and value not in districts:
-            at(
-                record,
-                loc,
-                _("Unknown district '{district}'; known districts: {known}.").format(
-                    district=value, known=known_districts
-                ),
-            )
+            at(record, loc, unknown_district_message(value, districts))
 
     for opportunity in casebook.opportunities.values():
         if opportunity.organisation not in casebook.organisations:

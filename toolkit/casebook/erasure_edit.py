@@ -23,6 +23,7 @@ from typing import Any, Literal
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
 
+from toolkit.casebook.history import HISTORY_FILE, without_record
 from toolkit.casebook.identifiers import (
     Hit,
     Identity,
@@ -215,6 +216,14 @@ def plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> FileC
     text = data.decode("utf-8-sig")
     if not needles.found_in(text):
         return None
+    if relative == HISTORY_FILE:
+        kept, removed = without_record(text, needles.person_id)
+        if removed and not needles.found_in(kept):
+            # The history names fields, never values: the person's lines go, the rest stays.
+            lines = tuple(f"[{number}]" for number in removed)
+            return FileChange(
+                relative, "edit", "history", digest(data), new_text=kept, entries=lines
+            )
     if path.suffix.lower() not in YAML_SUFFIXES:
         return FileChange(
             relative,

@@ -26,6 +26,7 @@ from babel.numbers import format_decimal
 from pydantic import BeforeValidator, Field, model_validator
 
 from toolkit.casebook.messages import field_path, unknown_id_message
+from toolkit.casebook.numbers import Amount, Hours
 from toolkit.casebook.records import Model, Person, Record, RecordId
 from toolkit.casebook.rules import AllowanceCaps, Rules
 from toolkit.casebook.yamlfile import YamlDocument
@@ -77,8 +78,8 @@ class HoursStatement(Model):
 
     month: Month
     opportunity: RecordId | None = None
-    hours: float = Field(ge=0, le=MAX_HOURS_PER_MONTH)
-    allowance_paid: float = Field(ge=0)
+    hours: Hours = Field(ge=0, le=MAX_HOURS_PER_MONTH)
+    allowance_paid: Amount = Field(ge=0)
     signed_off_by: str | None = None
     signed_off_on: dt.date | None = None
 

@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from toolkit.casebook.numbers import Amount, Hours
 from toolkit.casebook.tags import fold, normalise_tags
 
 # \Z, not $: "$" also matches before a final newline, which would let "anna\n" pass as an id.
@@ -107,7 +108,7 @@ class Wishes(Model):
 
 
 class Availability(Model):
-    hours_per_week: float = Field(gt=0, le=60)
+    hours_per_week: Hours = Field(gt=0, le=60)
     days: list[Day] = []
 
 
@@ -116,9 +117,9 @@ class Placement(Model):
     sponsor: RecordId | None = None
     start: dt.date
     end: dt.date | None = None
-    allowance_per_year: float = Field(ge=0)
+    allowance_per_year: Amount = Field(ge=0)
     #: The allowance per hour, if one was agreed; only then does the hourly cap apply.
-    allowance_per_hour: float | None = Field(default=None, gt=0)
+    allowance_per_hour: Amount | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Placement:
@@ -190,8 +191,8 @@ class Person(Record):
 
 
 class HoursRange(Model):
-    min: float = Field(ge=0, le=60)
-    max: float = Field(ge=0, le=60)
+    min: Hours = Field(ge=0, le=60)
+    max: Hours = Field(ge=0, le=60)
 
     @model_validator(mode="after")
     def _ordered(self) -> HoursRange:
@@ -241,7 +242,7 @@ class Sponsor(Record):
     values: Tags = []
     statement: Text = ""
     budget_person_years: float = Field(default=0, ge=0)
-    sroi_obligation: float | None = Field(default=None, ge=0)
+    sroi_obligation: Amount | None = Field(default=None, ge=0)
     sroi_deadline: dt.date | None = None
 
     @property

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.representer import RoundTripRepresenter
 
@@ -125,3 +126,8 @@ def load_editable(text: str) -> EditableYaml:
             fallback = EditableYaml(data, yaml, faithful=False)
     assert fallback is not None
     return fallback
+
+
+def new_editable() -> EditableYaml:
+    """An empty mapping with the usual layout, for a file that does not exist yet."""
+    return EditableYaml(CommentedMap(), _writer("~", LAYOUTS[0], explicit_start=False), True)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from toolkit.casebook.numbers import Amount
 from toolkit.casebook.tags import fold
 
 
@@ -32,10 +33,10 @@ class Weights(_Settings):
 
 
 class AllowanceOverride(_Settings):
-    per_hour_21_plus: float | None = Field(default=None, gt=0)
-    per_hour_under_21: float | None = Field(default=None, gt=0)
-    per_month: float | None = Field(default=None, gt=0)
-    per_year: float | None = Field(default=None, gt=0)
+    per_hour_21_plus: Amount | None = Field(default=None, gt=0)
+    per_hour_under_21: Amount | None = Field(default=None, gt=0)
+    per_month: Amount | None = Field(default=None, gt=0)
+    per_year: Amount | None = Field(default=None, gt=0)
 
 
 def _fold_synonyms(value: dict[str, str]) -> dict[str, str]:
@@ -55,9 +56,9 @@ class Settings(_Settings):
     weights: Weights = Weights()
     districts: Annotated[dict[str, tuple[float, float]], AfterValidator(_check_coordinates)] = {}
     synonyms: Annotated[dict[str, str], AfterValidator(_fold_synonyms)] = {}
-    sroi_credit_per_year: float | None = Field(default=None, ge=0)
+    sroi_credit_per_year: Amount | None = Field(default=None, ge=0)
     # Extensions (docs/casebook.md): overrides of the shipped rule figures and privacy settings.
-    overhead_per_year: float | None = Field(default=None, ge=0)
+    overhead_per_year: Amount | None = Field(default=None, ge=0)
     allowance_caps: AllowanceOverride | None = None
     retention_months: int = Field(default=24, ge=1)
     pseudonym_salt: str | None = None

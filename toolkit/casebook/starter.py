@@ -8,7 +8,9 @@ from pathlib import Path
 import jinja2
 
 from toolkit.casebook.casebook import SETTINGS_FILE
+from toolkit.casebook.history import LOCAL_ACTOR, Change, now, record_changes
 from toolkit.casebook.lock import casebook_lock
+from toolkit.casebook.placeholders import PLACEHOLDERS
 from toolkit.casebook.records import ID_PATTERN, RECORD_TYPES
 from toolkit.casebook.yamlfile import YamlProblem, read_yaml
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
@@ -21,7 +23,12 @@ _FOLDER_OF = {t.record_kind: t.folder for t in RECORD_TYPES}
 
 
 def write_starter(
-    casebook_root: Path, kind: str, record_id: str, *, today: date | None = None
+    casebook_root: Path,
+    kind: str,
+    record_id: str,
+    *,
+    today: date | None = None,
+    actor: str = LOCAL_ACTOR,
 ) -> Path:
     """Write ``<casebook>/<folder>/<id>.yaml`` from the starter of ``kind``; never overwrite."""
     if kind not in _FOLDER_OF:
@@ -44,10 +51,10 @@ def write_starter(
             _("The casebook folder {path} does not exist.").format(path=casebook_root)
         )
     with casebook_lock(casebook_root):
-        return _write(casebook_root, kind, record_id, today)
+        return _write(casebook_root, kind, record_id, today, actor)
 
 
-def _write(casebook_root: Path, kind: str, record_id: str, today: date | None) -> Path:
+def _write(casebook_root: Path, kind: str, record_id: str, today: date | None, actor: str) -> Path:
     path = casebook_root / _FOLDER_OF[kind] / f"{record_id}.yaml"
     if path.exists() or path.is_symlink():
         # Said here rather than by write_atomic, whose remedy (replace it) is one that `new`
@@ -68,10 +75,15 @@ def _write(casebook_root: Path, kind: str, record_id: str, today: date | None) -
         id=record_id,
         today=(today or date.today()).isoformat(),
         district=_first_district(casebook_root),
-        organisation=_first_id(casebook_root / "organisations", "organisatie-id"),
-        opportunity=_first_id(casebook_root / "opportunities", "plek-id"),
+        organisation=_first_id(casebook_root / "organisations", PLACEHOLDERS["organisation_id"]),
+        opportunity=_first_id(casebook_root / "opportunities", PLACEHOLDERS["opportunity_id"]),
+        placeholder=PLACEHOLDERS,
     )
     write_atomic(path, text)
+    record_changes(
+        casebook_root,
+        [Change(now(), actor, _FOLDER_OF[kind], record_id, "created", ())],
+    )
     return path
 
 

@@ -26,6 +26,10 @@ def N_(text: str) -> str:
 #: name → ("module:attribute", short help). The short help is the first paragraph of the
 #: command's own help (a test keeps the two equal), so listing the commands imports none.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "export": (
+        "toolkit.cli.io_commands:export_command",
+        N_("Export a list as an Excel or CSV file."),
+    ),
     "gebruiker": (
         "toolkit.cli.gebruiker_commands:gebruiker",
         N_("Accounts for the web app: who may sign in, and in which role."),
@@ -37,6 +41,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": (
         "toolkit.cli.casebook_commands:check",
         N_("Check a casebook and show its figures and the coordinator's alerts."),
+    ),
+    "import": (
+        "toolkit.cli.io_commands:import_command",
+        N_("Import records from a spreadsheet (.xlsx, .ods or .csv) into the casebook."),
     ),
     "inzage": (
         "toolkit.cli.rights_commands:inzage",
@@ -77,6 +85,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verslag": (
         "toolkit.cli.verslag_commands:verslag",
         N_("Write the verslag of a session, or start the record of the next one."),
+    ),
+    "wijzigingen": (
+        "toolkit.cli.history_commands:changes_command",
+        N_("What has changed: who changed which record when, and which fields (never the values)."),
     ),
     # toolkit/web stands beside toolkit/cli: resolved by name when used, never imported here.
     "web": (

@@ -11,6 +11,7 @@ from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
 from toolkit.casebook.money import MAX_PLAN_YEARS
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
+    DutchNumber,
     casebook_argument,
     date_option,
     emit,
@@ -41,10 +42,10 @@ DEFAULT_CASEBOOK = Path("cases")
 @click.argument("args", nargs=-1, metavar="[SPONSOR] [CASEBOOK]")
 @click.option(
     "--obligation",
-    type=click.FloatRange(min=0),
+    type=DutchNumber("amount"),
     default=None,
     metavar="EUR",
-    help="The SROI obligation in euros, instead of a sponsor's.",
+    help="The SROI obligation in euros (50.000 or 50000), instead of a sponsor's.",
 )
 @click.option(
     "--years",

@@ -32,6 +32,7 @@ from toolkit.matching.options import NoOption, Option, PersonOptions
 from toolkit.matching.round import RoundResult
 from toolkit.reports.environment import make_environment, render
 from toolkit.reports.privacy import check_public
+from toolkit.reports.spreadsheet import inert
 
 __all__ = ["FORMATS", "MatchReport", "match_report", "render_matches"]
 
@@ -478,7 +479,12 @@ def render_csv(report: MatchReport) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writerow(csv_headers())
     for row in _rows(report):
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow(
+            {
+                key: "" if value is None else inert(value) if isinstance(value, str) else value
+                for key, value in row.items()
+            }
+        )
     return buffer.getvalue()
 
 
