@@ -89,10 +89,16 @@ class HoursFile(Record):
 
 
 def place_of(statement: HoursStatement, person: Person | None) -> str | None:
-    """The opportunity a statement is for: its own, else the person's placement."""
+    """The opportunity a statement is for: its own, else the placement of its month."""
     if statement.opportunity is not None:
         return statement.opportunity
-    return person.placement.opportunity if person and person.placement else None
+    if person is None:
+        return None
+    first, last = month_start(statement.month), month_end(statement.month)
+    for placement in reversed(person.history()):
+        if placement.start <= last and (placement.end is None or placement.end >= first):
+            return placement.opportunity
+    return person.placement.opportunity if person.placement else None
 
 
 def hours_problems(casebook: Casebook) -> list[Problem]:
@@ -161,8 +167,12 @@ def _file_problems(casebook: Casebook, hours: HoursFile) -> list[Problem]:
             )
         else:
             seen[key] = index
-        outside = month_end(statement.month) < placement.start or (
-            placement.end is not None and month_start(statement.month) > placement.end
+        # A month at a place the person had before needs only lie within one of its placements.
+        spans = [p for p in person.history() if p.opportunity == place] or [placement]
+        outside = all(
+            month_end(statement.month) < span.start
+            or (span.end is not None and month_start(statement.month) > span.end)
+            for span in spans
         )
         if place == placement.opportunity and outside:
             at(
