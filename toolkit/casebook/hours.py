@@ -45,6 +45,7 @@ def _month(value: Any) -> Any:
 
 
 Month = Annotated[str, BeforeValidator(_month)]
+StatementState = Literal["ingediend", "goedgekeurd"]
 
 
 def month_start(month: str) -> dt.date:
@@ -67,6 +68,12 @@ class HoursStatement(Model):
     allowance_paid: float = Field(ge=0)
     signed_off_by: str | None = None
     signed_off_on: dt.date | None = None
+    #: ingediend (entered, not yet approved) or goedgekeurd (approved by the coordinator, ready
+    #: for a payment list). Absent in statements recorded before statements had a state: their
+    #: allowance was paid outside the toolkit, so no payment list takes them up.
+    state: StatementState | None = None
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
 
     @model_validator(mode="after")
     def _signed_after_start(self) -> HoursStatement:
