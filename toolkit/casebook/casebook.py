@@ -481,8 +481,9 @@ def auxiliary_problems(casebook: Casebook) -> list[Problem]:
     """Problems in the auxiliary files at the top of the casebook (see AUXILIARY_FILES)."""
     # Imported here: the exclusions module needs this one (ids and their messages).
     from toolkit.casebook.exclusions import exclusion_problems
+    from toolkit.casebook.payments import payment_problems
 
-    return exclusion_problems(casebook)
+    return exclusion_problems(casebook) + payment_problems(casebook)
 
 
 def _allowance_cap(rules: Rules, start: date, end: date | None) -> float | None:
