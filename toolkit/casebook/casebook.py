@@ -399,7 +399,9 @@ def cross_check(casebook: Casebook) -> list[Problem]:
         for index, wished in enumerate(person.wishes.districts):
             check_district(person, ("wishes", "districts", index), wished)
         for index, placement in enumerate(person.history()):
-            base: tuple[str | int, ...] = ("placements", index) if person.placements else ("placement",)
+            base: tuple[str | int, ...] = (
+                ("placements", index) if person.placements else ("placement",)
+            )
             if placement.opportunity not in casebook.opportunities:
                 at(
                     person,

@@ -138,7 +138,9 @@ def add_history(data: Any, entry: dict[str, Any]) -> None:
     """Set ``status`` and append ``entry`` to ``status_history`` in a person's round-trip data."""
     from toolkit.casebook.year_edits import insert_after
 
-    insert_after(data, ("needs", "avoid_sectors", "values", "availability"), "status", entry["status"])
+    insert_after(
+        data, ("needs", "avoid_sectors", "values", "availability"), "status", entry["status"]
+    )
     history = data.get("status_history")
     if history is None:
         insert_after(data, ("status",), "status_history", block([entry]))

@@ -6,8 +6,9 @@ that month, else the cooperative) and totals per funder. Each list is numbered a
 casebook (``payments/betaallijst-0001.yaml``, …), written under the casebook lock; a statement on a
 kept list is never listed again, so nothing is paid twice.
 
-:class:`PaymentListView` is what a page or a spreadsheet shows; :func:`toolkit.reports.payment_list.payment_list_xlsx` makes
-the Excel file for the fiscal host. Both carry names: the list is internal.
+:class:`PaymentListView` is what a page or a spreadsheet shows;
+:func:`toolkit.reports.payment_list.payment_list_xlsx` makes the Excel file for the fiscal
+host. Both carry names: the list is internal.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from toolkit.casebook.hours import Month, place_of
 from toolkit.casebook.messages import problems_from
 from toolkit.casebook.records import Model, RecordId
 from toolkit.casebook.statements import parse_month, placement_in
-from toolkit.casebook.year_edits import Edit, apply_edits, locked_casebook, new_text
 from toolkit.casebook.yamlfile import YamlProblem, read_yaml
+from toolkit.casebook.year_edits import Edit, apply_edits, locked_casebook, new_text
 from toolkit.errors import CasebookError, ConflictError, InvalidInputError, NotFoundError, Problem
 from toolkit.i18n import _
 
@@ -92,9 +93,9 @@ def read_payment_lists(root: Path | str) -> list[PaymentListFile]:
                 Problem(
                     file=path,
                     field="number",
-                    message=_("The number {number} differs from the number in the file name.").format(
-                        number=kept.number
-                    ),
+                    message=_(
+                        "The number {number} differs from the number in the file name."
+                    ).format(number=kept.number),
                 )
             )
             continue
@@ -213,9 +214,7 @@ def due_lines(casebook: Casebook, month: str) -> list[PaymentLine]:
     return sorted(lines, key=lambda line: (line.month, line.person, line.opportunity))
 
 
-def draft_payment_list(
-    casebook: Casebook, month: str, *, by: str, day: dt.date
-) -> PaymentListView:
+def draft_payment_list(casebook: Casebook, month: str, *, by: str, day: dt.date) -> PaymentListView:
     """The list that :func:`make_payment_list` would keep now (nothing is written)."""
     month = parse_month(month)
     lines = due_lines(casebook, month)
@@ -250,9 +249,7 @@ def _plain(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def make_payment_list(
-    root: Path | str, month: str, *, by: str, day: dt.date
-) -> PaymentListView:
+def make_payment_list(root: Path | str, month: str, *, by: str, day: dt.date) -> PaymentListView:
     """Number and keep the list of what is due up to ``month``; refused when nothing is due."""
     month = parse_month(month)
     if not by.strip():

@@ -374,14 +374,14 @@ def decline(
             raise NotFoundError(
                 unknown_id_message("opportunities", opportunity_id, casebook.opportunities)
             )
-        if person.status == "actief" and person.placement is not None:
-            if person.placement.opportunity == opportunity_id:
-                raise ConflictError(
-                    _(
-                        "{id} works at this place now; to leave it, set the status to "
-                        "gestopt or kandidaat."
-                    ).format(id=person_id)
-                )
+        current = person.placement
+        if person.status == "actief" and current and current.opportunity == opportunity_id:
+            raise ConflictError(
+                _(
+                    "{id} works at this place now; to leave it, set the status to "
+                    "gestopt or kandidaat."
+                ).format(id=person_id)
+            )
         for exclusion in read_exclusions(casebook):
             if exclusion.person == person_id and exclusion.opportunity == opportunity_id:
                 raise ConflictError(
@@ -449,9 +449,7 @@ def renew(root: Path | str, person_id: str, *, by: str, day: dt.date) -> Placeme
                 )
             )
         if current.end is None:
-            raise ConflictError(
-                _("The agreement has no end date, so there is nothing to renew.")
-            )
+            raise ConflictError(_("The agreement has no end date, so there is nothing to renew."))
         new_end = one_year_from(current.end + dt.timedelta(days=1))
         cap = allowance_cap(casebook, current.start, new_end)
         if cap is not None and current.allowance_per_year > cap:

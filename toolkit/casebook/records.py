@@ -230,8 +230,8 @@ class Person(Record):
                     status=self.status
                 )
             )
-        for before, after in itertools.pairwise(self.status_history):
-            if after.date < before.date:
+        for earlier, later in itertools.pairwise(self.status_history):
+            if later.date < earlier.date:
                 raise ValueError(_("status_history is listed oldest first"))
         return self
 

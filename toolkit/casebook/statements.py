@@ -172,9 +172,7 @@ def _others(casebook: Casebook, person: Person, month: str, place: str) -> list[
     hours = casebook.hours.get(person.id)
     if hours is None:
         return []
-    return [
-        s for s in hours.statements if not (s.month == month and place_of(s, person) == place)
-    ]
+    return [s for s in hours.statements if not (s.month == month and place_of(s, person) == place)]
 
 
 def existing_statement(
@@ -206,14 +204,14 @@ def check_statement(
         )
     if not 0 <= hours <= MAX_HOURS_PER_MONTH:
         raise InvalidInputError(
-            _("Hours must lie between 0 and {most} for one month.").format(
-                most=MAX_HOURS_PER_MONTH
-            )
+            _("Hours must lie between 0 and {most} for one month.").format(most=MAX_HOURS_PER_MONTH)
         )
     placement = placement_in(person, month, opportunity)
     if placement is None:
         raise InvalidInputError(
-            _("{id} had no placement in {month}{at}; hours belong to a month of a placement.").format(
+            _(
+                "{id} had no placement in {month}{at}; hours belong to a month of a placement."
+            ).format(
                 id=person_id,
                 month=month,
                 at=f" ({opportunity})" if opportunity else "",
@@ -317,7 +315,10 @@ def _cap_findings(
                         "Over the cap per hour: € {paid} for {hours} hours is more than € {cap} "
                         "an hour (the cap at age {age}; an hourly rate was agreed)."
                     ).format(
-                        paid=eur(month_total), hours=hours_text(month_hours), cap=eur(hourly), age=age
+                        paid=eur(month_total),
+                        hours=hours_text(month_hours),
+                        cap=eur(hourly),
+                        age=age,
                     ),
                 )
             )
@@ -437,8 +438,7 @@ def approve_statement(
         found = [
             (index, s)
             for index, s in enumerate(hours_file.statements if hours_file else [])
-            if s.month == month
-            and (opportunity is None or place_of(s, person) == opportunity)
+            if s.month == month and (opportunity is None or place_of(s, person) == opportunity)
         ]
         waiting = [(index, s) for index, s in found if s.state == "ingediend"]
         if not waiting:
@@ -459,7 +459,7 @@ def approve_statement(
                     id=person_id, month=month
                 )
             )
-        index, statement = waiting[0]
+        index = waiting[0][0]
         assert hours_file is not None
         path = casebook.path_of(hours_file)
 
