@@ -24,7 +24,7 @@ from toolkit.casebook.payments import paid_keys, read_payment_lists
 from toolkit.casebook.placements import one_year_from
 from toolkit.casebook.public import public_view
 from toolkit.casebook.records import Placement
-from toolkit.casebook.rules import Figure
+from toolkit.casebook.rules import Figure, rule_data
 from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.formatting import long_date, money, number
 from toolkit.i18n import _, current_language
@@ -268,7 +268,7 @@ def statement_rows(statement: SponsorStatement) -> list[tuple[str, str]]:
 
 
 def assumption_text(statement: SponsorStatement) -> str:
-    return _(
+    text = _(
         "Assumption: each burgerbaan-year is credited with {credit} against an SROI obligation, "
         "for the years up to the deadline (source: {source}). The municipality sets its own "
         "valuation; the contribution per burgerbaan-year is {allowance} allowance (source: "
@@ -280,6 +280,18 @@ def assumption_text(statement: SponsorStatement) -> str:
         allowance_source=statement.allowance_per_year.source,
         overhead=money(statement.overhead_per_year.value),
         overhead_source=statement.overhead_per_year.source,
+    )
+    shipped = shipped_credit_text(statement)
+    return f"{text} {shipped}" if shipped else text
+
+
+def shipped_credit_text(statement: SponsorStatement) -> str:
+    """Where the casebook sets its own credit: the shipped figure and its source, for comparison."""
+    shipped = rule_data().sroi_credit_per_year
+    if statement.credit.source == shipped.source:
+        return ""
+    return _("The toolkit's own figure is {credit} per burgerbaan-year (source: {source}).").format(
+        credit=money(shipped.value), source=shipped.source
     )
 
 
