@@ -1,0 +1,205 @@
+"""From proposal to placement: accept, decline, switch and renew, with slot and budget effects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.year.yearbook import DAY, YEAR, snapshot, write_yearbook
+from toolkit.casebook import load_casebook
+from toolkit.casebook.exclusions import read_exclusions
+from toolkit.casebook.path import set_status
+from toolkit.casebook.placements import decline, one_year_from, place, renew, renewals_due
+from toolkit.casebook.rules import rules_for
+from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
+from toolkit.reports.overview import progress_series
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return write_yearbook(tmp_path / "cb")
+
+
+def test_accepting_writes_the_placement_and_takes_the_slot_and_budget(root: Path) -> None:
+    before = load_casebook(root)
+    assert before.open_slots("uitgifte") == 1
+    assert before.sponsor_years_used("bouwer") == 0
+    set_status(root, "anna", "voorgesteld", by="C", day=DAY)
+    plan = place(root, "anna", "uitgifte", by="C", day=DAY, sponsor_id="bouwer")
+    after = load_casebook(root)
+    anna = after.people["anna"]
+    assert anna.status == "actief"
+    assert anna.placement == plan.placement
+    assert anna.placement.start == DAY
+    assert anna.placement.end == dt.date(YEAR + 1, 2, 28)  # one year
+    assert anna.placement.sponsor == "bouwer"
+    assert after.open_slots("uitgifte") == 0
+    assert after.sponsor_years_used("bouwer") == 1.0
+    assert anna.status_history[-1].status == "actief"
+
+
+def test_the_default_allowance_is_the_sponsor_amount_within_the_cap(root: Path) -> None:
+    rules = rules_for(YEAR)
+    plan = place(root, "anna", "uitgifte", by="C", day=DAY)
+    expected = min(rules.sponsor_allowance_per_year.value, rules.allowance.per_year)
+    assert plan.placement.allowance_per_year == expected
+
+
+def test_a_full_place_is_refused_and_nothing_is_written(root: Path) -> None:
+    place(root, "anna", "uitgifte", by="C", day=DAY)
+    before = snapshot(root)
+    with pytest.raises(ConflictError, match="geen vrije plaats"):
+        place(root, "bram", "uitgifte", by="C", day=DAY)
+    assert snapshot(root) == before
+
+
+def test_a_budget_exceeded_is_refused_and_nothing_is_written(root: Path) -> None:
+    place(root, "anna", "uitgifte", by="C", day=DAY, sponsor_id="bouwer")  # 1 of 1.5 years
+    before = snapshot(root)
+    with pytest.raises(ConflictError, match="budget"):
+        place(root, "bram", "chauffeur", by="C", day=DAY, sponsor_id="bouwer")
+    assert snapshot(root) == before
+    # Half a year still fits.
+    place(root, "bram", "chauffeur", by="C", day=DAY, sponsor_id="bouwer",
+          end=DAY + dt.timedelta(days=150))
+    assert load_casebook(root).sponsor_years_used("bouwer") <= 1.5
+
+
+def test_an_allowance_over_the_cap_is_refused(root: Path) -> None:
+    cap = rules_for(YEAR).allowance.per_year
+    with pytest.raises(InvalidInputError, match="maximum"):
+        place(root, "anna", "uitgifte", by="C", day=DAY, allowance_per_year=cap + 1,
+              end=dt.date(YEAR, 12, 31))
+    place(root, "anna", "uitgifte", by="C", day=DAY, allowance_per_year=cap,
+          end=dt.date(YEAR, 12, 31))
+
+
+@pytest.mark.parametrize(("person_id", "key"), [("bram", "per_hour_under_21"), ("anna", "per_hour_21_plus")])
+def test_an_agreed_hourly_rate_is_held_to_the_cap_for_the_age(
+    root: Path, person_id: str, key: str
+) -> None:
+    cap = getattr(rules_for(YEAR).allowance, key)
+    with pytest.raises(InvalidInputError, match="per uur"):
+        place(root, person_id, "uitgifte", by="C", day=DAY, hourly_rate=round(cap + 0.01, 2))
+    plan = place(root, person_id, "uitgifte", by="C", day=DAY, hourly_rate=cap)
+    assert plan.placement.hourly_rate == cap
+
+
+def test_without_an_agreed_rate_the_hourly_cap_is_a_guide(root: Path) -> None:
+    # Bram (19) works 8 hours a week: 416 hours at the under-21 cap is less than the allowance.
+    plan = place(root, "bram", "uitgifte", by="C", day=DAY)
+    assert plan.notices and "richtlijn" in plan.notices[0]
+
+
+def test_nothing_is_placed_from_a_status_that_is_not_on_the_way(root: Path) -> None:
+    set_status(root, "anna", "gestopt", by="C", day=DAY, reason="verhuisd")
+    with pytest.raises(ConflictError, match="kandidaat"):
+        place(root, "anna", "uitgifte", by="C", day=DAY)
+
+
+def test_unknown_ids_are_not_found(root: Path) -> None:
+    with pytest.raises(NotFoundError):
+        place(root, "anna", "bestaat-niet", by="C", day=DAY)
+    with pytest.raises(NotFoundError):
+        place(root, "anna", "uitgifte", by="C", day=DAY, sponsor_id="bestaat-niet")
+
+
+def test_declining_writes_the_exclusion_and_later_rounds_leave_it_out(root: Path) -> None:
+    from toolkit.matching import Matcher
+
+    proposed = Matcher(load_casebook(root)).options("anna", top=10).options
+    assert "uitgifte" in {o.opportunity_id for o in proposed}  # so leaving it out means something
+    set_status(root, "anna", "voorgesteld", by="C", day=DAY)
+    declined = decline(root, "anna", "uitgifte", reason="Te ver weg", by="C", day=DAY)
+    assert declined.back_to_candidate
+    book = load_casebook(root)
+    assert book.people["anna"].status == "kandidaat"
+    (exclusion,) = read_exclusions(book)
+    assert (exclusion.person, exclusion.opportunity, exclusion.reason, exclusion.date) == (
+        "anna", "uitgifte", "Te ver weg", DAY,
+    )
+    assert book.open_slots("uitgifte") == 1  # declining takes no slot
+    left = Matcher(book).options("anna", top=10).options
+    assert "uitgifte" not in {o.opportunity_id for o in left}
+    with pytest.raises(ConflictError, match="uitsluitingen"):
+        decline(root, "anna", "uitgifte", reason="nog eens", by="C", day=DAY)
+    with pytest.raises(ConflictError, match="afgewezen"):
+        place(root, "anna", "uitgifte", by="C", day=DAY)
+
+
+def test_declining_appends_to_an_existing_exclusions_file_keeping_its_comments(root: Path) -> None:
+    (root / "exclusions.yaml").write_text(
+        "# eigen commentaar\nexclusions:\n  - person: bram\n    opportunity: chauffeur\n",
+        encoding="utf-8",
+    )
+    decline(root, "anna", "uitgifte", reason="Liever buiten", by="C", day=DAY)
+    text = (root / "exclusions.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# eigen commentaar\nexclusions:\n  - person: bram\n")
+    assert [e.person for e in read_exclusions(load_casebook(root))] == ["bram", "anna"]
+
+
+def test_a_declined_reason_is_required(root: Path) -> None:
+    with pytest.raises(InvalidInputError):
+        decline(root, "anna", "uitgifte", reason=" ", by="C", day=DAY)
+
+
+def test_a_switch_of_organisation_keeps_the_history_and_the_allowance(root: Path) -> None:
+    # Gijs has the old single `placement:` at keukenhulp for 2025.
+    switch_day = dt.date(YEAR, 7, 1)
+    plan = place(root, "gijs", "chauffeur", by="C", day=switch_day)
+    assert plan.switch
+    book = load_casebook(root)
+    gijs = book.people["gijs"]
+    old, new = gijs.history()
+    assert (old.opportunity, old.end) == ("keukenhulp", switch_day - dt.timedelta(days=1))
+    assert (new.opportunity, new.start) == ("chauffeur", switch_day)
+    assert new.allowance_per_year == old.allowance_per_year  # the allowance keeps running
+    assert new.end == dt.date(YEAR, 12, 31)  # the agreement's end carries over
+    assert gijs.status == "actief"
+    assert book.open_slots("keukenhulp") == 2 and book.open_slots("chauffeur") == 0
+    text = (root / "people" / "gijs.yaml").read_text(encoding="utf-8")
+    assert "placements:" in text and "\nplacement:" not in text
+
+
+def test_the_progress_chart_counts_the_whole_history_without_a_dip(root: Path) -> None:
+    switch_day = dt.date(YEAR, 7, 1)
+    place(root, "gijs", "chauffeur", by="C", day=switch_day)
+    series = dict(progress_series(load_casebook(root), dt.date(YEAR + 1, 6, 1)))
+    assert series[dt.date(YEAR, 1, 1)] == 1
+    assert series[switch_day] == 1  # old ended the day before, new started: still one
+    assert series[dt.date(YEAR + 1, 1, 1)] == 0
+
+
+def test_a_stopped_persons_earlier_placements_still_count_for_the_sponsor(root: Path) -> None:
+    place(root, "anna", "uitgifte", by="C", day=DAY, sponsor_id="winkel")
+    place(root, "anna", "chauffeur", by="C", day=dt.date(YEAR, 9, 1), sponsor_id="winkel")
+    set_status(root, "anna", "gestopt", by="C", day=dt.date(YEAR, 10, 1), reason="opleiding")
+    book = load_casebook(root)
+    history = book.people["anna"].history()
+    assert len(history) == 2
+    assert book.sponsor_years_used("winkel") == round(sum(p.person_years() for p in history), 2)
+
+
+def test_renewal_lists_and_extends_by_one_year(root: Path) -> None:
+    book = load_casebook(root)
+    due = renewals_due(book, dt.date(YEAR, 11, 15), 60)
+    assert [a.person_id for a in due] == ["gijs"]
+    renewed = renew(root, "gijs", by="C", day=dt.date(YEAR, 11, 15))
+    assert renewed.end == one_year_from(dt.date(YEAR + 1, 1, 1))
+    assert load_casebook(root).people["gijs"].placement.end == dt.date(YEAR + 1, 12, 31)
+    assert renewals_due(load_casebook(root), dt.date(YEAR, 11, 15), 60) == []
+
+
+def test_renewal_is_refused_beyond_the_budget(root: Path) -> None:
+    place(root, "anna", "uitgifte", by="C", day=DAY, sponsor_id="bouwer")  # 1 of 1.5
+    before = snapshot(root)
+    with pytest.raises(ConflictError, match="budget"):
+        renew(root, "anna", by="C", day=DAY)
+    assert snapshot(root) == before
+
+
+def test_renewal_needs_a_running_agreement(root: Path) -> None:
+    with pytest.raises(ConflictError):
+        renew(root, "anna", by="C", day=DAY)
