@@ -129,7 +129,9 @@ def test_the_history_grows_in_order_and_other_files_stay_byte_identical(tmp_path
     new = after[f"people/{candidate}.yaml"].decode()
     # Every line of the original stays; only the status line changed and the history was added.
     assert [line for line in old.splitlines() if not line.startswith("status:")] == [
-        line for line in new.splitlines() if line in old.splitlines() and not line.startswith("status:")
+        line
+        for line in new.splitlines()
+        if line in old.splitlines() and not line.startswith("status:")
     ]
     history = load_casebook(root).people[candidate].status_history
     assert [h.status for h in history] == ["voorgesteld", "kandidaat"]

@@ -110,14 +110,20 @@ def test_a_broken_kept_list_is_a_casebook_problem(root: Path) -> None:
 def test_the_workbook(root: Path, tmp_path: Path) -> None:
     # A name that a spreadsheet would read as a formula must stay text.
     crowd = people()
-    crowd["gijs"]["name"] = "=HYPERLINK(\"http://x\")"
+    crowd["gijs"]["name"] = '=HYPERLINK("http://x")'
     hostile = write_yearbook(tmp_path / "hostile", people=crowd)
     enter(hostile, "gijs", f"{YEAR}-10", 150.5)
     view = make_payment_list(hostile, f"{YEAR}-10", by="C", day=PAY_DAY)
     workbook = load_workbook(io.BytesIO(payment_list_xlsx(view)))
     sheet = workbook.worksheets[0]
     assert [c.value for c in sheet[1]] == [
-        "Maand", "Naam", "Plek", "Organisatie", "Uren", "Bedrag", "Financier",
+        "Maand",
+        "Naam",
+        "Plek",
+        "Organisatie",
+        "Uren",
+        "Bedrag",
+        "Financier",
     ]
     assert sheet.freeze_panes == "A2"
     assert sheet["F2"].value == 150.5 and sheet["F2"].number_format == EURO_FORMAT
@@ -128,7 +134,7 @@ def test_the_workbook(root: Path, tmp_path: Path) -> None:
                 assert cell.data_type != "f"
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@"))
-    assert sheet["B2"].value == "'=HYPERLINK(\"http://x\")"
+    assert sheet["B2"].value == '\'=HYPERLINK("http://x")'
     totals = workbook.worksheets[1]
     assert [c.value for c in totals[1]] == ["Financier", "Bedrag"]
     # The same list gives the same bytes.

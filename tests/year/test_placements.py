@@ -62,21 +62,38 @@ def test_a_budget_exceeded_is_refused_and_nothing_is_written(root: Path) -> None
         place(root, "bram", "chauffeur", by="C", day=DAY, sponsor_id="bouwer")
     assert snapshot(root) == before
     # Half a year still fits.
-    place(root, "bram", "chauffeur", by="C", day=DAY, sponsor_id="bouwer",
-          end=DAY + dt.timedelta(days=150))
+    place(
+        root,
+        "bram",
+        "chauffeur",
+        by="C",
+        day=DAY,
+        sponsor_id="bouwer",
+        end=DAY + dt.timedelta(days=150),
+    )
     assert load_casebook(root).sponsor_years_used("bouwer") <= 1.5
 
 
 def test_an_allowance_over_the_cap_is_refused(root: Path) -> None:
     cap = rules_for(YEAR).allowance.per_year
     with pytest.raises(InvalidInputError, match="maximum"):
-        place(root, "anna", "uitgifte", by="C", day=DAY, allowance_per_year=cap + 1,
-              end=dt.date(YEAR, 12, 31))
-    place(root, "anna", "uitgifte", by="C", day=DAY, allowance_per_year=cap,
-          end=dt.date(YEAR, 12, 31))
+        place(
+            root,
+            "anna",
+            "uitgifte",
+            by="C",
+            day=DAY,
+            allowance_per_year=cap + 1,
+            end=dt.date(YEAR, 12, 31),
+        )
+    place(
+        root, "anna", "uitgifte", by="C", day=DAY, allowance_per_year=cap, end=dt.date(YEAR, 12, 31)
+    )
 
 
-@pytest.mark.parametrize(("person_id", "key"), [("bram", "per_hour_under_21"), ("anna", "per_hour_21_plus")])
+@pytest.mark.parametrize(
+    ("person_id", "key"), [("bram", "per_hour_under_21"), ("anna", "per_hour_21_plus")]
+)
 def test_an_agreed_hourly_rate_is_held_to_the_cap_for_the_age(
     root: Path, person_id: str, key: str
 ) -> None:
@@ -118,7 +135,10 @@ def test_declining_writes_the_exclusion_and_later_rounds_leave_it_out(root: Path
     assert book.people["anna"].status == "kandidaat"
     (exclusion,) = read_exclusions(book)
     assert (exclusion.person, exclusion.opportunity, exclusion.reason, exclusion.date) == (
-        "anna", "uitgifte", "Te ver weg", DAY,
+        "anna",
+        "uitgifte",
+        "Te ver weg",
+        DAY,
     )
     assert book.open_slots("uitgifte") == 1  # declining takes no slot
     left = Matcher(book).options("anna", top=10).options

@@ -64,7 +64,10 @@ def _expected(sponsor_id: str, year: int) -> dict[str, float]:
             hours_path = EXAMPLE_CASEBOOK / "hours" / path.name
             for statement in _raw(hours_path)["statements"] if hours_path.exists() else []:
                 month = str(statement["month"])
-                if int(month[:4]) == year and start <= dt.date(int(month[:4]), int(month[5:]), 1) <= end:
+                if (
+                    int(month[:4]) == year
+                    and start <= dt.date(int(month[:4]), int(month[5:]), 1) <= end
+                ):
                     hours += statement["hours"]
                     paid += statement["allowance_paid"]
     return {

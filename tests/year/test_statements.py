@@ -145,7 +145,9 @@ def test_entered_then_approved_then_fixed(root: Path) -> None:
     assert (statement.hours, statement.allowance_paid, statement.state) == (32, 180, "ingediend")
     approved = approve_statement(root, "gijs", f"{YEAR}-02", by="Coördinator", day=DAY)
     assert (approved.state, approved.approved_by, approved.approved_on) == (
-        "goedgekeurd", "Coördinator", DAY,
+        "goedgekeurd",
+        "Coördinator",
+        DAY,
     )
     before = snapshot(root)
     with pytest.raises(ConflictError):

@@ -123,6 +123,17 @@ class StatusStep:
     ended_placement_on: dt.date | None
 
 
+def check_in_order(person: Person, day: dt.date) -> None:
+    """Refuse a step dated before the person's last recorded step: the path is kept in order."""
+    if person.status_history and day < person.status_history[-1].date:
+        raise InvalidInputError(
+            _(
+                "The date {day} lies before the last step on the path ({last}); steps are "
+                "recorded in the order they happen."
+            ).format(day=day.isoformat(), last=person.status_history[-1].date.isoformat())
+        )
+
+
 def history_entry(
     status: str, day: dt.date, by: str, reason: str | None = None, note: str = ""
 ) -> dict[str, Any]:
@@ -173,6 +184,7 @@ def set_status(
         refusal = transition_refusal(person.status, status, reason)
         if refusal is not None:
             raise ConflictError(refusal) if status in STATUSES else InvalidInputError(refusal)
+        check_in_order(person, day)
         ended: dt.date | None = None
         placement = person.placement
         if person.status == "actief" and placement is not None:

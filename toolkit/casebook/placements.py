@@ -26,6 +26,7 @@ from toolkit.casebook.money import Agreement, agreements_ending, eur
 from toolkit.casebook.path import (
     PLACEABLE,
     add_history,
+    check_in_order,
     current_placement_node,
     find_person,
     history_entry,
@@ -154,6 +155,7 @@ def plan_placement(
                     "exclusions.yaml if the person changed their mind."
                 ).format(id=person_id, reason=exclusion.reason or "-")
             )
+    check_in_order(person, day)
     start = start or day
     previous = person.placement if person.status == "actief" else None
     previous_end: dt.date | None = None
@@ -415,6 +417,7 @@ def decline(
             edits = [Edit(path, edited_text(path, add))]
         back = person.status == "voorgesteld"
         if back:
+            check_in_order(person, day)
             note = _("declined {title}").format(title=casebook.opportunities[opportunity_id].title)
             person_path = casebook.path_of(person)
             edits.append(
@@ -448,6 +451,7 @@ def renew(root: Path | str, person_id: str, *, by: str, day: dt.date) -> Placeme
                     id=person_id, status=person.status
                 )
             )
+        check_in_order(person, day)
         if current.end is None:
             raise ConflictError(_("The agreement has no end date, so there is nothing to renew."))
         new_end = one_year_from(current.end + dt.timedelta(days=1))
