@@ -158,7 +158,7 @@ def test_entered_then_approved_then_fixed(root: Path) -> None:
 
 
 def test_refusals_for_bad_entries(root: Path) -> None:
-    with pytest.raises(InvalidInputError, match="JJJJ-MM|YYYY-MM"):
+    with pytest.raises(InvalidInputError, match=r"JJJJ-MM|YYYY-MM"):
         record_statement(root, "gijs", "februari", 30)
     with pytest.raises(InvalidInputError):
         record_statement(root, "gijs", f"{YEAR}-02", -1)

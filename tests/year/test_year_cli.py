@@ -40,8 +40,16 @@ def test_a_year_from_proposal_to_sponsor_statement(root: Path, tmp_path: Path) -
     assert code == 1 and "plaatsing" in out
     assert run("status", candidate, "voorgesteld", cb, "--date", "2026-08-20")[0] == 0
     code, out = run(
-        "plaats", candidate, "voedselbank-uitgifte", cb, "--sponsor", "versmarkt-almere",
-        "--start", "2026-09-01", "--date", "2026-08-25",
+        "plaats",
+        candidate,
+        "voedselbank-uitgifte",
+        cb,
+        "--sponsor",
+        "versmarkt-almere",
+        "--start",
+        "2026-09-01",
+        "--date",
+        "2026-08-25",
     )
     assert code == 0, out
     assert "Geplaatst" in out
@@ -52,7 +60,9 @@ def test_a_year_from_proposal_to_sponsor_statement(root: Path, tmp_path: Path) -
     assert code == 0
     assert "WAARSCHUWING" in out and "HELE vergoeding" in out
     for month in ("09", "10", "11"):
-        assert run("uren-goedkeuren", candidate, f"2026-{month}", cb, "--date", "2026-12-01")[0] == 0
+        assert (
+            run("uren-goedkeuren", candidate, f"2026-{month}", cb, "--date", "2026-12-01")[0] == 0
+        )
     xlsx = tmp_path / "betaallijst.xlsx"
     code, out = run("betaallijst", "2026-11", cb, "--out", str(xlsx), "--date", "2026-12-02")
     assert code == 0, out
@@ -63,8 +73,17 @@ def test_a_year_from_proposal_to_sponsor_statement(root: Path, tmp_path: Path) -
     assert code == 1 and "betaallijst 1" in out
     docx = tmp_path / "verklaring.docx"
     code, out = run(
-        "sponsorverklaring", "versmarkt-almere", cb, "--jaar", "2026", "--format", "docx",
-        "--out", str(docx), "--date", "2026-12-02",
+        "sponsorverklaring",
+        "versmarkt-almere",
+        cb,
+        "--jaar",
+        "2026",
+        "--format",
+        "docx",
+        "--out",
+        str(docx),
+        "--date",
+        "2026-12-02",
     )
     assert code == 0, out
     with zipfile.ZipFile(docx) as archive:
