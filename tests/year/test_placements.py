@@ -110,6 +110,12 @@ def test_without_an_agreed_rate_the_hourly_cap_is_a_guide(root: Path) -> None:
     assert plan.notices and "richtlijn" in plan.notices[0]
 
 
+def test_placing_says_what_the_benefit_asks_before_the_start(root: Path) -> None:
+    plan = place(root, "dirk", "uitgifte", by="C", day=DAY)  # WW
+    assert any("toestemming" in notice for notice in plan.notices)
+    assert not any("UWV" in n for n in place(root, "anna", "chauffeur", by="C", day=DAY).notices)
+
+
 def test_nothing_is_placed_from_a_status_that_is_not_on_the_way(root: Path) -> None:
     set_status(root, "anna", "gestopt", by="C", day=DAY, reason="verhuisd")
     with pytest.raises(ConflictError, match="kandidaat"):

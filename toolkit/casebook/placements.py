@@ -32,6 +32,7 @@ from toolkit.casebook.path import (
     history_entry,
 )
 from toolkit.casebook.records import Person, Placement
+from toolkit.casebook.statements import benefit_rules
 from toolkit.casebook.year_edits import (
     Edit,
     apply_edits,
@@ -211,6 +212,8 @@ def plan_placement(
             ).format(amount=eur(allowance_per_year), cap=eur(cap))
         )
     notices.extend(_hourly_notices(casebook, person, start, allowance_per_year, hourly_rate))
+    # What the person's benefit asks before the work starts (WW: UWV's permission first).
+    notices.extend(finding.message for finding in benefit_rules(person, start.year))
     placement = Placement(
         opportunity=opportunity_id,
         sponsor=sponsor_id,
