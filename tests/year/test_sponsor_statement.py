@@ -144,3 +144,19 @@ def test_the_privacy_guard_stops_a_statement_that_would_name_someone(tmp_path: P
         sponsor_statement_html(book, statement)
     with pytest.raises(PrivacyError):
         sponsor_statement_docx(book, statement)
+
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "year" / "sponsorverklaring.html"
+
+
+def test_the_html_statement_matches_its_golden_file() -> None:
+    """Regenerate deliberately with ``UPDATE_GOLDEN=1`` and review the diff."""
+    import os
+
+    book = example_casebook()
+    statement = sponsor_statement(book, "bouwcombinatie-weerwater", 2026, DAY)
+    text = sponsor_statement_html(book, statement).decode()
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8"), "UPDATE_GOLDEN=1 to accept the change"

@@ -257,7 +257,7 @@ def statement_rows(statement: SponsorStatement) -> list[tuple[str, str]]:
                 money(statement.obligation),
             ),
             (
-                _("Credited towards it up to {day}").format(day=long_date(statement.day)),
+                _("Credited towards it: every agreed burgerbaan-year up to the deadline"),
                 money(statement.credited_total, decimals=True),
             ),
             (_("Still missing"), money(statement.missing or 0.0, decimals=True)),
