@@ -12,7 +12,7 @@ import pytest
 from tests.helpers import EXAMPLE_CASEBOOK
 from tests.year.yearbook import DAY, PLACEMENT, snapshot, write_yearbook
 from toolkit.casebook import load_casebook
-from toolkit.casebook.path import set_status, transition_refusal, transition_table
+from toolkit.casebook.path import next_steps, set_status, transition_refusal, transition_table
 from toolkit.casebook.records import STATUSES
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError, UsageError
 
@@ -67,6 +67,8 @@ def test_every_step_is_allowed_or_refused_as_the_path_says(
 def test_the_table_matches_the_path() -> None:
     allowed = {(a, b) for a, b, refusal in transition_table() if refusal is None}
     assert allowed == ALLOWED
+    for status in STATUSES:
+        assert next_steps(status) == [b for b in STATUSES if (status, b) in ALLOWED]
 
 
 def test_becoming_actief_is_refused_with_a_pointer_to_the_placement() -> None:

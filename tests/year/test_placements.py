@@ -229,3 +229,23 @@ def test_renewal_is_refused_beyond_the_budget(root: Path) -> None:
 def test_renewal_needs_a_running_agreement(root: Path) -> None:
     with pytest.raises(ConflictError):
         renew(root, "anna", by="C", day=DAY)
+
+
+def test_one_year_from_a_leap_day_and_an_ordinary_day() -> None:
+    assert one_year_from(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
+    assert one_year_from(dt.date(2024, 3, 1)) == dt.date(2025, 2, 28)
+    assert one_year_from(dt.date(2025, 1, 1)) == dt.date(2025, 12, 31)
+
+
+def test_the_strictest_cap_of_the_years_covered_holds(tmp_path: Path) -> None:
+    from tests.helpers import SETTINGS
+
+    root = write_yearbook(tmp_path / "cb", settings={**SETTINGS, "rules_year": 2024})
+    caps = {year: rules_for(year).allowance.per_year for year in (2023, 2024)}
+    assert caps[2023] < caps[2024]
+    with pytest.raises(InvalidInputError):
+        place(
+            root, "anna", "uitgifte", by="C", day=dt.date(2023, 7, 1), allowance_per_year=caps[2024]
+        )
+    plan = place(root, "anna", "uitgifte", by="C", day=dt.date(2023, 7, 1))
+    assert plan.placement.allowance_per_year == caps[2023]

@@ -62,6 +62,12 @@ def reason_label(reason: str) -> str:
     return labels.get(reason, reason)
 
 
+def next_steps(status: str) -> list[str]:
+    """The statuses a person may go to from ``status`` by a status step, in path order (a page
+    offers these; actief is reached by recording a placement instead)."""
+    return sorted(TRANSITIONS.get(status, frozenset()), key=STATUSES.index)
+
+
 def transition_refusal(current: str, new: str, reason: str | None) -> str | None:
     """Why the step from ``current`` to ``new`` is refused, or None when it is allowed."""
     if new not in STATUSES:
