@@ -139,3 +139,17 @@ def test_the_workbook(root: Path, tmp_path: Path) -> None:
     assert [c.value for c in totals[1]] == ["Financier", "Bedrag"]
     # The same list gives the same bytes.
     assert payment_list_xlsx(view) == payment_list_xlsx(view)
+
+
+def test_erasing_a_paid_person_keeps_the_list_readable(root: Path) -> None:
+    from toolkit.casebook.rights import apply_erasure, plan_erasure
+    from toolkit.casebook.rights import snapshot as files_of
+
+    enter(root, "gijs", f"{YEAR}-10", 150)
+    enter(root, "hans", f"{YEAR}-10", 160)
+    make_payment_list(root, f"{YEAR}-10", by="C", day=PAY_DAY)
+    apply_erasure(plan_erasure(files_of(root), "gijs"), force=True, today=PAY_DAY)
+    (kept,) = read_payment_lists(root)
+    assert "gijs" not in [line.person for line in kept.lines]
+    assert sum(line.amount for line in kept.lines) == 310  # what was paid stays on the books
+    load_casebook(root)

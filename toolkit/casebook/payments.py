@@ -37,7 +37,9 @@ _FILE_NAME = re.compile(r"^betaallijst-(\d{4,})\.yaml$")
 
 
 class PaymentLine(Model):
-    person: RecordId
+    #: A person id; after ``vergeet`` the erased person's id is replaced by a marker, while the
+    #: amount stays (what was paid is kept for the books).
+    person: str = Field(min_length=1)
     opportunity: RecordId
     month: Month
     hours: float = Field(ge=0)
