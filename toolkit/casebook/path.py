@@ -20,7 +20,14 @@ from typing import Any
 
 from toolkit.casebook.casebook import Casebook, unknown_id_message
 from toolkit.casebook.records import STATUSES, STOP_REASONS, Person, StatusChange
-from toolkit.casebook.year_edits import Edit, apply_edits, block, edited_text, locked_casebook
+from toolkit.casebook.year_edits import (
+    Edit,
+    apply_edits,
+    block,
+    edited_text,
+    insert_after,
+    locked_casebook,
+)
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
 from toolkit.i18n import _
 
@@ -153,8 +160,6 @@ def history_entry(
 
 def add_history(data: Any, entry: dict[str, Any]) -> None:
     """Set ``status`` and append ``entry`` to ``status_history`` in a person's round-trip data."""
-    from toolkit.casebook.year_edits import insert_after
-
     insert_after(
         data, ("needs", "avoid_sectors", "values", "availability"), "status", entry["status"]
     )

@@ -24,6 +24,7 @@ from toolkit.casebook.casebook import Casebook, unknown_id_message
 from toolkit.casebook.hours import (
     MAX_HOURS_PER_MONTH,
     HoursStatement,
+    _month,
     month_end,
     month_start,
     place_of,
@@ -88,8 +89,6 @@ def cents(amount: float) -> int:
 
 def parse_month(text: str) -> str:
     """``YYYY-MM`` as given by a user, or :class:`InvalidInputError` saying how to write it."""
-    from toolkit.casebook.hours import _month
-
     try:
         value: str = _month(text)
     except ValueError as exc:

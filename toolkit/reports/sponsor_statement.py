@@ -19,6 +19,7 @@ from docx import Document
 from docx.shared import Pt
 
 from toolkit.casebook.casebook import Casebook, unknown_id_message
+from toolkit.casebook.hours import month_end, month_start, place_of
 from toolkit.casebook.money import DAYS_PER_YEAR, sponsor_accounts
 from toolkit.casebook.payments import paid_keys, read_payment_lists
 from toolkit.casebook.placements import one_year_from
@@ -197,8 +198,6 @@ def _worked(
     Paid: recorded before statements had a state (paid outside the toolkit), or on a kept
     payment list.
     """
-    from toolkit.casebook.hours import month_end, month_start, place_of
-
     hours_file = casebook.hours.get(person_id)
     person = casebook.people[person_id]
     hours = amount = 0.0
