@@ -158,3 +158,55 @@ def test_a_history_out_of_order_or_not_ending_in_the_status_is_refused(tmp_path:
         root = write_yearbook(tmp_path / record["status_history"][0]["date"], people={"p": record})
         with pytest.raises(CasebookError):
             load_casebook(root)
+
+
+def test_the_refusal_offers_actief_only_where_a_placement_can_follow() -> None:
+    from_candidate = transition_refusal("kandidaat", "intake", None)
+    from_registration = transition_refusal("aanmelding", "kandidaat", None)
+    from_active = transition_refusal("actief", "voorgesteld", None)
+    assert from_candidate is not None and "actief" in from_candidate
+    assert from_registration is not None and "actief" not in from_registration
+    assert from_active is not None and "actief" not in from_active.split("stap is")[1].split(",")[0]
+
+
+def test_two_steps_on_one_day_are_in_order(tmp_path: Path) -> None:
+    root = _book_with(tmp_path / "cb", "kandidaat")
+    set_status(root, "pim", "voorgesteld", by="C", day=DAY)
+    set_status(root, "pim", "kandidaat", by="C", day=DAY)
+    with pytest.raises(InvalidInputError, match="volgorde"):
+        set_status(root, "pim", "voorgesteld", by="C", day=DAY - dt.timedelta(days=1))
+
+
+def _placement_of(root: Path) -> object:
+    return load_casebook(root).people["pim"].placement
+
+
+@pytest.mark.parametrize(
+    ("day", "end", "ended"),
+    [
+        (dt.date(2025, 1, 1), "2025-12-31", dt.date(2025, 1, 1)),  # the first day: allowed
+        (dt.date(2025, 12, 31), "2025-12-31", None),  # the last day: nothing to end
+        (dt.date(2025, 6, 30), None, dt.date(2025, 6, 30)),  # an open end gets one
+    ],
+)
+def test_leaving_actief_ends_the_placement_only_where_it_runs_on(
+    tmp_path: Path, day: dt.date, end: str | None, ended: dt.date | None
+) -> None:
+    from tests.helpers import person
+
+    placement = (
+        {**PLACEMENT, "end": end} if end else {k: v for k, v in PLACEMENT.items() if k != "end"}
+    )
+    root = write_yearbook(
+        tmp_path / "cb",
+        people={"pim": person(name="Pim Peters", status="actief", placement=placement)},
+    )
+    step = set_status(root, "pim", "gestopt", by="C", day=day, reason="anders")
+    assert step.ended_placement_on == ended
+    assert _placement_of(root).end == (ended or dt.date.fromisoformat(end or "1900-01-01"))  # type: ignore[attr-defined]
+
+
+def test_a_stopped_persons_placement_is_left_alone_when_they_return(tmp_path: Path) -> None:
+    root = _book_with(tmp_path / "cb", "gestopt")  # placement 2025-01-01 to 2025-12-31
+    set_status(root, "pim", "kandidaat", by="C", day=DAY)
+    assert _placement_of(root).end == dt.date(2025, 12, 31)  # type: ignore[attr-defined]
