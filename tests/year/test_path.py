@@ -166,7 +166,7 @@ def test_the_refusal_offers_actief_only_where_a_placement_can_follow() -> None:
     from_active = transition_refusal("actief", "voorgesteld", None)
     assert from_candidate is not None and "actief" in from_candidate
     assert from_registration is not None and "actief" not in from_registration
-    assert from_active is not None and "actief" not in from_active.split("stap is")[1].split(",")[0]
+    assert from_active is not None and "actief" not in from_active.split("stap ")[1].split(",")[0]
 
 
 def test_two_steps_on_one_day_are_in_order(tmp_path: Path) -> None:
