@@ -249,3 +249,39 @@ def test_the_strictest_cap_of_the_years_covered_holds(tmp_path: Path) -> None:
         )
     plan = place(root, "anna", "uitgifte", by="C", day=dt.date(2023, 7, 1))
     assert plan.placement.allowance_per_year == caps[2023]
+
+
+def test_a_budget_used_exactly_is_allowed_and_the_refusal_gives_the_figures(tmp_path: Path) -> None:
+    from tests.helpers import sponsor
+
+    root = write_yearbook(
+        tmp_path / "cb", sponsors={"bouwer": sponsor(name="Bouwer", budget_person_years=2)}
+    )
+    place(root, "anna", "uitgifte", by="C", day=dt.date(YEAR, 1, 1), sponsor_id="bouwer")
+    with pytest.raises(ConflictError) as caught:
+        place(
+            root,
+            "bram",
+            "chauffeur",
+            by="C",
+            day=dt.date(YEAR, 1, 1),
+            sponsor_id="bouwer",
+            end=dt.date(YEAR + 1, 12, 31),
+        )
+    assert "nog 1 burgerbaan-jaren over" in str(caught.value)
+    assert "vraagt er 2" in str(caught.value)
+    place(root, "bram", "chauffeur", by="C", day=dt.date(YEAR, 1, 1), sponsor_id="bouwer")
+    assert load_casebook(root).sponsor_years_used("bouwer") == 2
+
+
+def test_a_one_day_agreement_and_an_allowance_of_nothing_are_allowed(root: Path) -> None:
+    plan = place(root, "anna", "uitgifte", by="C", day=DAY, end=DAY, allowance_per_year=0)
+    assert (plan.placement.start, plan.placement.end, plan.placement.allowance_per_year) == (
+        DAY,
+        DAY,
+        0,
+    )
+    with pytest.raises(InvalidInputError):
+        place(root, "bram", "chauffeur", by="C", day=DAY, end=DAY - dt.timedelta(days=1))
+    with pytest.raises(InvalidInputError):
+        place(root, "bram", "chauffeur", by="C", day=DAY, allowance_per_year=-1)
