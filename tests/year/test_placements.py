@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.year.yearbook import DAY, YEAR, snapshot, write_yearbook
+from tests.year.yearbook import DAY, PLACEMENT, YEAR, snapshot, write_yearbook
 from toolkit.casebook import load_casebook
 from toolkit.casebook.exclusions import read_exclusions
 from toolkit.casebook.path import set_status
@@ -285,3 +285,90 @@ def test_a_one_day_agreement_and_an_allowance_of_nothing_are_allowed(root: Path)
         place(root, "bram", "chauffeur", by="C", day=DAY, end=DAY - dt.timedelta(days=1))
     with pytest.raises(InvalidInputError):
         place(root, "bram", "chauffeur", by="C", day=DAY, allowance_per_year=-1)
+
+
+def test_an_exclusion_holds_only_for_its_own_pair(root: Path) -> None:
+    decline(root, "anna", "uitgifte", reason="Nee", by="C", day=DAY)
+    place(root, "anna", "chauffeur", by="C", day=DAY)
+    place(root, "bram", "uitgifte", by="C", day=DAY)
+
+
+def _sponsored_gijs(tmp_path: Path) -> Path:
+    from tests.helpers import person
+
+    crowd = {
+        "gijs": person(
+            name="Gijs Goossens",
+            status="actief",
+            placement={
+                "opportunity": "keukenhulp",
+                "sponsor": "winkel",
+                "start": "2025-01-01",
+                "end": "2025-12-31",
+                "allowance_per_year": 1800,
+            },
+        ),
+        "anna": person(name="Anna Aarts"),
+    }
+    return write_yearbook(tmp_path / "cb", people=crowd)
+
+
+def test_a_switch_carries_the_funder_and_allowance_unless_told_otherwise(tmp_path: Path) -> None:
+    root = _sponsored_gijs(tmp_path)
+    plan = place(root, "gijs", "chauffeur", by="C", day=dt.date(YEAR, 7, 1))
+    assert (plan.placement.sponsor, plan.placement.allowance_per_year) == ("winkel", 1800)
+    assert plan.placement.end == dt.date(YEAR, 12, 31)
+    own = place(
+        root,
+        "gijs",
+        "uitgifte",
+        by="C",
+        day=dt.date(YEAR, 9, 1),
+        sponsor_id="bouwer",
+        allowance_per_year=1500,
+        end=dt.date(YEAR, 10, 31),
+    )
+    assert (own.placement.sponsor, own.placement.allowance_per_year, own.placement.end) == (
+        "bouwer",
+        1500,
+        dt.date(YEAR, 10, 31),
+    )
+
+
+def test_a_switch_on_the_start_day_is_refused_and_on_the_last_day_keeps_that_end(
+    tmp_path: Path,
+) -> None:
+    root = _sponsored_gijs(tmp_path)
+    with pytest.raises(InvalidInputError):
+        place(root, "gijs", "chauffeur", by="C", day=dt.date(YEAR, 1, 1))
+    plan = place(root, "gijs", "chauffeur", by="C", day=dt.date(YEAR, 12, 31))
+    assert plan.previous_end == dt.date(YEAR, 12, 30)
+    assert plan.placement.end == dt.date(YEAR, 12, 31)
+
+
+def test_a_new_placement_after_a_stop_starts_after_the_last_one(root: Path) -> None:
+    stop = dt.date(YEAR, 6, 30)
+    set_status(root, "gijs", "gestopt", by="C", day=stop, reason="anders")
+    set_status(root, "gijs", "kandidaat", by="C", day=stop)
+    with pytest.raises(InvalidInputError):
+        place(root, "gijs", "chauffeur", by="C", day=stop)
+    plan = place(root, "gijs", "chauffeur", by="C", day=stop + dt.timedelta(days=1))
+    assert len(load_casebook(root).people["gijs"].history()) == 2
+    assert plan.placement.start == stop + dt.timedelta(days=1)
+
+
+def test_a_last_placement_without_an_end_must_get_one_first(tmp_path: Path) -> None:
+    from tests.helpers import person
+
+    open_ended = {k: v for k, v in PLACEMENT.items() if k != "end"}
+    root = write_yearbook(
+        tmp_path / "cb", people={"pim": person(name="Pim Peters", placement=open_ended)}
+    )
+    with pytest.raises(InvalidInputError, match="einddatum"):
+        place(root, "pim", "chauffeur", by="C", day=DAY)
+
+
+def test_years_without_caps_in_the_rule_data_take_the_sponsor_amount(root: Path) -> None:
+    day = dt.date(2090, 1, 1)
+    plan = place(root, "anna", "uitgifte", by="C", day=day)
+    assert plan.placement.allowance_per_year == rules_for(YEAR).sponsor_allowance_per_year.value
