@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from tests.helpers import EXAMPLE_CASEBOOK, write_casebook
 from toolkit import files
 from toolkit.cli import main
-from toolkit.errors import OutputError
+from toolkit.errors import ConflictError, OutputError, Remedy
 from toolkit.files import write_atomic
 
 OLD = "name: Oud\nnotes: alles wat er al stond\n"
@@ -43,9 +43,13 @@ def test_new_file_is_written(tmp_path: Path) -> None:
 
 
 def test_existing_file_is_not_overwritten_without_force(old_file: Path) -> None:
-    with pytest.raises(OutputError, match="--force"):
+    with pytest.raises(OutputError, match="bestaat al") as caught:
         write_atomic(old_file, "nieuw\n")
     assert old_file.read_text() == OLD
+    # A conflict the web answers with 409, naming the file in the way and what would resolve it.
+    assert isinstance(caught.value, ConflictError)
+    assert caught.value.path == old_file
+    assert caught.value.remedy is Remedy.REPLACE
 
 
 def test_overwrite_replaces_whole(old_file: Path) -> None:

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from toolkit.errors import OutputError
+from toolkit.errors import OutputError, OutputExistsError, Remedy
 from toolkit.i18n import _
 
 
@@ -23,10 +23,10 @@ def write_atomic(
     """
     path = Path(path)
     if path.exists() and not overwrite:
-        raise OutputError(
-            _("{path} already exists; nothing was written (use --force to replace it).").format(
-                path=path
-            )
+        raise OutputExistsError(
+            _("{path} already exists; nothing was written.").format(path=path),
+            path=path,
+            remedy=Remedy.REPLACE,
         )
     data = content.encode("utf-8") if isinstance(content, str) else content
     folder = path.parent

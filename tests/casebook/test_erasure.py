@@ -20,7 +20,14 @@ from toolkit.casebook.rights import (
     snapshot,
 )
 from toolkit.casebook.roundtrip import load_editable
-from toolkit.errors import CasebookError, OutputError, UsageError
+from toolkit.errors import (
+    CasebookError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    OutputError,
+    Remedy,
+)
 from toolkit.files import write_atomic
 
 TODAY = date(2026, 3, 1)
@@ -232,7 +239,7 @@ def test_a_broken_log_is_a_problem_for_check(book: Path) -> None:
 
 def test_erasing_again_says_it_was_erased(book: Path) -> None:
     erase(book)
-    with pytest.raises(UsageError, match=TODAY.isoformat()):
+    with pytest.raises(NotFoundError, match=TODAY.isoformat()):
         plan_erasure(snapshot(book), "anna-de-vries")
 
 
@@ -252,8 +259,10 @@ def test_an_active_person_is_refused_unless_forced(tmp_path: Path) -> None:
         tmp_path / "cases", people={"anna-de-vries": person(status="actief", placement=placement)}
     )
     before = snapshot_bytes(root)
-    with pytest.raises(UsageError, match="--force"):
+    with pytest.raises(ConflictError, match="actief") as caught:
         erase(root)
+    assert caught.value.remedy is Remedy.ERASE_ANYWAY
+    assert caught.value.path == root / "people" / "anna-de-vries.yaml"
     assert snapshot_bytes(root) == before
     erase(root, force=True)
     assert not (root / "people" / "anna-de-vries.yaml").exists()
@@ -335,12 +344,12 @@ def test_a_longer_id_or_name_is_not_mistaken_for_the_person(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("wrong", ["Anna", "../people/x", "anna\n", ""])
 def test_an_invalid_id_is_refused(book: Path, wrong: str) -> None:
-    with pytest.raises(UsageError):
+    with pytest.raises(InvalidInputError):
         plan_erasure(snapshot(book), wrong)
 
 
 def test_an_unknown_id_suggests_close_ones(book: Path) -> None:
-    with pytest.raises(UsageError, match="anna-de-vries"):
+    with pytest.raises(NotFoundError, match="anna-de-vries"):
         plan_erasure(snapshot(book), "anna-de-vris")
 
 
@@ -366,8 +375,9 @@ def test_erasing_from_a_copy_of_the_example_casebook(tmp_path: Path) -> None:
 def test_an_unreadable_person_file_is_refused_unless_forced(book: Path) -> None:
     path = book / "people" / "anna-de-vries.yaml"
     path.write_text("name: [kapot\n")
-    with pytest.raises(UsageError, match="--force"):
+    with pytest.raises(ConflictError, match="niet te lezen") as caught:
         erase(book)
+    assert caught.value.remedy is Remedy.ERASE_ANYWAY
     assert path.exists()
     erase(book, force=True)
     assert not path.exists()

@@ -16,7 +16,7 @@ from toolkit.casebook.alerts import casebook_alerts
 from toolkit.casebook.public import PublicPerson, age_band, pseudonyms, public_view
 from toolkit.casebook.records import Person
 from toolkit.casebook.rules import known_years, rule_data
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 
 
 def test_rule_data_has_every_year_with_a_source() -> None:
@@ -62,7 +62,7 @@ def test_a_casebook_overrides_the_rules(tmp_path: Path) -> None:
 
 
 def test_an_unknown_rules_year_is_a_clear_error() -> None:
-    with pytest.raises(UsageError, match="2019"):
+    with pytest.raises(InvalidInputError, match="2019"):
         rules_for(2019)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -10,8 +9,8 @@ from click.testing import CliRunner
 from tests.helpers import EXAMPLE_CASEBOOK, opportunity, person, write_casebook
 from toolkit.casebook import load_casebook
 from toolkit.cli import main
-from toolkit.cli.overview_commands import matcher_results
 from toolkit.matching import Matcher
+from toolkit.reports.matchresults import compute_match_results
 
 
 def test_feasible_counts_follow_the_hard_limits(tmp_path: Path) -> None:
@@ -29,7 +28,7 @@ def test_feasible_counts_follow_the_hard_limits(tmp_path: Path) -> None:
     )
     book = load_casebook(root)
     assert Matcher(book).feasible_counts() == {"kan-overal": 2, "rolstoel": 1}
-    results = matcher_results(book, date(2026, 1, 1))
+    results = compute_match_results(book)
     assert dict(results.options) == {"kan-overal": 2, "rolstoel": 1}
     assert sorted(p for p, _o in results.proposals) == ["kan-overal", "rolstoel"]
 

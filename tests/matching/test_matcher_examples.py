@@ -19,7 +19,7 @@ from tests.helpers import (
 from tests.matching.generated import build
 from toolkit.casebook import load_casebook
 from toolkit.casebook.casebook import Casebook
-from toolkit.errors import CasebookError, UsageError
+from toolkit.errors import CasebookError, NotFoundError
 from toolkit.i18n import set_language
 from toolkit.matching import Matcher, Option
 from toolkit.matching.features import features_of
@@ -334,9 +334,9 @@ def test_unknown_ids_in_the_exclusions_file_are_problems_with_file_and_line(
 
 def test_an_exclusion_of_an_unknown_id_on_the_command_line_is_a_usage_error() -> None:
     book = build({"ans": person()}, {"keuken": opportunity(organisation="org")}, {})
-    with pytest.raises(UsageError, match="ans"):
+    with pytest.raises(NotFoundError, match="ans"):
         Matcher(book, exclusions=[("anss", "keuken")])
-    with pytest.raises(UsageError, match="keuken"):
+    with pytest.raises(NotFoundError, match="keuken"):
         Matcher(book, exclusions=[("ans", "keukn")])
 
 
@@ -403,7 +403,7 @@ def test_the_example_gives_people_places_that_match_their_wishes(example: Casebo
 
 def test_an_unknown_person_is_a_clear_error_with_close_ids(example: Casebook) -> None:
     set_language("en")
-    with pytest.raises(UsageError, match="Did you mean: hans-verbeek"):
+    with pytest.raises(NotFoundError, match="Did you mean: hans-verbeek"):
         Matcher(example).options("hans-verbek")
 
 

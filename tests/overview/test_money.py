@@ -20,7 +20,7 @@ from toolkit.casebook.money import (
 )
 from toolkit.casebook.records import Placement
 from toolkit.casebook.rules import rule_data, rules_for
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError, NotFoundError, Remedy
 
 DAY = date(2025, 6, 1)
 
@@ -91,7 +91,7 @@ def test_impossible_plans_are_refused(
     tmp_path: Path, obligation: float, years: int, settings: dict[str, Any]
 ) -> None:
     cb = book(tmp_path, settings={**SETTINGS, **settings})
-    with pytest.raises(UsageError):
+    with pytest.raises(InvalidInputError):
         plan(obligation, years, cb.rules, start=DAY)
 
 
@@ -153,9 +153,11 @@ def test_plan_for_a_sponsor_plans_what_is_missing_up_to_the_deadline(tmp_path: P
 
 def test_plan_for_a_sponsor_without_obligation_or_unknown(tmp_path: Path) -> None:
     cb = book(tmp_path, sponsors={"bouw": sponsor()})
-    with pytest.raises(UsageError, match="--obligation"):
+    with pytest.raises(InvalidInputError, match="sroi_obligation") as caught:
         plan_for_sponsor(cb, "bouw", 1, DAY)
-    with pytest.raises(UsageError, match="bouw"):
+    assert caught.value.remedy is Remedy.GIVE_OBLIGATION
+    assert caught.value.field == "sponsor"
+    with pytest.raises(NotFoundError, match="bouw"):
         plan_for_sponsor(cb, "bouww", 1, DAY)
 
 
@@ -184,7 +186,7 @@ def test_agreements_in_and_out_of_the_window(tmp_path: Path) -> None:
         "just-out",
     ]
     assert [a.person_id for a in agreements_ending(cb, DAY, 0)] == ["ended"]
-    with pytest.raises(UsageError):
+    with pytest.raises(InvalidInputError):
         agreements_ending(cb, DAY, -1)
     # A window past the end of the calendar (found by the fuzz suite) takes in every agreement.
     assert [a.person_id for a in agreements_ending(cb, DAY, 10**7)] == [

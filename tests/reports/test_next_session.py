@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 
 from tests.helpers import EXAMPLE_CASEBOOK, example_casebook, session, write_casebook
 from toolkit.casebook import load_casebook
-from toolkit.errors import UsageError
+from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
 from toolkit.reports.next_session import (
     next_session,
     next_session_text,
@@ -122,19 +122,19 @@ def test_never_over_an_existing_record(tmp_path: Path) -> None:
     root = book_with_session(tmp_path)
     existing = root / "sessions" / "avond-1.yaml"
     before = existing.read_text(encoding="utf-8")
-    with pytest.raises(UsageError, match="Er bestaat al een bijeenkomst 'avond-1'"):
+    with pytest.raises(ConflictError, match="Er bestaat al een bijeenkomst 'avond-1'"):
         write_next_session(load_casebook(root), record_id="avond-1")
     assert existing.read_text(encoding="utf-8") == before
     assert sorted(p.name for p in existing.parent.iterdir()) == ["avond-1.yaml"]
 
 
 def test_no_sessions_no_continuation(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="nog geen bijeenkomsten"):
+    with pytest.raises(NotFoundError, match="nog geen bijeenkomsten"):
         next_session(load_casebook(write_casebook(tmp_path / "cases")))
 
 
 def test_an_invalid_id_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="geen geldige id"):
+    with pytest.raises(InvalidInputError, match="geen geldige id"):
         next_session(load_casebook(book_with_session(tmp_path)), record_id="Avond 2")
 
 

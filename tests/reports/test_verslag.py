@@ -13,7 +13,7 @@ import pytest
 from tests.helpers import example_casebook, person, session, write_casebook
 from toolkit.casebook import Casebook, load_casebook
 from toolkit.casebook.public import pseudonyms
-from toolkit.errors import UsageError
+from toolkit.errors import NotFoundError
 from toolkit.i18n import set_language
 from toolkit.reports.verslag import VerslagOptions, render_verslag, verslag_data
 
@@ -259,16 +259,16 @@ def test_verslag_data_numbers_parts_and_actions(example: Casebook) -> None:
 
 
 def test_unknown_session_names_the_closest_ids(example: Casebook) -> None:
-    with pytest.raises(UsageError, match=r"'dialoogavond-5'.*Bedoelt u: dialoogavond-4\?"):
+    with pytest.raises(NotFoundError, match=r"'dialoogavond-5'.*Bedoelt u: dialoogavond-4\?"):
         render(example, "dialoogavond-5")
 
 
 def test_unknown_session_lists_the_sessions_when_none_is_close(example: Casebook) -> None:
-    with pytest.raises(UsageError, match=r"Bijeenkomsten in dit casebook: dialoogavond-4\."):
+    with pytest.raises(NotFoundError, match=r"Bijeenkomsten in dit casebook: dialoogavond-4\."):
         render(example, "zzz")
 
 
 def test_casebook_without_sessions_says_how_to_start_one(tmp_path: Path) -> None:
     book = load_casebook(write_casebook(tmp_path / "cases"))
-    with pytest.raises(UsageError, match="burgerbaan new session ID"):
+    with pytest.raises(NotFoundError, match="burgerbaan new session ID"):
         render(book, "avond")

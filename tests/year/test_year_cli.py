@@ -112,5 +112,7 @@ def test_stop_with_a_reason_and_bad_input_give_exit_code_1(root: Path) -> None:
     assert code == 1 and "JJJJ-MM" in out
     code, out = run("uren", "anouk-de-graaf", "2026-11", "tien", cb)
     assert code == 2 and "geen getal" in out
+    code, out = run("sponsorverklaring", "versmarkt-almere", cb, "--format", "docx")
+    assert code == 1 and "--out" in out  # a Word file is not printed
     code, out = run("sponsorverklaring", "versmarkt-almere", cb, "--format", "html")
-    assert code == 1
+    assert code == 0 and "<html" in out

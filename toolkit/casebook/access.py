@@ -29,7 +29,7 @@ from toolkit.casebook.rights import (
     own_files,
 )
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
-from toolkit.errors import UsageError
+from toolkit.errors import NotFoundError
 from toolkit.i18n import _
 
 
@@ -91,7 +91,7 @@ def gather_access(
         log = read_erasure_log(casebook.root)
         entry = log.entry_for(person_id) if log is not None else None
         if entry is not None:
-            raise UsageError(
+            raise NotFoundError(
                 _(
                     "'{id}' was erased on {date}; nothing about this person is left in the "
                     "casebook."

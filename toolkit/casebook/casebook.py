@@ -34,7 +34,7 @@ from toolkit.casebook.records import (
 from toolkit.casebook.rules import Rules, known_years, rules_for
 from toolkit.casebook.settings import Settings
 from toolkit.casebook.yamlfile import YamlDocument, YamlProblem, read_yaml
-from toolkit.errors import CasebookError, Problem, UsageError
+from toolkit.errors import CasebookError, InvalidInputError, NotFoundError, Problem
 from toolkit.formatting import money, number
 from toolkit.i18n import _, ngettext
 
@@ -129,7 +129,7 @@ class Casebook:
         try:
             return self.people[person_id]
         except KeyError:
-            raise UsageError(unknown_id_message("people", person_id, self.people)) from None
+            raise NotFoundError(unknown_id_message("people", person_id, self.people)) from None
 
 
 def unknown_id_message(folder: str, wanted: str, known: dict[str, Any]) -> str:
@@ -205,7 +205,7 @@ def load_casebook(root: Path | str) -> Casebook:
     if settings is not None:
         try:
             rules = _rules_of(settings)
-        except UsageError as exc:
+        except InvalidInputError as exc:
             problems.append(
                 Problem(file=root / SETTINGS_FILE, field="rules_year", message=str(exc))
             )

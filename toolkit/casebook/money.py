@@ -23,7 +23,7 @@ from babel.numbers import format_decimal
 
 from toolkit.casebook.records import Placement
 from toolkit.casebook.rules import Figure, Rules
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError, NotFoundError, Remedy
 from toolkit.i18n import _, current_language
 
 if TYPE_CHECKING:
@@ -226,15 +226,16 @@ def plan(
 ) -> SponsorPlan:
     """The plan that meets ``obligation`` with burgerbanen of ``years`` years each."""
     if obligation < 0:
-        raise UsageError(_("The obligation cannot be negative."))
+        raise InvalidInputError(_("The obligation cannot be negative."), field="obligation")
     if years < 1:
-        raise UsageError(_("The number of years must be at least 1."))
+        raise InvalidInputError(_("The number of years must be at least 1."), field="years")
     if rules.sroi_credit_per_year.value <= 0:
-        raise UsageError(
+        raise InvalidInputError(
             _(
                 "The SROI credit per burgerbaan-year is 0 ({source}), so no number of "
                 "burgerbanen meets an obligation; set sroi_credit_per_year in casebook.yaml."
-            ).format(source=rules.sroi_credit_per_year.source)
+            ).format(source=rules.sroi_credit_per_year.source),
+            field="sroi_credit_per_year",
         )
     return SponsorPlan(
         obligation=obligation,
@@ -262,14 +263,15 @@ def plan_for_sponsor(
     from toolkit.casebook.casebook import unknown_id_message
 
     if sponsor_id not in casebook.sponsors:
-        raise UsageError(unknown_id_message("sponsors", sponsor_id, casebook.sponsors))
+        raise NotFoundError(unknown_id_message("sponsors", sponsor_id, casebook.sponsors))
     account = next(a for a in sponsor_accounts(casebook, start) if a.sponsor_id == sponsor_id)
     if account.missing is None:
-        raise UsageError(
+        raise InvalidInputError(
             _(
-                "The sponsor {name} has no SROI obligation (sroi_obligation in "
-                "sponsors/{id}.yaml); give the amount with --obligation instead."
-            ).format(name=account.name, id=sponsor_id)
+                "The sponsor {name} has no SROI obligation (sroi_obligation in sponsors/{id}.yaml)."
+            ).format(name=account.name, id=sponsor_id),
+            field="sponsor",
+            remedy=Remedy.GIVE_OBLIGATION,
         )
     if years is None:
         years = years_to_deadline(start, account.deadline) if account.deadline else 1
@@ -295,7 +297,7 @@ class Agreement:
 def agreements_ending(casebook: Casebook, day: date, window_days: int) -> list[Agreement]:
     """Active placements ending within ``window_days`` of ``day``, or already ended, by end date."""
     if window_days < 0:
-        raise UsageError(_("The window must be 0 days or more."))
+        raise InvalidInputError(_("The window must be 0 days or more."), field="window")
     try:
         horizon = day + timedelta(days=window_days)
     except OverflowError:  # a window beyond the calendar takes in every agreement

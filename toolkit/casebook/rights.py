@@ -37,7 +37,14 @@ from toolkit.casebook.erasure import ERASURE_LOG, append_to_log, read_erasure_lo
 from toolkit.casebook.records import ID_PATTERN
 from toolkit.casebook.roundtrip import load_editable, load_roundtrip
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
-from toolkit.errors import OutputError, ToolkitError, UsageError
+from toolkit.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    OutputError,
+    Remedy,
+    ToolkitError,
+)
 from toolkit.files import write_atomic
 from toolkit.i18n import _
 
@@ -73,7 +80,7 @@ class CasebookFiles:
 def snapshot(root: Path) -> CasebookFiles:
     """Read every file under ``root`` except hidden ones and the erasure log."""
     if not root.is_dir():
-        raise UsageError(_("The casebook folder {path} does not exist.").format(path=root))
+        raise NotFoundError(_("The casebook folder {path} does not exist.").format(path=root))
     files: dict[str, bytes] = {}
     links: list[str] = []
     unreadable: dict[str, str] = {}
@@ -273,19 +280,21 @@ class ErasurePlan:
 def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
     """Every change that erasing ``person_id`` makes to the casebook in ``files``; pure."""
     if not ID_PATTERN.match(person_id):
-        raise UsageError(
+        raise InvalidInputError(
             _(
                 "'{id}' is not a valid id: use lowercase letters a-z, digits and hyphens, "
                 "for example jan-de-vries."
-            ).format(id=person_id)
+            ).format(id=person_id),
+            field="id",
         )
     try:
         log = read_erasure_log(files.root)
     except YamlProblem as exc:
-        raise UsageError(
+        raise ConflictError(
             _("The erasure log cannot be read; mend it first: {problem}").format(
                 problem=exc.problem
-            )
+            ),
+            path=exc.problem.file,
         ) from exc
     erased = log.entry_for(person_id) if log is not None else None
     person = read_person_file(files, person_id)
@@ -313,7 +322,7 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
 
     if not changes:
         if erased is not None:
-            raise UsageError(
+            raise NotFoundError(
                 _(
                     "'{id}' was erased on {date}; nothing about this person is left in the "
                     "casebook."
@@ -326,7 +335,7 @@ def plan_erasure(files: CasebookFiles, person_id: str) -> ErasurePlan:
         close = difflib.get_close_matches(person_id, people, n=3)
         if close:
             message += " " + _("Did you mean: {ids}?").format(ids=", ".join(close))
-        raise UsageError(message)
+        raise NotFoundError(message)
 
     notes = [
         _(
@@ -652,18 +661,22 @@ def check_allowed(plan: ErasurePlan, *, force: bool) -> None:
     if force:
         return
     if plan.active:
-        raise UsageError(
+        raise ConflictError(
             _(
                 "'{id}' has status actief: their placement is still running. End it first "
-                "(status gestopt, with an end date), or use --force to erase them anyway."
-            ).format(id=plan.person_id)
+                "(status gestopt, with an end date)."
+            ).format(id=plan.person_id),
+            path=plan.root / plan.person.path if plan.person.path else None,
+            remedy=Remedy.ERASE_ANYWAY,
         )
     if plan.person.path is not None and plan.person.status is None:
-        raise UsageError(
+        raise ConflictError(
             _(
                 "The file of '{id}' cannot be read, so whether their placement is still "
-                "running is unknown. Mend the file, or use --force to erase them anyway."
-            ).format(id=plan.person_id)
+                "running is unknown. Mend the file first."
+            ).format(id=plan.person_id),
+            path=plan.root / plan.person.path,
+            remedy=Remedy.ERASE_ANYWAY,
         )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml import YAML
 
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
@@ -101,11 +101,12 @@ def rules_for(
         caps_by_year[year] = AllowanceCaps.model_validate(merged)
     if year not in caps_by_year:
         years = ", ".join(str(y) for y in sorted(caps_by_year))
-        raise UsageError(
+        raise InvalidInputError(
             _(
                 "There are no allowance figures for {year}; known years: {years}. "
                 "Give the figures under allowance_caps in casebook.yaml."
-            ).format(year=year, years=years)
+            ).format(year=year, years=years),
+            field="rules_year",
         )
     overhead = data.overhead_per_year
     if overhead_per_year is not None:

@@ -10,7 +10,7 @@ import jinja2
 from toolkit.casebook.casebook import SETTINGS_FILE
 from toolkit.casebook.records import ID_PATTERN, RECORD_TYPES
 from toolkit.casebook.yamlfile import YamlProblem, read_yaml
-from toolkit.errors import UsageError
+from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
 from toolkit.files import write_atomic
 from toolkit.i18n import _
 from toolkit.paths import templates_dir
@@ -24,28 +24,33 @@ def write_starter(
 ) -> Path:
     """Write ``<casebook>/<folder>/<id>.yaml`` from the starter of ``kind``; never overwrite."""
     if kind not in _FOLDER_OF:
-        raise UsageError(
+        raise InvalidInputError(
             _("Unknown kind '{kind}'; choose one of: {kinds}.").format(
                 kind=kind, kinds=", ".join(STARTER_KINDS)
-            )
+            ),
+            field="kind",
         )
     if not ID_PATTERN.match(record_id):
-        raise UsageError(
+        raise InvalidInputError(
             _(
                 "'{id}' is not a valid id: use lowercase letters a-z, digits and hyphens, "
                 "for example jan-de-vries."
-            ).format(id=record_id)
+            ).format(id=record_id),
+            field="id",
         )
     if not casebook_root.is_dir():
-        raise UsageError(_("The casebook folder {path} does not exist.").format(path=casebook_root))
+        raise NotFoundError(
+            _("The casebook folder {path} does not exist.").format(path=casebook_root)
+        )
     path = casebook_root / _FOLDER_OF[kind] / f"{record_id}.yaml"
     if path.exists() or path.is_symlink():
-        # Said here rather than by write_atomic, whose message offers a --force that `new`
-        # deliberately does not have.
-        raise UsageError(
+        # Said here rather than by write_atomic, whose remedy (replace it) is one that `new`
+        # deliberately does not offer.
+        raise ConflictError(
             _(
                 "{path} already exists; nothing was written. Edit that file, or choose another id."
-            ).format(path=path)
+            ).format(path=path),
+            path=path,
         )
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir() / "new"),

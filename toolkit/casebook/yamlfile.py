@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,22 +71,25 @@ class _Resolver(VersionedResolver):
         return self._version
 
 
-_READER: YAML | None = None
+# One reader per thread: a ruamel.yaml reader keeps its parser, composer and the remembered
+# version as state of the object, and the web app reads case files from several threads at once.
+_READERS = threading.local()
 
 
 def _yaml() -> YAML:
-    """The reader for one document: built once per process (building one costs as much as
+    """The reader for one document: built once per thread (building one costs as much as
     reading a small file), with the remembered YAML version of the last document forgotten."""
-    global _READER
-    if _READER is None:
+    reader: YAML | None = getattr(_READERS, "reader", None)
+    if reader is None:
         # The safe loader builds only plain data (dicts, lists, scalars); it uses libyaml
         # through ruamel.yaml.clib when that is installed (ten times faster than pure Python).
-        _READER = YAML(typ="safe")
-        _READER.Constructor = _Constructor
-        _READER.Resolver = _Resolver
-        _READER.allow_duplicate_keys = False
-    _READER.resolver._version = None
-    return _READER
+        reader = YAML(typ="safe")
+        reader.Constructor = _Constructor
+        reader.Resolver = _Resolver
+        reader.allow_duplicate_keys = False
+        _READERS.reader = reader
+    reader.resolver._version = None
+    return reader
 
 
 class _EventChecker:

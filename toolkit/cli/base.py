@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
+from toolkit.cli.hints import with_hint
 from toolkit.errors import ToolkitError
-from toolkit.i18n import LANGUAGES, gettext, set_language
+from toolkit.i18n import LANGUAGES, gettext, set_language, use_language
 
 
 class TranslatedHelp(click.Command):
@@ -69,11 +70,25 @@ def _translated_help(command: click.Command, ctx: click.Context) -> Iterator[Non
 class TranslatedCommand(TranslatedHelp):
     """Every command of the toolkit is of this class."""
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ToolkitError as exc:
+            # Here the command is known: add how to fix the error with its own options.
+            raise click.ClickException(with_hint(exc, self)) from exc
+
 
 class ToolkitGroup(TranslatedHelp, click.Group):
     """Turns the toolkit's own errors into a plain message and exit code 1, never a traceback."""
 
     command_class = TranslatedCommand
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Each invocation starts from the default (or BURGERBAAN_LANG), whatever language an
+        # earlier invocation in the same process chose, and leaves the caller's language as it
+        # found it: ``--lang`` belongs to one invocation only.
+        with use_language(None):
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,6 @@ from tabulate import tabulate
 
 from toolkit.casebook import Casebook
 from toolkit.casebook.alerts import casebook_alerts, casebook_notices
-from toolkit.casebook.public import public_view
 from toolkit.casebook.starter import STARTER_KINDS, write_starter
 from toolkit.casebook.summary import summarise
 from toolkit.cli.base import TranslatedCommand
@@ -23,8 +21,7 @@ from toolkit.cli.options import (
     reference_day,
 )
 from toolkit.i18n import _
-
-LIST_KINDS = ("people", "opportunities", "organisations", "sponsors", "sessions")
+from toolkit.reports.lists import LIST_KINDS, record_table
 
 
 @click.command(cls=TranslatedCommand)
@@ -93,63 +90,6 @@ def list_records(kind: str, casebook: Path, intern: bool, today: Any) -> None:
         click.echo(_("No {kind} in this casebook.").format(kind=kind))
         return
     click.echo(tabulate(rows, headers=headers, tablefmt="simple"))
-
-
-def record_table(
-    book: Casebook, kind: str, *, intern: bool, today: date
-) -> tuple[list[str], list[list[Any]]]:
-    """The header and rows that ``list`` shows for ``kind``."""
-    if kind == "people":
-        if intern:
-            return (
-                [_("id"), _("name"), _("district"), _("situation"), _("status")],
-                [
-                    [p.id, p.name, p.district, ", ".join(p.situation), p.status]
-                    for p in sorted(book.people.values(), key=lambda p: p.id)
-                ],
-            )
-        views = sorted(
-            (public_view(book, p, today.year) for p in book.people.values()),
-            key=lambda v: v.pseudonym,
-        )
-        return (
-            [_("pseudonym"), _("age"), _("district"), _("talents"), _("status")],
-            [[v.pseudonym, v.age_band, v.district, ", ".join(v.talents), v.status] for v in views],
-        )
-    if kind == "opportunities":
-        return (
-            [_("id"), _("title"), _("organisation"), _("district"), _("open slots")],
-            [
-                [o.id, o.title, o.organisation, o.district, f"{book.open_slots(o.id)}/{o.slots}"]
-                for o in sorted(book.opportunities.values(), key=lambda o: o.id)
-            ],
-        )
-    if kind == "organisations":
-        return (
-            [_("id"), _("name"), _("kind"), _("district")],
-            [
-                [o.id, o.name, o.kind_, o.district or ""]
-                for o in sorted(book.organisations.values(), key=lambda o: o.id)
-            ],
-        )
-    if kind == "sponsors":
-        return (
-            [_("id"), _("name"), _("sector"), _("budget"), _("left")],
-            [
-                [
-                    s.id,
-                    s.name,
-                    s.sector,
-                    f"{s.budget_person_years:g}",
-                    f"{book.sponsor_years_left(s.id):g}",
-                ]
-                for s in sorted(book.sponsors.values(), key=lambda s: s.id)
-            ],
-        )
-    return (
-        [_("id"), _("date"), _("title"), _("status")],
-        [[s.id, s.date.isoformat(), s.title, s.status] for s in book.sessions_by_date()],
-    )
 
 
 @click.command(cls=TranslatedCommand)

@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from toolkit.casebook.exclusions import parse_pair
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
@@ -18,7 +17,6 @@ from toolkit.cli.options import (
     output_file_options,
     reference_day,
 )
-from toolkit.errors import UsageError
 from toolkit.i18n import _
 
 # The matcher and its report are imported when the command runs: scikit-learn and SciPy take
@@ -26,16 +24,6 @@ from toolkit.i18n import _
 # same as toolkit.matching.METHODS and toolkit.reports.matches.FORMATS (a test checks).
 METHODS = ("flow", "stable")
 FORMATS = ("table", "csv", "json", "md", "html")
-
-
-def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    pairs = []
-    for value in values:
-        try:
-            pairs.append(parse_pair(value))
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    return pairs
 
 
 @click.command(cls=TranslatedCommand)
@@ -107,47 +95,24 @@ def match(
     the proposal round for everyone at once. The toolkit proposes; the person chooses.
     People appear by pseudonym unless --intern is given.
     """
-    from toolkit.matching import Matcher, PersonOptions
-    from toolkit.reports.matches import match_report, render_matches
+    from toolkit.reports.documents import match_document
+    from toolkit.reports.matchrun import MatchRequest, parse_exclusions, run_match
 
     book = open_casebook(casebook)
     day = reference_day(today)
-    if not book.opportunities:
-        raise UsageError(
-            _("The casebook has no opportunities (opportunities/): there is nothing to propose.")
-        )
-    matcher = Matcher(book, exclusions=_pairs(excludes))
-    if person_id is not None:
-        book.person(person_id)  # unknown: a clear message with close ids
-    elif not matcher.candidate_ids():
-        raise UsageError(
-            _(
-                "The casebook has no candidates (people with status kandidaat): there is "
-                "nobody to match. Use --person ID for someone else."
-            )
-        )
-    run = proposal_round or method is not None
-    result = matcher.round("stable" if method == "stable" else "flow") if run else None
-    if person_id is not None and (not run or fmt == "table"):
-        options = {person_id: matcher.options(person_id, top)}
-    elif run and fmt == "table":
-        # The screen shows the proposals only; the options are for the reports' shortlists.
-        options = {person: PersonOptions(person, ()) for person in matcher.candidate_ids()}
-    else:
-        options = matcher.all_options(top)
-        if person_id is not None and person_id not in options:
-            options[person_id] = matcher.options(person_id, top)
-    report = match_report(
-        book,
-        options,
-        round_result=result,
+    request = MatchRequest(
+        person=person_id,
         top=top,
+        round=proposal_round,
+        method=method,
+        exclusions=parse_exclusions(excludes),
         intern=intern,
-        today=day,
-        notes=matcher.notes(),
-        only=person_id,
+        shortlists=fmt != "table",
     )
-    emit(render_matches(book, report, fmt), out, force, private=intern)
+    report = run_match(book, request, day)
+    emit(match_document(book, report, fmt, day), out, force)
+    if fmt == "table" and out is None and len(report.people) != 1:
+        click.echo(_("Reasons per option: --person ID, or --format md/html."))
 
 
 COMMANDS = [match]

@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 import click
 
 from toolkit.casebook import Casebook, load_casebook
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
+from toolkit.reports.documents import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,16 +117,17 @@ def open_casebook(path: Path) -> Casebook:
     return load_casebook(path)
 
 
-def emit(content: str | bytes, out: Path | None, force: bool, *, private: bool = False) -> None:
-    """Write ``content`` to ``out`` (never over an existing file without --force), or print it.
+def emit(document: Document, out: Path | None, force: bool) -> None:
+    """Write ``document`` to ``out`` (never over an existing file without --force), or print it.
 
-    ``private`` outputs (internal versions with personal data) are written readable by their
+    Private documents (internal versions with personal data) are written readable by their
     owner only.
     """
     if out is None:
-        if isinstance(content, bytes):
-            raise UsageError(_("This format is binary: give a file with --out."))
-        click.echo(content, nl=not content.endswith("\n"))
+        if document.binary:
+            raise InvalidInputError(_("This format is binary: give a file with --out."))
+        text = document.text
+        click.echo(text, nl=not text.endswith("\n"))
         return
-    write_atomic(out, content, overwrite=force, private=private)
+    write_atomic(out, document.data, overwrite=force, private=document.private)
     click.echo(_("Written: {path}").format(path=out), err=True)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from toolkit.casebook import Casebook
 from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
-from toolkit.casebook.money import plan, plan_for_sponsor
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
@@ -21,29 +18,21 @@ from toolkit.cli.options import (
     output_file_options,
     reference_day,
 )
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
-from toolkit.matching import Matcher
+from toolkit.reports.documents import (
+    MapRequest,
+    OverviewRequest,
+    SponsorPlanRequest,
+    map_document,
+    overview_document,
+    plan_document,
+    requested_plan,
+)
 from toolkit.reports.kaart import FORMATS as MAP_FORMATS
-from toolkit.reports.kaart import render_map
-from toolkit.reports.matchresults import MatchResults
-from toolkit.reports.overview import FORMATS, build_overview, render_overview
-from toolkit.reports.sponsorplan import plan_text
+from toolkit.reports.overview import FORMATS
 
 DEFAULT_CASEBOOK = Path("cases")
-
-
-def matcher_results(book: Casebook, day: date) -> MatchResults:
-    """The matcher's feasible options per candidate and its proposal round, for the overview
-    and the social map (which take them as data, so they can be tested with fixed results)."""
-    if not book.candidates() or not book.opportunities:
-        return MatchResults(options={p.id: 0 for p in book.candidates()}, proposals=())
-    matcher = Matcher(book)
-    proposals = matcher.round().proposals
-    return MatchResults(
-        options=matcher.feasible_counts(),
-        proposals=tuple((o.person_id, o.opportunity_id) for o in proposals),
-    )
 
 
 @click.command(cls=TranslatedCommand)
@@ -73,19 +62,21 @@ def sponsorplan(
     The credit per burgerbaan-year comes from the casebook or the shipped rule data; the
     plan shows it with its source. The number of burgerbanen is rounded up.
     """
-    day = reference_day(today)
     if obligation is None:
         if not 1 <= len(args) <= 2:
-            raise UsageError(_("Give a sponsor id, or the amount with --obligation EUR."))
+            raise InvalidInputError(_("Give a sponsor id, or the amount with --obligation EUR."))
         sponsor_id, casebook = args[0], Path(args[1]) if len(args) == 2 else DEFAULT_CASEBOOK
-        result = plan_for_sponsor(open_casebook(casebook), sponsor_id, years, day)
     else:
         if len(args) > 1:
-            raise UsageError(_("Give either a sponsor id or --obligation, not both."))
-        casebook = Path(args[0]) if args else DEFAULT_CASEBOOK
-        book = open_casebook(casebook)
-        result = plan(obligation, years or 1, book.rules, start=day)
-    click.echo(plan_text(result))
+            raise InvalidInputError(_("Give either a sponsor id or --obligation, not both."))
+        sponsor_id, casebook = None, Path(args[0]) if args else DEFAULT_CASEBOOK
+    request = SponsorPlanRequest(
+        sponsor=sponsor_id, obligation=obligation, years=years, day=reference_day(today)
+    )
+    result = requested_plan(open_casebook(casebook), request)
+    emit(plan_document(result), None, False)
+    if result.past_deadline:
+        click.echo(_("Choose fewer years with --years."))
 
 
 @click.command(cls=TranslatedCommand)
@@ -116,10 +107,8 @@ def overzicht(
     People appear only by pseudonym; the privacy guard checks the overview before anything is
     written. The HTML version is one self-contained page with charts.
     """
-    book = open_casebook(casebook)
-    day = reference_day(today)
-    overview = build_overview(book, day, window=window, matches=matcher_results(book, day))
-    emit(render_overview(book, overview, "html" if fmt == "html" else "md"), out, force)
+    request = OverviewRequest(format=fmt, window=window, day=reference_day(today))
+    emit(overview_document(open_casebook(casebook), request), out, force)
 
 
 @click.command(cls=TranslatedCommand)
@@ -143,9 +132,8 @@ def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -
     without a feasible option, and who bridges the network. People appear only by pseudonym,
     in the drawing and in the exports alike.
     """
-    book = open_casebook(casebook)
-    day = reference_day(today)
-    emit(render_map(book, day, fmt, matcher_results(book, day)), out, force)
+    request = MapRequest(format=fmt, day=reference_day(today))
+    emit(map_document(open_casebook(casebook), request), out, force)
 
 
 COMMANDS = [sponsorplan, overzicht, kaart]

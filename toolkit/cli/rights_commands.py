@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from toolkit.casebook.access import gather_access
 from toolkit.casebook.erasure import ERASURE_LOG
 from toolkit.casebook.rights import (
     ErasurePlan,
@@ -29,7 +28,8 @@ from toolkit.cli.options import (
 )
 from toolkit.files import write_atomic
 from toolkit.i18n import _
-from toolkit.reports.inzage import FORMATS, render_access
+from toolkit.reports.documents import AccessRequest, access_document
+from toolkit.reports.inzage import FORMATS
 
 
 def render_plan(plan: ErasurePlan) -> str:
@@ -137,12 +137,11 @@ def inzage(
     coordinator's alerts about them and every other mention. The document holds personal and
     special-category data and is marked so: give it only to the person it is about.
     """
-    book = open_casebook(casebook)
-    day = reference_day(today)
-    report = gather_access(book, snapshot(casebook), person_id, day)
     if fmt is None:
         fmt = "html" if out.suffix.lower() in (".html", ".htm") else "md"
-    write_atomic(out, render_access(report, fmt), overwrite=force, private=True)
+    request = AccessRequest(person=person_id, format=fmt, day=reference_day(today))
+    document = access_document(open_casebook(casebook), request)
+    write_atomic(out, document.data, overwrite=force, private=document.private)
     click.echo(
         _(
             "Written: {path}. This is a personal document: give it only to the person it is "

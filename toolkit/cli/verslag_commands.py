@@ -23,11 +23,12 @@ from toolkit.cli.options import (
     output_file_options,
     templates_option,
 )
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
+from toolkit.reports.documents import QaRequest, VerslagRequest, qa_document, verslag_document
 from toolkit.reports.next_session import write_next_session
-from toolkit.reports.qa import QA_FORMATS, QaOptions, render_qa
-from toolkit.reports.verslag import FORMATS, VerslagOptions, render_verslag
+from toolkit.reports.qa import QA_FORMATS
+from toolkit.reports.verslag import FORMATS
 
 _SHOW = "show"
 
@@ -110,14 +111,11 @@ def show(
 ) -> None:
     """Write the verslag of a session as Markdown, HTML or Word."""
     if output_format == "docx" and out is None:
-        raise UsageError(_("A Word verslag needs a file: add --out FILE.docx."))
-    book = open_casebook(casebook)
-    content = render_verslag(
-        book,
-        session_id,
-        VerslagOptions(format=output_format, intern=intern, templates=templates),
+        raise InvalidInputError(_("A Word verslag needs a file: add --out FILE.docx."))
+    request = VerslagRequest(
+        session=session_id, format=output_format, intern=intern, templates=templates
     )
-    emit(content, out, force, private=intern)
+    emit(verslag_document(open_casebook(casebook), request), out, force)
 
 
 @verslag.command(name="new")
@@ -168,9 +166,8 @@ def qa(
     still open) and the session where it was first raised. Nothing is written when the page
     would carry personal data.
     """
-    book = open_casebook(casebook)
-    content = render_qa(book, QaOptions(format=output_format, templates=templates))
-    emit(content, out, force)
+    request = QaRequest(format=output_format, templates=templates)
+    emit(qa_document(open_casebook(casebook), request), out, force)
 
 
 COMMANDS = [verslag, qa]

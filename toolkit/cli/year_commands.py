@@ -32,15 +32,10 @@ from toolkit.cli.options import (
     output_file_options,
     reference_day,
 )
-from toolkit.errors import UsageError
 from toolkit.formatting import money
 from toolkit.i18n import _
+from toolkit.reports.documents import SponsorStatementRequest, make_document, render_document
 from toolkit.reports.payment_list import payment_list_xlsx
-from toolkit.reports.sponsor_statement import (
-    sponsor_statement,
-    sponsor_statement_docx,
-    sponsor_statement_html,
-)
 
 #: How far ahead ``verlengingen`` looks for agreements that end, in days.
 RENEWAL_WINDOW = 60
@@ -448,7 +443,8 @@ def betaallijst(
             _("Payment list {number} is kept in the casebook.").format(number=view.number), err=True
         )
     if out is not None:
-        emit(payment_list_xlsx(view), out, force, private=True)
+        stem = f"betaallijst-{view.month}"
+        emit(make_document(stem, "xlsx", payment_list_xlsx(view), private=True), out, force)
     else:
         click.echo(_payment_table(view))
 
@@ -483,17 +479,8 @@ def sponsorverklaring(
     today: Any,
 ) -> None:
     """The sponsor statement of one year, for the municipality: people by pseudonym only."""
-    if out is None:
-        raise UsageError(_("Give the file to write with --out."))
-    book = open_casebook(casebook)
-    day = reference_day(today)
-    statement = sponsor_statement(book, sponsor, year or day.year, day)
-    content = (
-        sponsor_statement_docx(book, statement)
-        if fmt == "docx"
-        else sponsor_statement_html(book, statement)
-    )
-    emit(content, out, force)
+    request = SponsorStatementRequest(sponsor, year, fmt, reference_day(today))
+    emit(render_document("sponsorverklaring", open_casebook(casebook), request), out, force)
 
 
 COMMANDS = [

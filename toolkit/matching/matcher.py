@@ -21,7 +21,7 @@ from scipy.sparse import csr_matrix
 
 from toolkit.casebook.casebook import Casebook, unknown_id_message
 from toolkit.casebook.exclusions import read_exclusions
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.i18n import _
 from toolkit.matching.explain import explain_option, no_option, sponsor_choice
 from toolkit.matching.features import Features, features_of
@@ -65,9 +65,9 @@ class Matcher:
         pairs = [(e.person, e.opportunity) for e in read_exclusions(casebook)]
         for person_id, opportunity_id in exclusions:
             if person_id not in casebook.people:
-                raise UsageError(unknown_id_message("people", person_id, casebook.people))
+                raise NotFoundError(unknown_id_message("people", person_id, casebook.people))
             if opportunity_id not in casebook.opportunities:
-                raise UsageError(
+                raise NotFoundError(
                     unknown_id_message("opportunities", opportunity_id, casebook.opportunities)
                 )
             pairs.append((person_id, opportunity_id))
@@ -117,7 +117,9 @@ class Matcher:
     def _options(self, rows: list[int], top: int, prune: bool) -> dict[str, PersonOptions]:
         f = self.features
         if top < 1:
-            raise UsageError(_("--top must be at least 1."))
+            raise InvalidInputError(
+                _("The number of options per person must be at least 1."), field="top"
+            )
         r = np.asarray(rows, dtype=np.int64)
         scores = sponsor_scores(f, r)
         choice, values = best_sponsors(f, scores)

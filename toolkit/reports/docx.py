@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -194,9 +195,32 @@ def verslag_document(verslag: Verslag) -> DocxDocument:
 
 
 def document_bytes(document: DocxDocument) -> bytes:
+    """The Word file as bytes, the same bytes for the same document on every run."""
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue())
+
+
+#: The time every part of a Word file carries (the zip format's first day). python-docx stamps
+#: the parts with the time of saving, so two downloads of one verslag would differ; with a fixed
+#: time the web's download and the command's file are the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def stable_zip(data: bytes) -> bytes:
+    """``data`` (a zip file: .docx, .xlsx) with the time and system of every entry fixed."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            fixed.create_system = 0
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
 
 
 def document_texts(document: DocxDocument) -> Iterator[tuple[str, str]]:

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.public import pseudonyms
 from toolkit.casebook.tags import fold
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.formatting import long_date, number
 from toolkit.i18n import _
 from toolkit.reports.environment import make_environment, render
@@ -693,10 +693,11 @@ def render_map(
 ) -> str | bytes:
     """The social map in ``fmt`` (text, png, svg, html, graphml, gexf), after the privacy guard."""
     if fmt not in FORMATS:
-        raise UsageError(
+        raise InvalidInputError(
             _("Unknown format '{fmt}'; choose one of: {formats}.").format(
                 fmt=fmt, formats=", ".join(FORMATS)
-            )
+            ),
+            field="format",
         )
     graph = build_graph(casebook, day, matches)
     analysis = analyse(graph, casebook, day, matches)

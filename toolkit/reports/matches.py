@@ -398,8 +398,6 @@ def render_table(report: MatchReport) -> str:
         )
     lines.append("")
     lines.append(_("– means the part does not count."))
-    if not detailed:
-        lines.append(_("Reasons per option: --person ID, or --format md/html."))
     return "\n".join(lines) + "\n"
 
 

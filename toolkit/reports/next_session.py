@@ -20,7 +20,7 @@ from ruamel.yaml.error import YAMLError
 
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.records import ID_PATTERN, Action, Question, Session
-from toolkit.errors import UsageError
+from toolkit.errors import ConflictError, InvalidInputError, NotFoundError, Remedy
 from toolkit.files import write_atomic
 from toolkit.i18n import _
 from toolkit.reports.environment import make_environment, render
@@ -51,7 +51,7 @@ def next_session(
     """The values of the record that follows the casebook's latest session."""
     previous = casebook.latest_session()
     if previous is None:
-        raise UsageError(
+        raise NotFoundError(
             _(
                 "This casebook has no sessions yet, so there is nothing to continue; "
                 "start one with 'burgerbaan new session ID'."
@@ -60,15 +60,18 @@ def next_session(
     number = (previous.number or _count_of_kind(casebook, previous)) + 1
     new_id = record_id or _next_id(previous, number)
     if not ID_PATTERN.match(new_id):
-        raise UsageError(
+        raise InvalidInputError(
             _(
                 "'{id}' is not a valid id: use lowercase letters a-z, digits and hyphens, "
                 "for example jan-de-vries."
-            ).format(id=new_id)
+            ).format(id=new_id),
+            field="id",
         )
     if new_id in casebook.sessions:
-        raise UsageError(
-            _("A session '{id}' already exists; choose another id with --id.").format(id=new_id)
+        raise ConflictError(
+            _("A session '{id}' already exists.").format(id=new_id),
+            path=casebook.path_of(casebook.sessions[new_id]),
+            remedy=Remedy.OTHER_ID,
         )
     planned = previous.next
     return NextSession(

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from toolkit.casebook.payments import PaymentListView
 from toolkit.i18n import _
+from toolkit.reports.docx import stable_zip
 
 #: Characters that make a spreadsheet read a cell as a formula (or a DDE command).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -102,5 +105,8 @@ def payment_list_xlsx(view: PaymentListView) -> bytes:
     workbook.properties.created = dt.datetime.combine(view.made_on, dt.time())
     workbook.properties.modified = workbook.properties.created
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Not workbook.save(): it stamps the time of saving as "modified", so the same list would
+    # give other bytes on every download.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return stable_zip(buffer.getvalue())

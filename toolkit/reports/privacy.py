@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.tags import fold
-from toolkit.errors import ToolkitError
+from toolkit.errors import Remedy, ToolkitError
 from toolkit.i18n import _
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -42,12 +42,14 @@ class Finding:
 class PrivacyError(ToolkitError):
     """A public output would carry personal data; nothing was written."""
 
+    remedy = Remedy.INTERNAL_VERSION
+
     def __init__(self, findings: Sequence[Finding]) -> None:
         self.findings = list(findings)
         lines = [
             _(
                 "This public output would contain personal data, so nothing was written. "
-                "Remove it from the source, or use --intern for an internal version:"
+                "Remove it from the source:"
             )
         ]
         lines.extend(f"- {finding}" for finding in self.findings)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.records import Question, Session
 from toolkit.casebook.tags import fold
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
 from toolkit.reports.environment import make_environment, render
 from toolkit.reports.privacy import check_public
@@ -211,10 +211,11 @@ def question_sources(casebook: Casebook) -> Iterator[tuple[str, str, str]]:
 def render_qa(casebook: Casebook, options: QaOptions) -> str:
     """The Q&A page as HTML or Markdown; raises PrivacyError rather than leak personal data."""
     if options.format not in QA_FORMATS:
-        raise UsageError(
+        raise InvalidInputError(
             _("Unknown format '{format}'; choose one of: {formats}.").format(
                 format=options.format, formats=", ".join(QA_FORMATS)
-            )
+            ),
+            field="format",
         )
     check_public(casebook, question_sources(casebook))
     page = qa_page(casebook)

@@ -12,7 +12,6 @@ Both formats (:func:`sponsor_statement_html`, :func:`sponsor_statement_docx`) re
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from docx import Document
@@ -29,6 +28,7 @@ from toolkit.casebook.rules import Figure, rule_data
 from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.formatting import long_date, money, number
 from toolkit.i18n import _, current_language
+from toolkit.reports.docx import document_bytes
 from toolkit.reports.environment import make_environment, render
 from toolkit.reports.privacy import check_public, texts_of
 
@@ -397,9 +397,7 @@ def sponsor_statement_docx(casebook: Casebook, statement: SponsorStatement) -> b
     for run in paragraph.runs:
         run.font.size = Pt(9)
     document.add_paragraph(privacy_note())
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)
 
 
 def intro_text(statement: SponsorStatement) -> str:

@@ -103,7 +103,7 @@ def plan_text(plan: SponsorPlan) -> str:
         lines.append(
             _(
                 "Warning: the plan runs until {end}, after the deadline {deadline}; years after "
-                "the deadline do not count. Choose fewer years (--years)."
+                "the deadline do not count."
             ).format(end=long_date(plan.end), deadline=long_date(account.deadline))
         )
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from pathlib import Path
 from toolkit.casebook.casebook import Casebook, unknown_id_message
 from toolkit.casebook.public import public_view
 from toolkit.casebook.records import Decision, NextMeeting, Question, Session
-from toolkit.errors import UsageError
+from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.formatting import long_date
 from toolkit.i18n import _
 from toolkit.reports.environment import make_environment, render
@@ -116,7 +116,7 @@ def find_session(casebook: Casebook, session_id: str) -> Session:
             if known
             else _("This casebook has no sessions yet; start one with 'burgerbaan new session ID'.")
         )
-    raise UsageError(message)
+    raise NotFoundError(message)
 
 
 def verslag_data(casebook: Casebook, session: Session, *, intern: bool = False) -> Verslag:
@@ -225,10 +225,11 @@ def render_verslag(casebook: Casebook, session_id: str, options: VerslagOptions)
     template.
     """
     if options.format not in FORMATS:
-        raise UsageError(
+        raise InvalidInputError(
             _("Unknown format '{format}'; choose one of: {formats}.").format(
                 format=options.format, formats=", ".join(FORMATS)
-            )
+            ),
+            field="format",
         )
     session = find_session(casebook, session_id)
     verslag = verslag_data(casebook, session, intern=options.intern)
