@@ -84,8 +84,9 @@ def test_a_refused_step_says_which_steps_are_possible() -> None:
 
 def test_stopping_needs_a_reason_from_the_list(tmp_path: Path) -> None:
     root = _book_with(tmp_path / "cb", "kandidaat")
-    with pytest.raises(UsageError, match="reden"):
+    with pytest.raises(InvalidInputError, match="reden") as caught:
         set_status(root, "pim", "gestopt", by="C", day=DAY)
+    assert caught.value.field == "reason"
     with pytest.raises(UsageError, match="geen reden"):
         set_status(root, "pim", "gestopt", by="C", day=DAY, reason="zomaar")
     with pytest.raises(UsageError, match="alleen bij stoppen"):

@@ -184,3 +184,16 @@ def test_an_entry_in_the_example_casebook_touches_one_file(tmp_path: Path) -> No
     changed = {name for name in after if after[name] != before.get(name)}
     assert changed == {"hours/anouk-de-graaf.yaml"}
     assert after["hours/anouk-de-graaf.yaml"].startswith(before["hours/anouk-de-graaf.yaml"])
+
+
+def test_a_refused_entry_names_the_field_for_a_form(root: Path) -> None:
+    book = load_casebook(root)
+    for args, field in (
+        (("2025-13", 10), "month"),
+        ((f"{YEAR}-02", 800), "hours"),
+        ((f"{YEAR}-02", 10, -1), "amount"),
+        ((f"{YEAR + 1}-02", 10), "month"),
+    ):
+        with pytest.raises(InvalidInputError) as caught:
+            check_statement(book, "gijs", *args)  # type: ignore[arg-type]
+        assert caught.value.field == field

@@ -143,7 +143,8 @@ def check_in_order(person: Person, day: dt.date) -> None:
             _(
                 "The date {day} lies before the last step on the path ({last}); steps are "
                 "recorded in the order they happen."
-            ).format(day=day.isoformat(), last=person.status_history[-1].date.isoformat())
+            ).format(day=day.isoformat(), last=person.status_history[-1].date.isoformat()),
+            field="day",
         )
 
 
@@ -189,12 +190,19 @@ def set_status(
 ) -> StatusStep:
     """Take one step on ``person_id``'s path and write it, with the date and who set it."""
     if not by.strip():
-        raise InvalidInputError(_("Say who sets the status."))
+        raise InvalidInputError(_("Say who sets the status."), field="by")
     with locked_casebook(root) as casebook:
         person = find_person(casebook, person_id)
         refusal = transition_refusal(person.status, status, reason)
         if refusal is not None:
-            raise ConflictError(refusal) if status in STATUSES else InvalidInputError(refusal)
+            if status not in STATUSES:
+                raise InvalidInputError(refusal, field="status")
+            step_alone = transition_refusal(
+                person.status, status, "anders" if status == "gestopt" else None
+            )
+            if step_alone is None:  # the step is allowed; the reason is what is wrong
+                raise InvalidInputError(refusal, field="reason")
+            raise ConflictError(refusal)
         check_in_order(person, day)
         ended: dt.date | None = None
         placement = person.placement
@@ -204,7 +212,8 @@ def set_status(
                     _(
                         "The placement starts on {start}, after {day}; a person cannot leave a "
                         "place before starting there."
-                    ).format(start=placement.start.isoformat(), day=day.isoformat())
+                    ).format(start=placement.start.isoformat(), day=day.isoformat()),
+                    field="day",
                 )
             if placement.end is None or placement.end > day:
                 ended = day

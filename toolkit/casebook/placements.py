@@ -174,7 +174,8 @@ def plan_placement(
                 _(
                     "The new place must start after the current one began ({start}), so the "
                     "current one can end the day before."
-                ).format(start=previous.start.isoformat())
+                ).format(start=previous.start.isoformat()),
+                field="start",
             )
         previous_end = start - dt.timedelta(days=1)
         # The pilot's rule: switching organisation keeps the allowance (and its funder) running.
@@ -188,28 +189,31 @@ def plan_placement(
         raise InvalidInputError(
             _("The last placement ran until {end}; the new one must start after it.").format(
                 end=history[-1].end.isoformat()
-            )
+            ),
+            field="start",
         )
     elif history and history[-1].end is None:
         raise InvalidInputError(
-            _("The last placement has no end date; give it one before a new placement starts.")
+            _("The last placement has no end date; give it one before a new placement starts."),
+            field="start",
         )
     end = end or one_year_from(start)
     if end < start:
-        raise InvalidInputError(_("The end date lies before the start date."))
+        raise InvalidInputError(_("The end date lies before the start date."), field="end")
     cap = allowance_cap(casebook, start, end)
     if allowance_per_year is None:
         allowance_per_year = casebook.rules.sponsor_allowance_per_year.value
         if cap is not None:
             allowance_per_year = min(allowance_per_year, cap)
     if allowance_per_year < 0:
-        raise InvalidInputError(_("The allowance cannot be negative."))
+        raise InvalidInputError(_("The allowance cannot be negative."), field="allowance_per_year")
     if cap is not None and allowance_per_year > cap:
         raise InvalidInputError(
             _(
                 "An allowance of € {amount} a year is above the cap of € {cap} for the years "
                 "of this agreement; above it the whole allowance is taxable."
-            ).format(amount=eur(allowance_per_year), cap=eur(cap))
+            ).format(amount=eur(allowance_per_year), cap=eur(cap)),
+            field="allowance_per_year",
         )
     notices.extend(_hourly_notices(casebook, person, start, allowance_per_year, hourly_rate))
     # What the person's benefit asks before the work starts (WW: UWV's permission first).
@@ -250,7 +254,8 @@ def _hourly_notices(
                 _(
                     "The agreed € {rate} an hour is above the cap of € {cap} an hour for a "
                     "person of {age}."
-                ).format(rate=eur(hourly_rate), cap=eur(hourly), age=age)
+                ).format(rate=eur(hourly_rate), cap=eur(hourly), age=age),
+                field="hourly_rate",
             )
         return []
     if person.availability is None:
@@ -318,7 +323,7 @@ def place(
 ) -> PlacementPlan:
     """Record that the person accepted the place: write the placement and set them actief."""
     if not by.strip():
-        raise InvalidInputError(_("Say who records the placement."))
+        raise InvalidInputError(_("Say who records the placement."), field="by")
     with locked_casebook(root) as casebook:
         plan = plan_placement(
             casebook,
@@ -372,7 +377,7 @@ def decline(
 ) -> Declined:
     """Record that the person declined the place: the pair goes to the exclusions."""
     if not reason.strip():
-        raise InvalidInputError(_("Give the reason the person declined the place."))
+        raise InvalidInputError(_("Give the reason the person declined the place."), field="reason")
     with locked_casebook(root) as casebook:
         person = find_person(casebook, person_id)
         if opportunity_id not in casebook.opportunities:
@@ -464,7 +469,8 @@ def renew(root: Path | str, person_id: str, *, by: str, day: dt.date) -> Placeme
                 _(
                     "The allowance of € {amount} a year is above the cap of € {cap} for the "
                     "added year; lower it first."
-                ).format(amount=eur(current.allowance_per_year), cap=eur(cap))
+                ).format(amount=eur(current.allowance_per_year), cap=eur(cap)),
+                field="allowance_per_year",
             )
         renewed = current.model_copy(update={"end": new_end})
         check_budget(casebook, person, [*person.history()[:-1], renewed], current.sponsor)

@@ -92,7 +92,7 @@ def parse_month(text: str) -> str:
     try:
         value: str = _month(text)
     except ValueError as exc:
-        raise InvalidInputError(str(exc)) from None
+        raise InvalidInputError(str(exc), field="month") from None
     return value
 
 
@@ -203,7 +203,10 @@ def check_statement(
         )
     if not 0 <= hours <= MAX_HOURS_PER_MONTH:
         raise InvalidInputError(
-            _("Hours must lie between 0 and {most} for one month.").format(most=MAX_HOURS_PER_MONTH)
+            _("Hours must lie between 0 and {most} for one month.").format(
+                most=MAX_HOURS_PER_MONTH
+            ),
+            field="hours",
         )
     placement = placement_in(person, month, opportunity)
     if placement is None:
@@ -214,12 +217,13 @@ def check_statement(
                 id=person_id,
                 month=month,
                 at=f" ({opportunity})" if opportunity else "",
-            )
+            ),
+            field="month",
         )
     if amount is None:
         amount = default_amount(placement, hours)
     if amount < 0:
-        raise InvalidInputError(_("The amount cannot be negative."))
+        raise InvalidInputError(_("The amount cannot be negative."), field="amount")
     year = int(month[:4])
     age = person.age_in(year)
     others = _others(casebook, person, month, placement.opportunity)
