@@ -16,6 +16,8 @@ from toolkit.casebook.rules import rules_for
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
 from toolkit.reports.overview import progress_series
 
+CAPS_NOW = rules_for(YEAR).allowance
+
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
@@ -372,3 +374,40 @@ def test_years_without_caps_in_the_rule_data_take_the_sponsor_amount(root: Path)
     day = dt.date(2090, 1, 1)
     plan = place(root, "anna", "uitgifte", by="C", day=day)
     assert plan.placement.allowance_per_year == rules_for(YEAR).sponsor_allowance_per_year.value
+
+
+def test_the_hourly_cap_is_that_of_the_start_year(root: Path) -> None:
+    earlier = rules_for(YEAR - 1).allowance.per_hour_21_plus
+    assert earlier < CAPS_NOW.per_hour_21_plus
+    between = round((earlier + CAPS_NOW.per_hour_21_plus) / 2, 2)
+    with pytest.raises(InvalidInputError):
+        place(
+            root,
+            "anna",
+            "uitgifte",
+            by="C",
+            day=dt.date(YEAR - 1, 3, 1),
+            end=dt.date(YEAR - 1, 12, 31),
+            hourly_rate=between,
+        )
+
+
+def test_the_hourly_guide_at_and_just_over(root: Path) -> None:
+    hours = 8 * 52  # Bram's hours per week in the yearbook, over a year
+    guide = round(hours * CAPS_NOW.per_hour_under_21, 2)
+    at = place(root, "bram", "uitgifte", by="C", day=DAY, allowance_per_year=guide)
+    assert not any("richtlijn" in n for n in at.notices)
+    over = place(root, "cora", "chauffeur", by="C", day=DAY, allowance_per_year=guide + 0.01)
+    assert not any("richtlijn" in n for n in over.notices)  # Cora is 21+: a higher guide
+    decline(root, "anna", "keukenhulp", reason="x", by="C", day=DAY)
+    set_status(root, "bram", "gestopt", by="C", day=DAY, reason="anders")
+    set_status(root, "bram", "kandidaat", by="C", day=DAY)
+    again = place(
+        root,
+        "bram",
+        "keukenhulp",
+        by="C",
+        day=DAY + dt.timedelta(days=1),
+        allowance_per_year=guide + 0.01,
+    )
+    assert any("richtlijn" in n for n in again.notices)
