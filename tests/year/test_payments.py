@@ -153,3 +153,13 @@ def test_erasing_a_paid_person_keeps_the_list_readable(root: Path) -> None:
     assert "gijs" not in [line.person for line in kept.lines]
     assert sum(line.amount for line in kept.lines) == 310  # what was paid stays on the books
     load_casebook(root)
+
+
+def test_the_totals_list_sponsors_first_and_the_cooperative_last(root: Path) -> None:
+    enter(root, "gijs", f"{YEAR}-10", 150)
+    enter(root, "hans", f"{YEAR}-10", 160)
+    view = make_payment_list(root, f"{YEAR}-10", by="C", day=PAY_DAY)
+    assert view.totals_by_funder() == [
+        ("Winkel Zuid", 160),
+        ("de coöperatie (eigen middelen)", 150),
+    ]

@@ -411,3 +411,45 @@ def test_the_hourly_guide_at_and_just_over(root: Path) -> None:
         allowance_per_year=guide + 0.01,
     )
     assert any("richtlijn" in n for n in again.notices)
+
+
+def test_declining_while_actief_only_the_own_place_is_refused(root: Path) -> None:
+    with pytest.raises(ConflictError):
+        decline(root, "gijs", "keukenhulp", reason="Nee", by="C", day=DAY)
+    decline(root, "gijs", "uitgifte", reason="Nee", by="C", day=DAY)
+    decline(root, "gijs", "chauffeur", reason="Ook niet", by="C", day=DAY)
+    decline(root, "anna", "uitgifte", reason="Nee", by="C", day=DAY)
+    pairs = [(e.person, e.opportunity) for e in read_exclusions(load_casebook(root))]
+    assert pairs == [("gijs", "uitgifte"), ("gijs", "chauffeur"), ("anna", "uitgifte")]
+
+
+def test_the_decline_is_in_the_history_with_who_recorded_it(root: Path) -> None:
+    set_status(root, "anna", "voorgesteld", by="C", day=DAY)
+    decline(root, "anna", "uitgifte", reason="Nee", by="Coördinator", day=DAY)
+    last = load_casebook(root).people["anna"].status_history[-1]
+    assert (last.status, last.by) == ("kandidaat", "Coördinator")
+
+
+def test_a_stopped_person_is_not_renewed(root: Path) -> None:
+    set_status(root, "gijs", "gestopt", by="C", day=dt.date(YEAR, 6, 1), reason="anders")
+    with pytest.raises(ConflictError):
+        renew(root, "gijs", by="C", day=dt.date(YEAR, 6, 2))
+
+
+def test_a_renewal_into_a_year_with_a_lower_cap_is_refused(tmp_path: Path) -> None:
+    from tests.helpers import SETTINGS, person
+
+    early = {**PLACEMENT, "start": "2022-01-01", "end": "2022-12-31"}
+    late = {**PLACEMENT, "start": "2090-01-01", "end": "2090-12-31"}
+    root = write_yearbook(
+        tmp_path / "cb",
+        settings={**SETTINGS, "rules_year": 2024},
+        people={
+            "pim": person(name="Pim Peters", status="actief", placement=early),
+            "pam": person(name="Pam Peters", status="actief", placement=late),
+        },
+    )
+    assert rules_for(2023).allowance.per_year < early["allowance_per_year"]
+    with pytest.raises(InvalidInputError):
+        renew(root, "pim", by="C", day=dt.date(2022, 12, 1))
+    assert renew(root, "pam", by="C", day=dt.date(2090, 12, 1)).end == dt.date(2091, 12, 31)

@@ -160,3 +160,38 @@ def test_the_html_statement_matches_its_golden_file() -> None:
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), "UPDATE_GOLDEN=1 to accept the change"
+
+
+def test_years_within_an_open_ended_agreement_count_one_year_from_its_start() -> None:
+    from toolkit.casebook.records import Placement
+    from toolkit.reports.sponsor_statement import years_within
+
+    open_ended = Placement(opportunity="x", start=dt.date(2025, 7, 1), allowance_per_year=0)
+    assert years_within(open_ended, dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == 0.5
+    assert years_within(open_ended, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 0.5
+    assert years_within(open_ended, dt.date(2027, 1, 1), dt.date(2027, 12, 31)) == 0
+
+
+def test_a_year_outside_the_agreement_lists_nothing_and_counts_no_hours() -> None:
+    book = example_casebook()
+    before = sponsor_statement(book, "bouwcombinatie-weerwater", 2025, DAY)
+    assert before.places == () and before.hours == 0
+    after = sponsor_statement(book, "bouwcombinatie-weerwater", 2027, dt.date(2027, 3, 1))
+    assert after.funded_years > 0 and after.hours == 0 and after.paid == 0
+
+
+def test_only_the_months_of_the_sponsored_placement_count(tmp_path: Path) -> None:
+    from tests.helpers import person
+    from toolkit.casebook.path import set_status
+    from toolkit.casebook.statements import record_statement
+
+    root = write_yearbook(tmp_path / "cb", people={"pim": person(name="Pim Peters")})
+    place(root, "pim", "keukenhulp", by="C", day=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 3, 31))
+    record_statement(root, "pim", f"{YEAR}-03", 10, amount=50)
+    set_status(root, "pim", "gestopt", by="C", day=dt.date(YEAR, 4, 1), reason="anders")
+    set_status(root, "pim", "kandidaat", by="C", day=dt.date(YEAR, 4, 1))
+    place(root, "pim", "keukenhulp", by="C", day=dt.date(YEAR, 9, 30), sponsor_id="winkel")
+    record_statement(root, "pim", f"{YEAR}-09", 4, amount=20)
+    record_statement(root, "pim", f"{YEAR}-10", 30, amount=150)
+    statement = sponsor_statement(load_casebook(root), "winkel", YEAR, dt.date(YEAR, 12, 1))
+    assert statement.hours == 34  # September (its last day) and October; not March
