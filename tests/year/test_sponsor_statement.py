@@ -195,3 +195,11 @@ def test_only_the_months_of_the_sponsored_placement_count(tmp_path: Path) -> Non
     record_statement(root, "pim", f"{YEAR}-10", 30, amount=150)
     statement = sponsor_statement(load_casebook(root), "winkel", YEAR, dt.date(YEAR, 12, 1))
     assert statement.hours == 34  # September (its last day) and October; not March
+    assert statement.paid == 0  # entered, not yet on a payment list
+    from toolkit.casebook.payments import make_payment_list
+    from toolkit.casebook.statements import approve_statement
+
+    approve_statement(root, "pim", f"{YEAR}-10", by="C", day=dt.date(YEAR, 11, 1))
+    make_payment_list(root, f"{YEAR}-10", by="C", day=dt.date(YEAR, 11, 2))
+    paid = sponsor_statement(load_casebook(root), "winkel", YEAR, dt.date(YEAR, 12, 1)).paid
+    assert paid == 150
