@@ -197,3 +197,28 @@ def test_a_refused_entry_names_the_field_for_a_form(root: Path) -> None:
         with pytest.raises(InvalidInputError) as caught:
             check_statement(book, "gijs", *args)  # type: ignore[arg-type]
         assert caught.value.field == field
+
+
+def test_two_places_in_one_month_are_summed(root: Path) -> None:
+    hourly = CAPS.per_hour_21_plus
+    place(root, "gijs", "chauffeur", by="C", day=dt.date(YEAR, 7, 16), hourly_rate=hourly)
+    record_statement(root, "gijs", f"{YEAR}-07", 20, amount=100, opportunity="keukenhulp")
+    book = load_casebook(root)
+    old = check_statement(book, "gijs", f"{YEAR}-07", 20, amount=100, opportunity="keukenhulp")
+    assert old.opportunity == "keukenhulp"
+    new = check_statement(book, "gijs", f"{YEAR}-07", 20, opportunity="chauffeur")
+    assert new.opportunity == "chauffeur" and new.amount == round(20 * hourly, 2)
+    assert new.month_total == round(100 + 20 * hourly, 2)
+    assert "per_month" in codes(new)  # summed over both places
+    assert "per_hour" not in codes(new)  # 40 hours in the month carry the amount
+    with pytest.raises(NotFoundError):
+        check_statement(book, "gijs", f"{YEAR}-07", 20, opportunity="bestaat-niet")
+
+
+def test_a_placement_that_touches_a_month_by_one_day_covers_it(root: Path) -> None:
+    place(root, "anna", "uitgifte", by="C", day=dt.date(YEAR, 1, 31), end=dt.date(YEAR, 3, 1))
+    book = load_casebook(root)
+    for month in ("01", "03"):
+        assert check_statement(book, "anna", f"{YEAR}-{month}", 4).opportunity == "uitgifte"
+    with pytest.raises(InvalidInputError):
+        check_statement(book, "anna", f"{YEAR}-04", 4)
