@@ -222,3 +222,11 @@ def test_a_placement_that_touches_a_month_by_one_day_covers_it(root: Path) -> No
         assert check_statement(book, "anna", f"{YEAR}-{month}", 4).opportunity == "uitgifte"
     with pytest.raises(InvalidInputError):
         check_statement(book, "anna", f"{YEAR}-04", 4)
+
+
+def test_approving_takes_the_named_month_only_from_its_first_day(root: Path) -> None:
+    record_statement(root, "gijs", f"{YEAR}-02", 10)
+    record_statement(root, "gijs", f"{YEAR}-03", 12)
+    approve_statement(root, "gijs", f"{YEAR}-03", by="C", day=dt.date(YEAR, 3, 1))
+    states = {s.month: s.state for s in load_casebook(root).hours["gijs"].statements}
+    assert states == {f"{YEAR}-02": "ingediend", f"{YEAR}-03": "goedgekeurd"}
