@@ -39,3 +39,14 @@ def long_date(value: date | None) -> str:
     if value is None:
         return ""
     return format_date(value, format="d MMMM y", locale=current_language())
+
+
+def short_date(value: date) -> str:
+    """A day as people write it: 23-10-2024 (nl), the way the command line takes it too, or
+    2024-10-23 (en)."""
+    return value.strftime("%d-%m-%Y") if current_language() == "nl" else value.isoformat()
+
+
+def month_year(value: date) -> str:
+    """The month of ``value`` in words: juli 2026 (nl) or July 2026 (en)."""
+    return format_date(value, format="MMMM y", locale=current_language())

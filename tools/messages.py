@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "toolkit" / "locale" / "nl" / "LC_MESSAGES"
-KEYWORDS = {"_": None, "ngettext": (1, 2), "gettext": None}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "gettext": None, "N_": None}
 
 #: Sources that hold translatable text: the package and the shipped templates.
 SOURCE_PATTERNS = ["toolkit/**/*.py", "templates/**/*.j2"]
@@ -66,8 +66,26 @@ def extract() -> dict[str, Catalog]:
             catalog.add(
                 message, locations=[(str(path.relative_to(ROOT)), lineno)], auto_comments=comments
             )
+    _add_click_messages(catalogs)
     _add_command_help(catalogs)
     return catalogs
+
+
+def _add_click_messages(catalogs: dict[str, Catalog]) -> None:
+    """Click's own texts ("Usage:", "Error:"), which the CLI routes through these catalogues."""
+    sys.path.insert(0, str(ROOT))
+    import click
+
+    from toolkit.cli.clicktext import CLICK_MODULES
+
+    catalog = catalogs.setdefault("click", Catalog(locale="nl", domain="click"))
+    folder = Path(click.__file__).resolve().parent
+    for name in CLICK_MODULES:
+        path = folder / f"{name}.py"
+        for lineno, message, comments, _context in extract_from_file(
+            "python", str(path), keywords=KEYWORDS
+        ):
+            catalog.add(message, locations=[(f"click/{name}.py", lineno)], auto_comments=comments)
 
 
 def _add_command_help(catalogs: dict[str, Catalog]) -> None:
@@ -121,7 +139,12 @@ def update() -> None:
                 catalog = read_po(handle, locale="nl", domain=part)
         else:
             catalog = Catalog(locale="nl", domain=part)
+        # Keep the header's date: a new date in every catalogue on every update would make each
+        # parallel branch conflict with every other in every .po file.
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
+        if po_path.exists():
+            catalog.creation_date = created
         for message in catalog:
             if message.id and not message.string and message.id in known:
                 message.string = known[message.id]

@@ -70,7 +70,7 @@ def test_tags_are_normalised_through_case_accents_and_synonyms(tmp_path: Path) -
     [
         (b"", "leeg"),
         (b"   \n# alleen commentaar\n", "leeg"),
-        (b"name: [unclosed\n", "geen geldige YAML"),
+        (b"name: [unclosed\n", "niet goed afgesloten"),
         (b"- a\n- b\n", "een lijst"),
         (b"just text\n", "losse waarde"),
         (b"name: a\n\tbirth_year: 1990\n", "tab"),

@@ -154,6 +154,10 @@ def test_alerts_name_the_right_people_in_the_example() -> None:
     assert by_code["bijstand_under_27"] == {
         p.id for p in current if "bijstand" in p.situation and 2026 - p.birth_year < 27
     }
+    assert by_code["bijstand_27_plus"] == {
+        p.id for p in current if "bijstand" in p.situation and 2026 - p.birth_year >= 27
+    }
+    assert by_code["ww"] == {p.id for p in current if "ww" in p.situation}
     assert by_code["no_consent"] == {p.id for p in current if p.consent is None}
     assert by_code["agreement_ending"] == {
         p.id

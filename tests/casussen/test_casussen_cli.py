@@ -364,7 +364,7 @@ def test_the_matchers_options_and_warning_themes_reach_the_handout(
     for person_id, section in zip(people, sections, strict=True):
         found = matcher.options(person_id, top=3)
         if not found.options:
-            assert "De matcher vond geen plek" in section
+            assert "De toolkit vond geen plek" in section
             assert vocabulary["geen-optie"].label in section
             continue
         titles = [loaded.opportunities[o.opportunity_id].title for o in found.options]

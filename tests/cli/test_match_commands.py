@@ -279,9 +279,12 @@ def test_csv_and_json_are_data_exports_by_pseudonym(tmp_path: Path) -> None:
     code, output = run("match", str(root), "--format", "csv", "--date", DAY)
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(output)))
-    assert rows and set(rows[0]) >= {"person", "opportunity", "total", "talents", "warnings"}
+    assert rows and set(rows[0]) >= {"persoon", "plek", "match", "talenten", "aandachtspunten"}
     book = load_casebook(root)
-    assert {r["person"] for r in rows} <= set(pseudonyms(book).values())
+    assert {r["persoon"] for r in rows} <= set(pseudonyms(book).values())
+    code, output = run("match", str(root), "--format", "csv", "--date", DAY, "--lang", "en")
+    header = next(csv.reader(io.StringIO(output)))
+    assert header[:4] == ["person", "proposed", "rank", "place"]
     code, output = run("match", str(root), "--format", "json", "--round", "--intern")
     data = json.loads(output)
     assert data["mode"] == "round" and data["intern"] is True

@@ -172,12 +172,14 @@ def test_verslag_new_writes_the_next_record(small: str, tmp_path: Path) -> None:
 def test_help_shows_both_ways_of_calling_verslag() -> None:
     result = run("verslag", "--help")
     assert result.exit_code == 0
-    assert "burgerbaan verslag SESSION [CASEBOOK] [OPTIONS]" in result.output
-    assert "burgerbaan verslag new [CASEBOOK] [OPTIONS]" in result.output
+    assert "Gebruik: burgerbaan verslag BIJEENKOMST [CASEBOOK] [OPTIES]" in result.output
+    assert "\n         burgerbaan verslag new [CASEBOOK] [OPTIES]" in result.output
     assert "--format [md|html|docx]" in result.output
     assert "Begin het record van de volgende bijeenkomst" in result.output
-    assert "show" not in result.output.split("Commands:")[1]
-    assert "Usage: burgerbaan verslag SESSION" in run("verslag", "avond-1", "--help").output
+    assert "show" not in result.output.split("Opdrachten:")[1]
+    assert "Gebruik: burgerbaan verslag BIJEENKOMST" in run("verslag", "avond-1", "--help").output
+    english = run("--lang", "en", "verslag", "--help").output
+    assert "Usage: burgerbaan verslag SESSION [CASEBOOK] [OPTIONS]" in english
 
 
 def test_a_session_called_new_can_still_be_reached(tmp_path: Path) -> None:

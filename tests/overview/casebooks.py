@@ -32,7 +32,10 @@ PEOPLE = {
         name="Anna de Vries",
         contact={"phone": "06-11112222", "email": "anna@example.nl"},
         status="actief",
-        placement=_placement("keukenhulp", "2025-01-01", "2025-07-31", "bouw-flevo"),
+        placement={
+            **_placement("keukenhulp", "2025-01-01", "2025-07-31", "bouw-flevo"),
+            "allowance_per_hour": 5.0,  # agreed, so the hourly cap applies (as a guide)
+        },
     ),
     "bram-bakker": person(
         name="Bram Bakker",
@@ -90,10 +93,10 @@ HOURS = {
     "anna-de-vries": [
         {"month": "2025-01", "hours": 40, "allowance_paid": 175},
         {"month": "2025-02", "hours": 36, "allowance_paid": 175},
-        {"month": "2025-03", "hours": 30, "allowance_paid": 175},  # 30 × 5,60 = 168: over
+        {"month": "2025-03", "hours": 30, "allowance_paid": 175},  # 30 × 5,60 = 168: above guide
     ],
     "bram-bakker": [
-        {"month": "2025-01", "hours": 60, "allowance_paid": 175},  # 60 × 3,30 = 198
+        {"month": "2025-01", "hours": 60, "allowance_paid": 175},  # no hourly rate agreed
         {"month": "2025-02", "hours": 56, "allowance_paid": 175},
     ],
 }

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from tests.helpers import EXAMPLE_CASEBOOK, dump_yaml, person, write_casebook
 from toolkit.casebook import Casebook, load_casebook
-from toolkit.casebook.hours import HoursFile, allowance_years
+from toolkit.casebook.hours import HoursFile, YearAllowance, allowance_years
 from toolkit.casebook.records import Person
 from toolkit.casebook.rules import rules_for
 from toolkit.cli import main
@@ -156,13 +156,16 @@ RULES = rules_for(2025)
 YEAR = 2025
 
 
-def someone(age: int) -> Person:
-    data = {**PLACED, "birth_year": YEAR - age}
+def someone(age: int, *, hourly: float | None = None) -> Person:
+    """A placed person of ``age`` in YEAR; ``hourly``: the allowance per hour agreed, if any."""
+    placement = dict(PLACED["placement"])
+    if hourly is not None:
+        placement["allowance_per_hour"] = hourly
+    data = {**PLACED, "birth_year": YEAR - age, "placement": placement}
     return Person.model_validate({**data, "id": "anna-de-vries"})
 
 
-def breaches(age: int, months: list[tuple[float, float]]) -> list[str]:
-    """Cap kinds exceeded for months of (hours, paid) from January of YEAR."""
+def year_of(age: int, months: list[tuple[float, float]], *, agreed: bool = True) -> YearAllowance:
     hours = HoursFile(
         id="anna-de-vries",
         statements=[
@@ -170,8 +173,14 @@ def breaches(age: int, months: list[tuple[float, float]]) -> list[str]:
             for n, (h, paid) in enumerate(months, start=1)
         ],
     )
-    (year,) = allowance_years(someone(age), hours, RULES)
-    return [b.cap for b in year.breaches]
+    (year,) = allowance_years(someone(age, hourly=5.0 if agreed else None), hours, RULES)
+    return year
+
+
+def breaches(age: int, months: list[tuple[float, float]], *, agreed: bool = True) -> list[str]:
+    """Cap kinds exceeded for months of (hours, paid) from January of YEAR; ``agreed``: with
+    an hourly allowance agreed (only then does the hourly cap apply)."""
+    return [b.cap for b in year_of(age, months, agreed=agreed).breaches]
 
 
 def test_the_figures_the_cap_tests_assume() -> None:
@@ -191,12 +200,14 @@ def test_month_cap_at_and_just_over(age: int) -> None:
 def test_hour_cap_21_and_over_at_and_just_over() -> None:
     assert breaches(21, [(30, 168.00)]) == []  # 30 × 5,60
     assert breaches(21, [(30, 168.01)]) == ["per_hour"]
+    assert breaches(21, [(30, 168.01)], agreed=False) == []
 
 
 def test_hour_cap_under_21_at_and_just_over() -> None:
     assert breaches(20, [(30, 99.00)]) == []  # 30 × 3,30
     assert breaches(20, [(30, 99.01)]) == ["per_hour"]
     assert breaches(20, [(30, 168.00)]) == ["per_hour"]  # the adult rate is too much at 20
+    assert breaches(20, [(30, 168.00)], agreed=False) == []
 
 
 def test_the_age_reached_in_the_year_decides_the_hourly_cap() -> None:
@@ -204,9 +215,31 @@ def test_the_age_reached_in_the_year_decides_the_hourly_cap() -> None:
     assert breaches(20, [(30, 99.01)]) == ["per_hour"]
 
 
-def test_an_allowance_without_hours_exceeds_the_hourly_cap() -> None:
+def test_an_allowance_without_hours_exceeds_the_hourly_cap_only_if_agreed() -> None:
     assert breaches(45, [(0, 10)]) == ["per_hour"]
     assert breaches(45, [(0, 0)]) == []
+    assert breaches(45, [(0, 10)], agreed=False) == []
+
+
+@pytest.mark.parametrize("age", [20, 21])
+def test_without_an_agreed_rate_only_month_and_year_caps_hold(age: int) -> None:
+    assert breaches(age, [(1, 210)], agreed=False) == []
+    assert breaches(age, [(1, 210.01)], agreed=False) == ["per_month"]
+
+
+def test_above_the_hourly_guide_alone_is_a_warning_not_a_verdict() -> None:
+    year = year_of(30, [(30, 168.01)])
+    assert year.above_guide and not year.taxable
+    text = year.verdict()
+    assert "richtlijn" in text and "kan de organisatie uitleggen" in text
+    assert "€ 168,01 voor 30 uur, meer dan € 168" in text
+
+
+def test_a_month_cap_breach_with_the_hourly_guide_is_taxable() -> None:
+    year = year_of(30, [(30, 210.01)])
+    assert [b.cap for b in year.breaches] == ["per_month", "per_hour"]
+    assert year.taxable and year.above_guide
+    assert "HELE vergoeding van € 210,01" in year.verdict()
 
 
 @pytest.mark.parametrize("age", [20, 30])
@@ -242,7 +275,7 @@ def test_the_verdict_says_the_whole_allowance_is_taxable() -> None:
     assert year.taxable
     text = year.verdict()
     assert "HELE vergoeding van € 390" in text
-    assert "2025-02" in text and "€ 215 > € 210" in text
+    assert "februari 2025: € 215, meer dan € 210" in text
 
 
 def test_within_the_caps_the_verdict_says_so() -> None:
@@ -269,7 +302,7 @@ def test_the_example_casebook_shows_the_taxable_allowance_in_check() -> None:
     lines = [line for line in result.output.splitlines() if "HELE vergoeding" in line]
     assert len(lines) == 1
     assert lines[0].startswith("samir-haddou")
-    assert "2026-07" in lines[0]
+    assert "juli 2026" in lines[0]
 
 
 def test_the_example_hours_are_within_the_caps_but_one(example_book: Casebook) -> None:

@@ -103,7 +103,7 @@ def test_an_agreed_hourly_rate_is_held_to_the_cap_for_the_age(
     with pytest.raises(InvalidInputError, match="per uur"):
         place(root, person_id, "uitgifte", by="C", day=DAY, hourly_rate=round(cap + 0.01, 2))
     plan = place(root, person_id, "uitgifte", by="C", day=DAY, hourly_rate=cap)
-    assert plan.placement.hourly_rate == cap
+    assert plan.placement.allowance_per_hour == cap
 
 
 def test_without_an_agreed_rate_the_hourly_cap_is_a_guide(root: Path) -> None:

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.hours import allowance_years
+from toolkit.casebook.money import eur
 from toolkit.casebook.records import Person
+from toolkit.formatting import short_date
 from toolkit.i18n import _
 
 #: Ages and windows the alerts turn on. The bijstand age is in the Participatiewet (art. 31).
@@ -55,10 +57,27 @@ def alerts_on(casebook: Casebook, person: Person, today: date) -> list[Alert]:
     def add(code: str, message: str) -> None:
         alerts.append(Alert(person.id, code, message))
 
-    if "bijstand" in person.situation and person.age_in(today.year) < BIJSTAND_KEEP_AGE:
+    if "bijstand" in person.situation:
+        if person.age_in(today.year) < BIJSTAND_KEEP_AGE:
+            add(
+                "bijstand_under_27",
+                _("bijstand and under 27: the allowance is deducted from the benefit"),
+            )
+        else:
+            add(
+                "bijstand_27_plus",
+                _(
+                    "bijstand and 27 or older: report the allowance to the municipality; "
+                    "within the caps it is kept"
+                ),
+            )
+    if "ww" in person.situation:
         add(
-            "bijstand_under_27",
-            _("bijstand and under 27: the allowance is deducted from the benefit"),
+            "ww",
+            _(
+                "WW: the volunteer work needs UWV's permission before it starts; ask for it "
+                "first and keep the answer"
+            ),
         )
     if person.consent is None or person.consent.data is None:
         add("no_consent", _("no consent for data processing recorded"))
@@ -68,21 +87,40 @@ def alerts_on(casebook: Casebook, person: Person, today: date) -> list[Alert]:
             add(
                 "agreement_ended",
                 _("the agreement ended on {end}: renew it or set the status to gestopt").format(
-                    end=placement.end.isoformat()
+                    end=short_date(placement.end)
                 ),
             )
         elif placement.end <= today + timedelta(days=RENEWAL_WINDOW_DAYS):
             add(
                 "agreement_ending",
                 _("the agreement ends on {end}, within {days} days: discuss renewal").format(
-                    end=placement.end.isoformat(), days=RENEWAL_WINDOW_DAYS
+                    end=short_date(placement.end), days=RENEWAL_WINDOW_DAYS
                 ),
             )
+    rate = placement.allowance_per_hour if placement is not None else None
+    caps = casebook.rules.caps_for(today.year)
+    if rate is not None and caps is not None:
+        guide = caps.per_hour(person.age_in(today.year))
+        if round(rate * 100) > round(guide * 100):
+            message = _(
+                "the agreed allowance of € {rate} an hour is above the hourly cap of € {guide} "
+                "for {year} (age {age}); it is a guide: the organisation must be able to "
+                "explain why the rate is still no wage, or lower it"
+            ).format(
+                rate=eur(rate), guide=eur(guide), year=today.year, age=person.age_in(today.year)
+            )
+            if not caps.confirmed:
+                message += " " + _("(Caps {year} {caveat}.)").format(
+                    year=today.year, caveat=caps.caveat()
+                )
+            add("hourly_rate_above_guide", message)
     hours = casebook.hours.get(person.id)
     if hours is not None:
         for year in allowance_years(person, hours, casebook.rules):
             if year.taxable:
                 add("allowance_taxable", year.verdict())
+            elif year.above_guide:
+                add("allowance_above_hourly_guide", year.verdict())
     return alerts
 
 
@@ -127,7 +165,7 @@ def stopped_alerts(casebook: Casebook, person: Person, today: date) -> list[Aler
                 _(
                     "stopped: the last placement ended on {end}, more than {months} months ago; "
                     "remove the file ('burgerbaan vergeet') unless there is a reason to keep it"
-                ).format(end=end.isoformat(), months=months),
+                ).format(end=short_date(end), months=months),
             )
         )
     return alerts
@@ -147,6 +185,14 @@ def add_months(day: date, months: int) -> date:
 def casebook_notices(casebook: Casebook) -> list[str]:
     """Advice about the casebook as a whole (not about one person)."""
     notices = []
+    caps = casebook.rules.allowance
+    if not caps.confirmed:
+        notices.append(
+            _(
+                "The allowance caps of {year} that this casebook uses are {caveat}. Every "
+                "figure and alert that rests on them says so."
+            ).format(year=casebook.rules.year, caveat=caps.caveat())
+        )
     if not casebook.settings.pseudonym_salt:
         notices.append(
             _(

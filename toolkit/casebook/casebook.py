@@ -441,10 +441,17 @@ def cross_check(casebook: Casebook) -> list[Problem]:
             at(
                 opportunity,
                 ("slots",),
-                _(
-                    "{count} people are placed here (status actief) but it has only "
-                    "{slots} slot(s)."
-                ).format(count=count, slots=opportunity.slots),
+                ngettext(
+                    "{count} person is placed here (status actief),",
+                    "{count} people are placed here (status actief),",
+                    count,
+                ).format(count=count)
+                + " "
+                + ngettext(
+                    "but it has only {slots} slot.",
+                    "but it has only {slots} slots.",
+                    opportunity.slots,
+                ).format(slots=opportunity.slots),
             )
 
     problems.extend(auxiliary_problems(casebook))

@@ -4,9 +4,12 @@ An organisation signs off each month how many hours a burgerbaner worked; the co
 records that, with the allowance it paid for the month, in ``hours/<person-id>.yaml`` (see
 docs/casebook.md). The loader validates these files like any record (:class:`HoursFile`) and
 cross-checks them (:func:`hours_problems`); :func:`allowance_years` then holds what was paid
-against the caps of each year. All caps hold at once and are summed over every organisation;
-above *any* of them the *whole* allowance of that year becomes taxable income, not just the
-excess, so a breach is reported per person and year in those words.
+against the caps of each year. The month and year caps hold at once and are summed over every
+organisation; above either the *whole* allowance of that year becomes taxable income, not just
+the excess, so a breach is reported per person and year in those words. The hourly cap applies
+only where an hourly allowance was agreed (``placement.allowance_per_hour``), and then as the
+Belastingdienst applies it: as a guide, which a higher rate may pass if the organisation can
+explain it. Above it is a warning, never a verdict of its own.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from toolkit.casebook.money import eur, hours_text
 from toolkit.casebook.records import Model, Person, Record, RecordId
 from toolkit.casebook.rules import AllowanceCaps, Rules
 from toolkit.errors import Problem
+from toolkit.formatting import month_year, short_date
 from toolkit.i18n import _
 
 if TYPE_CHECKING:
@@ -189,8 +193,8 @@ def _file_problems(casebook: Casebook, hours: HoursFile) -> list[Problem]:
                     "for an earlier place, name its opportunity."
                 ).format(
                     month=statement.month,
-                    start=placement.start.isoformat(),
-                    end=placement.end.isoformat() if placement.end else "…",
+                    start=short_date(placement.start),
+                    end=short_date(placement.end) if placement.end else "…",
                 ),
             )
     return problems
@@ -211,23 +215,31 @@ class CapBreach:
     hours: float | None = None
     hourly_cap: float | None = None
 
+    @property
+    def guide(self) -> bool:
+        """The hourly cap is a guide: above it the organisation may still explain the rate."""
+        return self.cap == "per_hour"
+
+    def _month(self) -> str:
+        return month_year(month_start(self.month)) if self.month else ""
+
     def describe(self) -> str:
         if self.cap == "per_month":
-            return _("cap per month exceeded in {month}: € {paid} > € {limit}").format(
-                month=self.month, paid=eur(self.paid), limit=eur(self.limit)
+            return _("cap per month exceeded in {month}: € {paid}, more than € {limit}").format(
+                month=self._month(), paid=eur(self.paid), limit=eur(self.limit)
             )
         if self.cap == "per_hour":
             return _(
-                "cap per hour exceeded in {month}: € {paid} for {hours} hours > € {limit} "
-                "(€ {hourly} an hour)"
+                "above the hourly guide in {month}: € {paid} for {hours} hours, more than "
+                "€ {limit} (€ {hourly} an hour)"
             ).format(
-                month=self.month,
+                month=self._month(),
                 paid=eur(self.paid),
                 hours=hours_text(self.hours or 0),
                 limit=eur(self.limit),
                 hourly=eur(self.hourly_cap or 0),
             )
-        return _("cap per year exceeded: € {paid} > € {limit}").format(
+        return _("cap per year exceeded: € {paid}, more than € {limit}").format(
             paid=eur(self.paid), limit=eur(self.limit)
         )
 
@@ -266,11 +278,25 @@ class YearAllowance:
 
     @property
     def taxable(self) -> bool:
-        """Above any cap the whole allowance of the year is taxable income."""
-        return bool(self.breaches)
+        """Above the month or year cap the whole allowance of the year is taxable income."""
+        return any(not b.guide for b in self.breaches)
+
+    @property
+    def above_guide(self) -> bool:
+        """Above the hourly cap of an agreed hourly rate: taxable unless the organisation can
+        explain the rate."""
+        return any(b.guide for b in self.breaches)
 
     def verdict(self) -> str:
-        """The outcome for the person in plain words."""
+        """The outcome for the person in plain words, saying when the caps are unconfirmed."""
+        text = self._verdict()
+        if self.caps is not None and not self.caps.confirmed:
+            text += " " + _("(Caps {year} {caveat}.)").format(
+                year=self.year, caveat=self.caps.caveat()
+            )
+        return text
+
+    def _verdict(self) -> str:
         if self.caps is None:
             return _(
                 "{year}: no allowance caps are known for this year, so € {paid} was not "
@@ -280,10 +306,17 @@ class YearAllowance:
             return _("{year}: € {paid} for {hours} hours, within every cap.").format(
                 year=self.year, paid=eur(self.paid), hours=hours_text(self.hours)
             )
+        if self.taxable:
+            reasons = "; ".join(b.describe() for b in self.breaches)
+            return _(
+                "{year}: {reasons}. So the WHOLE allowance of € {paid} for {year} is taxable "
+                "income, not only the part above the cap."
+            ).format(year=self.year, reasons=reasons, paid=eur(self.paid))
         reasons = "; ".join(b.describe() for b in self.breaches)
         return _(
-            "{year}: {reasons}. So the WHOLE allowance of € {paid} for {year} is taxable "
-            "income, not only the part above the cap."
+            "{year}: {reasons}. The hourly cap is a guide: if the organisation can explain "
+            "why the higher rate is still no wage, the allowance may stay free of tax; if not, "
+            "the WHOLE allowance of € {paid} for {year} is taxable income."
         ).format(year=self.year, reasons=reasons, paid=eur(self.paid))
 
 
@@ -310,6 +343,8 @@ def allowance_years(person: Person, hours: HoursFile, rules: Rules) -> list[Year
         years[year].append(total)
         unsigned[year] += sum(1 for s in entries if s.signed_off_on is None)
 
+    # The hourly cap holds only where an hourly allowance was agreed (Belastingdienst).
+    hourly_agreed = person.placement is not None and person.placement.allowance_per_hour is not None
     result = []
     for year in sorted(years):
         months = tuple(years[year])
@@ -324,7 +359,7 @@ def allowance_years(person: Person, hours: HoursFile, rules: Rules) -> list[Year
                         CapBreach("per_month", year, total.month, total.paid, caps.per_month)
                     )
                 limit = round(total.hours * hourly, 2)
-                if _cents(total.paid) > _cents(limit):
+                if hourly_agreed and _cents(total.paid) > _cents(limit):
                     breaches.append(
                         CapBreach(
                             "per_hour", year, total.month, total.paid, limit, total.hours, hourly

@@ -224,7 +224,7 @@ def plan_placement(
         start=start,
         end=end,
         allowance_per_year=allowance_per_year,
-        hourly_rate=hourly_rate,
+        allowance_per_hour=hourly_rate,
     )
     if casebook.open_slots(opportunity_id) < 1:
         raise ConflictError(
@@ -280,8 +280,8 @@ def _placement_data(placement: Placement) -> dict[str, Any]:
     if placement.end is not None:
         data["end"] = placement.end
     data["allowance_per_year"] = _plain_number(placement.allowance_per_year)
-    if placement.hourly_rate is not None:
-        data["hourly_rate"] = _plain_number(placement.hourly_rate)
+    if placement.allowance_per_hour is not None:
+        data["allowance_per_hour"] = _plain_number(placement.allowance_per_hour)
     return data
 
 

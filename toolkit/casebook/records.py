@@ -126,9 +126,8 @@ class Placement(Model):
     start: dt.date
     end: dt.date | None = None
     allowance_per_year: float = Field(ge=0)
-    #: € per hour, only where the organisation and the person agreed an hourly allowance; the
-    #: hourly cap is then a limit, otherwise the Belastingdienst uses it only as a guide.
-    hourly_rate: float | None = Field(default=None, gt=0)
+    #: The allowance per hour, if one was agreed; only then does the hourly cap apply.
+    allowance_per_hour: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Placement:

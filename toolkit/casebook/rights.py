@@ -46,7 +46,7 @@ from toolkit.errors import (
     ToolkitError,
 )
 from toolkit.files import write_atomic
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
 
 #: What a mention of an erased person becomes. Plain text that is valid anywhere in YAML.
 PLACEHOLDER = "(verwijderd)"
@@ -753,9 +753,11 @@ def describe_change(change: FileChange) -> str:
         parts.append(_("entry removed: {fields}").format(fields=", ".join(change.entries)))
     if change.mentions:
         parts.append(
-            _("{count} mention(s) replaced by {placeholder}").format(
-                count=change.mentions, placeholder=PLACEHOLDER
-            )
+            ngettext(
+                "{count} mention replaced by {placeholder}",
+                "{count} mentions replaced by {placeholder}",
+                change.mentions,
+            ).format(count=change.mentions, placeholder=PLACEHOLDER)
         )
     line = _("edit {path}: {what}").format(path=change.path, what="; ".join(parts))
     if not change.faithful:

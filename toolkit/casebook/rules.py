@@ -20,6 +20,8 @@ RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
 
 #: The age from which the higher hourly cap applies.
 ADULT_AGE = 21
+#: The certainty of figures taken from the Belastingdienst's own publication.
+CONFIRMED = "zeker"
 
 
 class _Frozen(BaseModel):
@@ -35,9 +37,27 @@ class AllowanceCaps(_Frozen):
     per_year: float = Field(gt=0)
     certainty: str = "zeker"
     source: str = ""
+    #: Why figures that are not ``zeker`` are not confirmed (shown wherever they are used).
+    unconfirmed_because: str = ""
 
     def per_hour(self, age: int) -> float:
+        """The hourly cap at ``age``: it applies only where an hourly allowance was agreed, and
+        the Belastingdienst treats it as a guide (a higher rate may still count if the
+        organisation can explain it), so exceeding it is a warning, never a refusal."""
         return self.per_hour_21_plus if age >= ADULT_AGE else self.per_hour_under_21
+
+    @property
+    def confirmed(self) -> bool:
+        return self.certainty == CONFIRMED
+
+    def caveat(self) -> str:
+        """Empty for confirmed figures; otherwise "unconfirmed" and the reason, for every
+        output that rests on these figures."""
+        if self.confirmed:
+            return ""
+        return _("unconfirmed: {reason}").format(
+            reason=self.unconfirmed_because or self.source or _("no source")
+        )
 
 
 class Figure(_Frozen):

@@ -109,8 +109,8 @@ def placement_in(person: Person, month: str, opportunity: str | None) -> Placeme
 
 def default_amount(placement: Placement, hours: float) -> float:
     """The allowance for a month: hours × the agreed rate, else a twelfth of the year's."""
-    if placement.hourly_rate is not None:
-        return round(hours * placement.hourly_rate, 2)
+    if placement.allowance_per_hour is not None:
+        return round(hours * placement.allowance_per_hour, 2)
     return round(placement.allowance_per_year / MONTHS_PER_YEAR, 2)
 
 
@@ -270,7 +270,7 @@ def check_statement(
         caps=caps,
         month_total=month_total,
         year_total=year_total,
-        hourly_rate=placement.hourly_rate,
+        hourly_rate=placement.allowance_per_hour,
         findings=tuple(findings),
     )
 
@@ -307,7 +307,7 @@ def _cap_findings(
             )
         )
     hourly = caps.per_hour(age)
-    if placement.hourly_rate is not None:
+    if placement.allowance_per_hour is not None:
         limit = round(month_hours * hourly, 2)
         if cents(month_total) > cents(limit):
             found.append(

@@ -28,6 +28,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.parser import RoundTripParser
 from ruamel.yaml.resolver import VersionedResolver
 
+from toolkit.casebook.yamlerrors import explain
 from toolkit.errors import Problem
 from toolkit.i18n import _
 
@@ -273,19 +274,11 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
         data = yaml.constructor.construct_document(node) if node is not None else None
     except _Refused as exc:
         raise fail(exc.message, exc.line) from exc
-    except DuplicateKeyError as exc:
-        raise fail(_("A field appears twice in the same place."), _line(exc.problem_mark)) from exc
-    except MarkedYAMLError as exc:
-        raise fail(
-            _("This is not valid YAML ({problem}). Check indentation, colons and quotes.").format(
-                problem=(exc.problem or exc.context or "").strip()
-            ),
-            _line(exc.problem_mark or exc.context_mark),
-        ) from exc
-    except YAMLError as exc:
-        raise fail(_("This is not valid YAML ({problem}).").format(problem=exc)) from exc
-    except (ValueError, TypeError, IndexError, RecursionError) as exc:
-        raise fail(_("This is not valid YAML ({problem}).").format(problem=exc)) from exc
+    except (MarkedYAMLError, DuplicateKeyError) as exc:
+        explanation = explain(exc, text)
+        raise fail(explanation.message, explanation.line) from exc
+    except (YAMLError, ValueError, TypeError, IndexError, RecursionError) as exc:
+        raise fail(explain(exc, text).message) from exc
 
     if data is None:
         raise fail(_("The file is empty; a case file holds fields such as 'name: ...'."))

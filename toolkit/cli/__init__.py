@@ -14,6 +14,7 @@ import click
 
 from toolkit import __version__
 from toolkit.cli.base import ToolkitGroup
+from toolkit.cli.clicktext import route_click_messages
 from toolkit.cli.options import lang_option
 
 
@@ -38,4 +39,5 @@ def _register() -> None:
                 main.add_command(command)
 
 
+route_click_messages()
 _register()

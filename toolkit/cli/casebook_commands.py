@@ -10,7 +10,8 @@ from tabulate import tabulate
 
 from toolkit.casebook import Casebook
 from toolkit.casebook.alerts import casebook_alerts, casebook_notices
-from toolkit.casebook.starter import STARTER_KINDS, write_starter
+from toolkit.casebook.kinds import folder_of, kind_named, kind_words
+from toolkit.casebook.starter import write_starter
 from toolkit.casebook.summary import summarise
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
@@ -20,8 +21,31 @@ from toolkit.cli.options import (
     open_casebook,
     reference_day,
 )
+from toolkit.formatting import short_date
 from toolkit.i18n import _
 from toolkit.reports.lists import LIST_KINDS, record_table
+
+
+class KindType(click.ParamType[str, Any]):
+    """A kind of record in Dutch or English, singular or plural: ``personen``, ``people``,
+    ``plek``; given to the command as its folder (``plural``) or its record kind."""
+
+    name = "kind"
+
+    def __init__(self, *, plural: bool) -> None:
+        self.plural = plural
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        kind = kind_named(str(value))
+        if kind is None:
+            self.fail(
+                _("'{value}' is not a kind of record; choose one of: {kinds}.").format(
+                    value=value, kinds=", ".join(kind_words(plural=self.plural))
+                ),
+                param,
+                ctx,
+            )
+        return folder_of(kind) if self.plural else kind
 
 
 @click.command(cls=TranslatedCommand)
@@ -43,11 +67,11 @@ def check(casebook: Path, today: Any) -> None:
     alerts = casebook_alerts(book, day)
     click.echo("")
     if alerts:
-        click.echo(_("Alerts for the coordinator on {day}:").format(day=day.isoformat()))
+        click.echo(_("Alerts for the coordinator on {day}:").format(day=short_date(day)))
         rows = [(alert.person_id, alert.message) for alert in alerts]
         click.echo(tabulate(rows, headers=[_("person"), _("alert")], tablefmt="simple"))
     else:
-        click.echo(_("No alerts on {day}.").format(day=day.isoformat()))
+        click.echo(_("No alerts on {day}.").format(day=short_date(day)))
 
 
 def render_summary(book: Casebook) -> str:
@@ -70,7 +94,7 @@ def render_summary(book: Casebook) -> str:
 
 
 @click.command(name="list", cls=TranslatedCommand)
-@click.argument("kind", type=click.Choice(LIST_KINDS))
+@click.argument("kind", type=KindType(plural=True), metavar="KIND")
 @casebook_argument
 @click.option(
     "--intern",
@@ -82,23 +106,30 @@ def render_summary(book: Casebook) -> str:
 def list_records(kind: str, casebook: Path, intern: bool, today: Any) -> None:
     """List the records of one kind as a table.
 
+    KIND is people, opportunities, organisations, sponsors or sessions (in Dutch: personen,
+    plekken, organisaties, sponsors or bijeenkomsten).
+
     People are shown by their public view (pseudonym, age band) unless --intern is given.
     """
     book = open_casebook(casebook)
     headers, rows = record_table(book, kind, intern=intern, today=reference_day(today))
     if not rows:
-        click.echo(_("No {kind} in this casebook.").format(kind=kind))
+        words = dict(zip(LIST_KINDS, kind_words(plural=True), strict=True))
+        click.echo(_("No {kind} in this casebook.").format(kind=words[kind]))
         return
     click.echo(tabulate(rows, headers=headers, tablefmt="simple"))
 
 
 @click.command(cls=TranslatedCommand)
-@click.argument("kind", type=click.Choice(STARTER_KINDS))
+@click.argument("kind", type=KindType(plural=False), metavar="KIND")
 @click.argument("record_id", metavar="ID")
 @casebook_argument
 @lang_option
 def new(kind: str, record_id: str, casebook: Path) -> None:
     """Start a new record from a commented starter file.
+
+    KIND is person, opportunity, organisation, sponsor or session (in Dutch: persoon, plek,
+    organisatie, sponsor or bijeenkomst).
 
     The comments (in Dutch) explain every field. An existing file is never overwritten.
     """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,15 +67,44 @@ def _check_year(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return value
 
 
+class DayType(click.ParamType[datetime, Any]):
+    """A day as a Dutch person writes it (23-10-2024, 23/10/2024) or as ISO (2024-10-23)."""
+
+    name = "day"
+    FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return _("DD-MM-YYYY")
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        for form in self.FORMATS:
+            try:
+                return datetime.strptime(str(value).strip(), form)
+            except ValueError:
+                continue
+        self.fail(
+            _(
+                "'{value}' is not a day; write it as DD-MM-YYYY, for example 23-10-2024 "
+                "(2024-10-23 works too)."
+            ).format(value=value),
+            param,
+            ctx,
+        )
+
+
 def date_option(func: F) -> F:
-    """``--date YYYY-MM-DD``: the day to reckon from (default: today)."""
+    """``--date DD-MM-YYYY`` (or YYYY-MM-DD): the day to reckon from (default: today)."""
     return click.option(
         "--date",
         "today",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
+        type=DayType(),
         default=None,
         callback=_check_year,
-        help="Reckon from this day (YYYY-MM-DD) instead of today.",
+        help="Reckon from this day (DD-MM-YYYY) instead of today.",
     )(func)
 
 

@@ -38,7 +38,7 @@ class SessionCommand(TranslatedCommand):
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         path = ctx.parent.command_path if ctx.parent is not None else "verslag"
-        formatter.write_usage(path, "SESSION [CASEBOOK] [OPTIONS]")
+        formatter.write_usage(path, _("SESSION [CASEBOOK] [OPTIONS]"))
 
 
 class VerslagGroup(TranslatedHelp, click.Group):
@@ -59,8 +59,10 @@ class VerslagGroup(TranslatedHelp, click.Group):
         return super().resolve_command(ctx, args)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, "SESSION [CASEBOOK] [OPTIONS]")
-        formatter.write_usage(ctx.command_path, "new [CASEBOOK] [OPTIONS]", prefix="       ")
+        formatter.write_usage(ctx.command_path, _("SESSION [CASEBOOK] [OPTIONS]"))
+        formatter.write_usage(
+            ctx.command_path, _("new [CASEBOOK] [OPTIONS]"), prefix=" " * len(_("Usage:") + " ")
+        )
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         show = self.commands[_SHOW]

@@ -142,6 +142,12 @@ def placement_rows(report: AccessReport) -> list[tuple[str, str]]:
         (_("start"), long_date(placement.start)),
         (_("end"), long_date(placement.end) if placement.end else _("no end date")),
         (_("allowance per year"), money(placement.allowance_per_year)),
+        (
+            _("allowance per hour"),
+            money(placement.allowance_per_hour, decimals=True)
+            if placement.allowance_per_hour is not None
+            else _("none agreed"),
+        ),
     ]
 
 
@@ -169,9 +175,24 @@ class Table:
     rows: list[list[str]]
 
 
+def field_labels() -> dict[str, str]:
+    """Readable names for the fields of an hours file (docs/casebook.md), in the language of
+    the run; a field the toolkit does not know keeps its name as stored."""
+    return {
+        "statements": _("statements"),
+        "month": _("month"),
+        "opportunity": _("volunteer place"),
+        "hours": _("hours"),
+        "allowance_paid": _("allowance paid"),
+        "signed_off_by": _("signed off by"),
+        "signed_off_on": _("signed off on"),
+    }
+
+
 def data_tables(data: Any) -> list[Table]:
     """YAML data of unknown shape as tables: a list of groups (such as monthly statements)
     becomes one table with a column per field; everything else becomes (field, value) rows."""
+    labels = field_labels()
     if not isinstance(data, dict):
         return [
             Table("", [_("field"), _("what is recorded")], [list(r) for r in nested_rows(data)])
@@ -182,7 +203,8 @@ def data_tables(data: Any) -> list[Table]:
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             headers = list(dict.fromkeys(k for item in value for k in item))
             rows = [[_cell_value(item.get(h)) for h in headers] for item in value]
-            tables.append(Table(str(key), headers, rows))
+            named = [labels.get(str(h), str(h)) for h in headers]
+            tables.append(Table(labels.get(str(key), str(key)), named, rows))
         else:
             loose.extend(list(r) for r in nested_rows(value, str(key)))
     if loose:

@@ -10,8 +10,10 @@ from datetime import date
 from typing import Any
 
 from toolkit.casebook import Casebook
+from toolkit.casebook.kinds import folder_of, kind_named, kind_words
 from toolkit.casebook.public import public_view
 from toolkit.errors import InvalidInputError
+from toolkit.formatting import short_date
 from toolkit.i18n import _
 
 LIST_KINDS = ("people", "opportunities", "organisations", "sponsors", "sessions")
@@ -20,14 +22,17 @@ LIST_KINDS = ("people", "opportunities", "organisations", "sponsors", "sessions"
 def record_table(
     book: Casebook, kind: str, *, intern: bool, today: date
 ) -> tuple[list[str], list[list[Any]]]:
-    """The header and rows that ``list`` shows for ``kind``."""
-    if kind not in LIST_KINDS:
+    """The header and rows that ``list`` shows for ``kind`` (in Dutch or English, singular or
+    plural: ``personen``, ``people``)."""
+    named = kind_named(kind)
+    if named is None:
         raise InvalidInputError(
             _("Unknown kind '{kind}'; choose one of: {kinds}.").format(
-                kind=kind, kinds=", ".join(LIST_KINDS)
+                kind=kind, kinds=", ".join(kind_words(plural=True))
             ),
             field="kind",
         )
+    kind = folder_of(named)
     if kind == "people":
         if intern:
             return (
@@ -77,5 +82,5 @@ def record_table(
         )
     return (
         [_("id"), _("date"), _("title"), _("status")],
-        [[s.id, s.date.isoformat(), s.title, s.status] for s in book.sessions_by_date()],
+        [[s.id, short_date(s.date), s.title, s.status] for s in book.sessions_by_date()],
     )

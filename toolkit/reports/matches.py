@@ -451,11 +451,32 @@ CSV_COLUMNS = (
 )
 
 
+def csv_headers() -> dict[str, str]:
+    """The header of each CSV column in the language of the run."""
+    return {
+        "person": _("person"),
+        "proposed": _("proposed"),
+        "rank": _("rank"),
+        "opportunity": _("place"),
+        "title": _("title"),
+        "organisation": _("organisation"),
+        "sponsor": _("sponsor"),
+        "total": _("match"),
+        "talents": _("talents"),
+        "wishes": _("wishes"),
+        "values": _("values"),
+        "distance_km": _("distance_km"),
+        "warnings": _("warnings"),
+        "reasons": _("reasons"),
+    }
+
+
 def render_csv(report: MatchReport) -> str:
-    """One row per option (and per person without one); parts as fractions, empty: not counted."""
+    """One row per option (and per person without one); parts as fractions, empty: not counted.
+    The header is in the language of the run, so a spreadsheet shows Dutch columns."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer.writerow(csv_headers())
     for row in _rows(report):
         writer.writerow({key: "" if value is None else value for key, value in row.items()})
     return buffer.getvalue()

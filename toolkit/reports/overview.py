@@ -66,6 +66,7 @@ class AllowanceRow:
     taxable: bool
     unsigned: int
     verdict: str
+    above_guide: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ class Overview:
 
     @property
     def taxable(self) -> tuple[AllowanceRow, ...]:
-        return tuple(row for row in self.allowances if row.taxable)
+        return tuple(row for row in self.allowances if row.taxable or row.above_guide)
 
     @property
     def sponsor_cost_per_year(self) -> float:
@@ -271,6 +272,7 @@ def build_overview(
                     taxable=entry.taxable,
                     unsigned=entry.unsigned,
                     verdict=entry.verdict(),
+                    above_guide=entry.above_guide,
                 )
                 for entry in report
             ),
