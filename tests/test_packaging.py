@@ -41,7 +41,9 @@ def test_the_wheel_installed_elsewhere_finds_templates_and_runs(tmp_path: Path) 
     probe = (
         "import toolkit, toolkit.paths as p; "
         "print(toolkit.__file__); print(p.templates_dir()); "
-        "print((p.templates_dir() / 'new' / 'person.yaml.j2').is_file())"
+        "print((p.templates_dir() / 'new' / 'person.yaml.j2').is_file()); "
+        "print((p.templates_dir() / 'web' / 'base.html.j2').is_file()); "
+        "print((p.PACKAGE_DIR / 'web' / 'static' / 'htmx.min.js').is_file())"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe],
@@ -54,6 +56,7 @@ def test_the_wheel_installed_elsewhere_finds_templates_and_runs(tmp_path: Path) 
     assert out[0].startswith(str(target))
     assert out[1].startswith(str(target))
     assert out[2] == "True"
+    assert out[3:5] == ["True", "True"], "the web app's templates and static files are shipped"
     result = subprocess.run(
         [sys.executable, "-m", "toolkit", "check", str(ROOT / "cases")],
         cwd=elsewhere,

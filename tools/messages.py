@@ -110,8 +110,12 @@ def _add_command_help(catalogs: dict[str, Catalog]) -> None:
             if text:
                 catalog.add(text, locations=where)
         if isinstance(command, click.Group):
-            for sub_name, sub in command.commands.items():
-                visit(sub, f"{name} {sub_name}".strip())
+            # list_commands/get_command: lazily registered commands (``web``) are visited too.
+            context = click.Context(command)
+            for sub_name in command.list_commands(context):
+                sub = command.get_command(context, sub_name)
+                if sub is not None:
+                    visit(sub, f"{name} {sub_name}".strip())
 
     visit(main, "")
 

@@ -14,8 +14,8 @@ from tests.casussen.test_casussen_golden import SESSION_TEXT, golden_casebook
 from toolkit.casebook import load_casebook
 from toolkit.cli import main
 from toolkit.matching import PERSONAL_REASONS, Matcher
-from toolkit.reports import casussen as casussen_module
-from toolkit.reports.casussen import WARNING_THEMES, theme_vocabulary
+from toolkit.reports.casussen import job as casussen_module
+from toolkit.reports.casussen.themes import WARNING_THEMES, theme_vocabulary
 
 DATE = ["--date", "2025-06-01"]
 
@@ -63,14 +63,14 @@ def test_writes_a_handout_per_table_and_an_overview(book: Path, tmp_path: Path) 
             ["--select", "2", "--themes", "pgb,wajng"],
             ["wajng", "wajong", "geen-bsn", "sponsor-conflict"],
         ),
-        (["--select", "2", "--people", "jan-de-boer"], ["--people of --select"]),
-        ([], ["--people of --select"]),
-        (["--select", "0"], ["--select moet minstens 1 zijn"]),
+        (["--select", "2", "--people", "jan-de-boer"], ["Noem de personen", "optie --people"]),
+        ([], ["Noem de personen", "een van de twee"]),
+        (["--select", "0"], ["aantal casussen moet minstens 1 zijn (optie --select)"]),
         (["--select", "9"], ["9 casussen", "4 personen"]),
         (["--select", "2", "--session", "verdieping-9"], ["verdieping-9", "verdieping-1"]),
         (
             ["--select", "2", "--session", "verdieping-1", "--tables", "3"],
-            ["2 tafels", "--tables 2"],
+            ["2 tafels", "of 2", "optie --tables"],
         ),
     ],
 )

@@ -16,7 +16,8 @@ from tests.casussen.casebooks import OPPORTUNITIES, ORGANISATIONS, contract_opti
 from tests.helpers import person, sponsor, write_casebook
 from toolkit.casebook import load_casebook
 from toolkit.i18n import set_language
-from toolkit.reports.casussen import Request, make_casussen
+from toolkit.reports.casussen.job import make_casussen
+from toolkit.reports.casussen.request import Request
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "casussen"
 DAY = date(2025, 6, 1)

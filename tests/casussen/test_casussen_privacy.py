@@ -17,18 +17,13 @@ from tests.helpers import person, write_casebook
 from toolkit.casebook import load_casebook
 from toolkit.i18n import set_language
 from toolkit.matching import Matcher
-from toolkit.reports.casussen import (
-    KEY_STEM,
-    Request,
-    build_handouts,
-    check_handouts,
-    docx_text,
-    internal_key,
-    load_question_bank,
-    make_casussen,
-    plan_cases,
-    render_files,
-)
+from toolkit.reports.casussen.documents import KEY_STEM, render_files
+from toolkit.reports.casussen.handouts import build_handouts, internal_key
+from toolkit.reports.casussen.job import make_casussen
+from toolkit.reports.casussen.privacy import check_handouts, docx_text
+from toolkit.reports.casussen.request import Request
+from toolkit.reports.casussen.selection import plan_cases
+from toolkit.reports.casussen.themes import load_question_bank
 from toolkit.reports.privacy import PrivacyError
 
 DAY = date(2025, 6, 1)

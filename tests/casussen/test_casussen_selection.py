@@ -15,16 +15,10 @@ from tests.helpers import EXAMPLE_CASEBOOK, person, write_casebook
 from toolkit.casebook import load_casebook
 from toolkit.casebook.public import pseudonyms
 from toolkit.errors import UsageError
-from toolkit.reports.casussen import (
-    THEME_CODES,
-    Request,
-    eligible,
-    jaccard_distance,
-    person_themes,
-    plan_cases,
-    select_cases,
-    spread,
-)
+from toolkit.reports.casussen.request import Request
+from toolkit.reports.casussen.selection import eligible, jaccard_distance, plan_cases, select_cases
+from toolkit.reports.casussen.tables import spread
+from toolkit.reports.casussen.themes import THEME_CODES, person_themes
 
 DAY = date(2025, 6, 1)
 SLOW = settings(

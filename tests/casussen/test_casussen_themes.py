@@ -15,11 +15,11 @@ from toolkit.errors import CasebookError, UsageError
 from toolkit.i18n import set_language
 from toolkit.matching import WARNING_CODES
 from toolkit.matching.options import NoOption, Option, Parts, PersonOptions
-from toolkit.reports.casussen import (
+from toolkit.reports.casussen.frame import financial_frame
+from toolkit.reports.casussen.themes import (
     ALERT_THEMES,
     THEME_CODES,
     WARNING_THEMES,
-    financial_frame,
     load_question_bank,
     parse_themes,
     person_themes,

@@ -11,6 +11,7 @@ import pytest
 from tests.helpers import SETTINGS, opportunity, person, sponsor, write_casebook
 from toolkit.casebook import Casebook, load_casebook
 from toolkit.casebook.money import (
+    MAX_PLAN_YEARS,
     agreements_ending,
     cooperative_costs,
     plan,
@@ -226,3 +227,16 @@ def test_the_example_casebook(example_book: Casebook) -> None:
         "samir-haddou",
     }
     assert len(cooperative_costs(example_book)) == 3
+
+
+@pytest.mark.parametrize("years", [0, MAX_PLAN_YEARS + 1, 7974])
+def test_a_plan_of_impossible_length_is_refused_with_the_field(years: int) -> None:
+    # 7974 years once ran the calendar past the year 9999 and crashed the command.
+    with pytest.raises(InvalidInputError) as caught:
+        plan(1, years, rules_for(2025), start=DAY)
+    assert caught.value.field == "years"
+
+
+def test_the_longest_plan_is_still_made() -> None:
+    result = plan(1, MAX_PLAN_YEARS, rules_for(2025), start=DAY)
+    assert result.end.year == DAY.year + MAX_PLAN_YEARS

@@ -164,10 +164,14 @@ def test_the_command_writes_a_file_once(tmp_path: Path) -> None:
     assert out.stat().st_size > 20_000
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 1 and "--force" in again.output
-    # --force replaces it (as Markdown here, which is quicker to make)
-    forced = CliRunner().invoke(main, [*args[:4], "--out", str(out), "--force"])
+    # --force replaces it; the format follows the file name (Markdown into .html is refused)
+    refused = CliRunner().invoke(main, [*args[:4], "--format", "md", "--out", str(out), "--force"])
+    assert refused.exit_code == 1 and "past niet bij de bestandsnaam" in refused.output
+    markdown = tmp_path / "overzicht.md"
+    markdown.write_text("oud", encoding="utf-8")
+    forced = CliRunner().invoke(main, [*args[:4], "--out", str(markdown), "--force"])
     assert forced.exit_code == 0, forced.output
-    assert out.read_text(encoding="utf-8").startswith("# Overzicht")
+    assert markdown.read_text(encoding="utf-8").startswith("# Overzicht")
 
 
 def test_the_command_prints_markdown_and_takes_a_window(tmp_path: Path) -> None:

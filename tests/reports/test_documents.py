@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import stat
 import time
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,7 @@ for fmt, (flags, request) in _MATCH_CASES:
             MatchDocumentRequest(match=request, format=fmt, day=TODAY),
         )
     )
-for fmt in ("md", "html"):
+for fmt in ("md", "html", "docx"):
     CASES.append(
         (
             "inzage",
@@ -183,7 +184,9 @@ def test_the_command_writes_the_library_bytes(
 def test_every_kind_and_format_is_compared_with_its_command() -> None:
     covered = {(kind, fmt) for kind, fmt, _args, _request in CASES}
     expected = {(k.name, fmt) for k in KINDS.values() for fmt in k.formats} - {
-        ("sponsorplan", "text")  # printed, not written: see the tests below
+        ("sponsorplan", "text"),  # printed, not written: see the tests below
+        # A folder of handouts for the command, one zip for the web: see test_casussen_zip.
+        *(("casussen", fmt) for fmt in KINDS["casussen"].formats),
     }
     assert covered == expected
 
@@ -248,18 +251,20 @@ def test_the_document_names_and_types(book: Casebook) -> None:
 
 def test_the_registry_formats_are_the_report_modules_formats() -> None:
     from toolkit.reports import inzage, kaart, matches, overview, qa, verslag
+    from toolkit.reports.casussen import request as casussen_request
 
     assert KINDS["verslag"].formats == verslag.FORMATS
     assert KINDS["qa"].formats == qa.QA_FORMATS
     assert KINDS["overzicht"].formats == overview.FORMATS
     assert KINDS["kaart"].formats == kaart.FORMATS
     assert KINDS["match"].formats == matches.FORMATS
-    assert KINDS["inzage"].formats == inzage.FORMATS
+    assert KINDS["inzage"].formats == (*inzage.FORMATS, "docx")
+    assert KINDS["casussen"].formats == casussen_request.FORMATS
 
 
 def test_unknown_kinds_formats_and_requests(book: Casebook) -> None:
     with pytest.raises(NotFoundError, match="casussen"):
-        render_document("casussen", book, QaRequest())
+        render_document("handouts", book, QaRequest())
     with pytest.raises(InvalidInputError) as caught:
         render_document("qa", book, QaRequest(format="docx"))
     assert caught.value.field == "format"
@@ -271,3 +276,19 @@ def test_unknown_kinds_formats_and_requests(book: Casebook) -> None:
         render_document("sponsorplan", book, SponsorPlanRequest())
     with pytest.raises(InvalidInputError):
         render_document("sponsorplan", book, SponsorPlanRequest(sponsor="x", obligation=1.0))
+
+
+def test_casussen_zip_holds_the_files_the_command_writes(book: Casebook, tmp_path: Path) -> None:
+    from toolkit.reports.casussen.request import Request
+
+    out = tmp_path / "tafels"
+    request = Request(out=out, format="docx", select=4, tables=2, day=TODAY)
+    document = render_document("casussen", book, request)
+    assert document.name == "casussen.zip" and document.binary and not document.private
+    args = ["casussen", str(EXAMPLE_CASEBOOK), "--select", "4", "--tables", "2"]
+    result = CliRunner().invoke(main, [*args, "--format", "docx", "--out", str(out), "--date", DAY])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(io.BytesIO(document.data)) as archive:
+        assert sorted(archive.namelist()) == sorted(p.name for p in out.iterdir())
+        for name in archive.namelist():
+            assert archive.read(name) == (out / name).read_bytes()

@@ -15,7 +15,8 @@ from toolkit.casebook import Casebook, load_casebook
 from toolkit.casebook.public import pseudonyms
 from toolkit.errors import NotFoundError
 from toolkit.i18n import set_language
-from toolkit.reports.verslag import VerslagOptions, render_verslag, verslag_data
+from toolkit.reports.verslag import VerslagOptions, render_verslag
+from toolkit.reports.verslag_data import verslag_data
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "verslag"
 
@@ -79,21 +80,22 @@ def test_html_of_the_4th_evening_matches_its_golden_file(example: Casebook) -> N
         "Omroep Almere maakte video-opnamen van de bijeenkomst",
         "Niemand maakte bezwaar",
         "vijf onderdelen",
-        "Het programma bestond uit 5 onderdelen",
+        "Het programma bestaat uit vijf onderdelen",
         "€ 2.100",
         "€ 2.500",
         "€ 400",
         "€ 100.000",
         "tien Almeerse Burgerbanen voor twee jaar",
         "vier dialoogtafels",
-        "De dialogen vonden plaats aan 4 tafels",
+        "De dialoogsessies vinden aan vier werktafels plaats",
         "Corporate Volunteering (1 tafel)",
         "Dagbesteding (3 tafels)",
         "Is armoede een selectiecriterium?",
         "Kan de gemeente burgerbaners ondersteunen met een OV-chipkaart?",
         "Een aantal van 20 Almeerse Burgerbanen lijkt realistisch",
         "eind maart 2025",
-        "27 maart 2025",
+        "Omroep Almere heeft toegezegd de opname op www.omroepalmere.nl te zetten",
+        "Bertien dankt Omroep Almere hiervoor hartelijk",
         "20 Almeerse Burgerbanen",
         "Frans Vrijmoed",
         "Bert Veenstra",
@@ -102,6 +104,51 @@ def test_html_of_the_4th_evening_matches_its_golden_file(example: Casebook) -> N
 )
 def test_markdown_holds_every_fact_of_the_seed(example: Casebook, fact: str) -> None:
     assert fact in flat(render(example, "dialoogavond-4", "md"))
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize(
+    "invented",
+    [
+        "27 maart 2025",  # the seed says 'eind maart 2025'
+        "De opname: www.omroepalmere.nl",  # a promise, not a recording online
+        "| Stadscoöperatie Almere |",  # an owner the seed names for no action
+        "<td>Stadscoöperatie Almere</td>",
+        "Het programma bestond uit 5 onderdelen",  # said again after the seed's own words
+    ],
+)
+def test_the_verslag_holds_nothing_the_evening_did_not(
+    example: Casebook, fmt: str, invented: str
+) -> None:
+    assert invented not in render(example, "dialoogavond-4", fmt)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize(
+    "once",
+    [
+        "38 deelnemers",
+        "Niemand maakte bezwaar",
+        "neemt Bertien het programma met de deelnemers door",
+        "Doel van de 4e Dialoogavond",
+        "brug kan slaan voor een groep mensen",
+        "De financiering van de Almeerse Burgerbaan wordt als eerste besproken",
+    ],
+)
+def test_no_fact_is_told_twice(example: Casebook, fmt: str, once: str) -> None:
+    assert flat(render(example, "dialoogavond-4", fmt)).count(once) == 1
+
+
+def test_an_approximate_date_is_kept_as_written(tmp_path: Path) -> None:
+    root = write_casebook(
+        tmp_path,
+        sessions={"avond": session(next={"date": "najaar 2025", "goal": "10 burgerbanen"})},
+    )
+    book = load_casebook(root)
+    assert book.sessions["avond"].next is not None
+    assert book.sessions["avond"].next.approximate_date == "najaar 2025"
+    for fmt in ("md", "html"):
+        assert "najaar 2025" in render(book, "avond", fmt)
 
 
 def test_markdown_has_the_sections_of_the_seed_in_its_order(example: Casebook) -> None:
@@ -115,10 +162,9 @@ def test_markdown_has_the_sections_of_the_seed_in_its_order(example: Casebook) -
         "### 2. Relatie Corporate Volunteering en Almeerse Burgerbaan",
         "### 3. Relatie dagbesteding en Almeerse Burgerbaan",
         "### 4. Dialoogsessies",
+        "#### Corporate Volunteering (1 tafel)",
+        "#### Dagbesteding (3 tafels)",
         "### 5. (Informele) afsluiting van de dialoogavond",
-        "## Dialoogsessies",
-        "### Corporate Volunteering (1 tafel)",
-        "### Dagbesteding (3 tafels)",
         "## Afsluiting",
         "## Informeel deel",
         "## Actielijst",

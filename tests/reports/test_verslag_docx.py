@@ -43,14 +43,19 @@ def test_headings_use_words_heading_styles(document: Any) -> None:
         "Introductie",
         "Deelnemers",
         "Programma",
-        "Dialoogsessies",
         "Afsluiting",
         "Informeel deel",
         "Actielijst",
         "Gestelde vragen",
         "Volgende bijeenkomst",
     ]
-    assert "Corporate Volunteering (1 tafel)" in styled(document, "Heading 3")
+    # The tables' findings stand in the programme part where the tables met (part 4).
+    assert "Corporate Volunteering (1 tafel)" in styled(document, "Heading 4")
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings.index("Dialoogsessies") < headings.index("Dagbesteding (3 tafels)")
+    assert headings.index("Dagbesteding (3 tafels)") < headings.index(
+        "(Informele) afsluiting van de dialoogavond"
+    )
 
 
 def test_programme_parts_are_one_numbered_list_on_their_headings(document: Any) -> None:

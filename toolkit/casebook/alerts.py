@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from toolkit.casebook.casebook import Casebook
-from toolkit.casebook.hours import allowance_years
-from toolkit.casebook.money import eur
+from toolkit.casebook.hours import allowance_years, eur
 from toolkit.casebook.records import Person
 from toolkit.formatting import short_date
 from toolkit.i18n import _

@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from toolkit.casebook.erasure import ERASURE_LOG, Reference, erasure_problems
-from toolkit.casebook.hours import HoursFile, hours_problems
-from toolkit.casebook.messages import field_path, problems_from
+from toolkit.casebook.exclusions import exclusion_problems
+from toolkit.casebook.hours import HoursFile, Surroundings, hours_problems
+from toolkit.casebook.messages import field_path, problems_from, unknown_id_message
 from toolkit.casebook.records import (
     ID_PATTERN,
     RECORD_TYPES,
@@ -130,16 +131,6 @@ class Casebook:
             return self.people[person_id]
         except KeyError:
             raise NotFoundError(unknown_id_message("people", person_id, self.people)) from None
-
-
-def unknown_id_message(folder: str, wanted: str, known: dict[str, Any]) -> str:
-    import difflib
-
-    message = _("There is no record '{id}' in {folder}/.").format(id=wanted, folder=folder)
-    close = difflib.get_close_matches(wanted, list(known), n=3)
-    if close:
-        message += " " + _("Did you mean: {ids}?").format(ids=", ".join(close))
-    return message
 
 
 def load_casebook(root: Path | str) -> Casebook:
@@ -428,7 +419,10 @@ def cross_check(casebook: Casebook) -> list[Problem]:
                 if case not in casebook.people:
                     at(session, ("tables", t_index, "cases", c_index), missing("people", case))
 
-    problems.extend(hours_problems(casebook))
+    around = Surroundings(
+        casebook.root, casebook.people, casebook.opportunities, casebook.documents
+    )
+    problems.extend(hours_problems(casebook.hours.values(), around))
 
     active = Counter(
         p.placement.opportunity
@@ -488,11 +482,12 @@ def _person_references(casebook: Casebook) -> Iterator[Reference]:
 
 def auxiliary_problems(casebook: Casebook) -> list[Problem]:
     """Problems in the auxiliary files at the top of the casebook (see AUXILIARY_FILES)."""
-    # Imported here: the exclusions module needs this one (ids and their messages).
-    from toolkit.casebook.exclusions import exclusion_problems
+    # Imported here: the payments module needs this one (ids and their messages).
     from toolkit.casebook.payments import payment_problems
 
-    return exclusion_problems(casebook) + payment_problems(casebook)
+    return exclusion_problems(
+        casebook.root, casebook.people, casebook.opportunities
+    ) + payment_problems(casebook)
 
 
 def _allowance_cap(rules: Rules, start: date, end: date | None) -> float | None:

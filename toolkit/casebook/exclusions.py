@@ -17,19 +17,16 @@ optional. The file holds personal data (ids are names): it stays internal.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import Field, ValidationError
 
-from toolkit.casebook.messages import field_path, problems_from
+from toolkit.casebook.messages import field_path, problems_from, unknown_id_message
 from toolkit.casebook.records import Model, RecordId, Text
 from toolkit.casebook.yamlfile import YamlProblem, read_yaml
 from toolkit.errors import CasebookError, Problem
 from toolkit.i18n import _, ngettext
-
-if TYPE_CHECKING:
-    from toolkit.casebook.casebook import Casebook
 
 #: The file names the loader accepts for exclusions (the first is the one documented).
 EXCLUSIONS_FILES: tuple[str, ...] = ("exclusions.yaml", "exclusions.yml")
@@ -57,10 +54,10 @@ def exclusions_path(root: Path) -> Path | None:
     return None
 
 
-def _read(casebook: Casebook) -> tuple[list[Exclusion], list[Problem]]:
-    from toolkit.casebook.casebook import unknown_id_message
-
-    path = exclusions_path(casebook.root)
+def _read(
+    root: Path, people: Mapping[str, object], opportunities: Mapping[str, object]
+) -> tuple[list[Exclusion], list[Problem]]:
+    path = exclusions_path(root)
     if path is None:
         return [], []
     try:
@@ -74,8 +71,8 @@ def _read(casebook: Casebook) -> tuple[list[Exclusion], list[Problem]]:
     problems = []
     for index, exclusion in enumerate(parsed.exclusions):
         for key, folder, known in (
-            ("person", "people", casebook.people),
-            ("opportunity", "opportunities", casebook.opportunities),
+            ("person", "people", people),
+            ("opportunity", "opportunities", opportunities),
         ):
             wanted = getattr(exclusion, key)
             if wanted not in known:
@@ -91,14 +88,19 @@ def _read(casebook: Casebook) -> tuple[list[Exclusion], list[Problem]]:
     return parsed.exclusions, problems
 
 
-def exclusion_problems(casebook: Casebook) -> list[Problem]:
-    """Every problem in the casebook's exclusions file (none when it has no such file)."""
-    return _read(casebook)[1]
+def exclusion_problems(
+    root: Path, people: Mapping[str, object], opportunities: Mapping[str, object]
+) -> list[Problem]:
+    """Every problem in the exclusions file of the casebook at ``root`` (none without one),
+    its pairs checked against the ``people`` and ``opportunities`` the loader read."""
+    return _read(root, people, opportunities)[1]
 
 
-def read_exclusions(casebook: Casebook) -> list[Exclusion]:
+def read_exclusions(
+    root: Path, people: Mapping[str, object], opportunities: Mapping[str, object]
+) -> list[Exclusion]:
     """The casebook's excluded pairs; :class:`CasebookError` if the file is not valid."""
-    exclusions, problems = _read(casebook)
+    exclusions, problems = _read(root, people, opportunities)
     if problems:
         raise CasebookError(
             problems,

@@ -17,25 +17,35 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
 
+from babel.numbers import format_decimal
 from pydantic import BeforeValidator, Field, model_validator
 
-from toolkit.casebook.messages import field_path
-from toolkit.casebook.money import eur, hours_text
+from toolkit.casebook.messages import field_path, unknown_id_message
 from toolkit.casebook.records import Model, Person, Record, RecordId
 from toolkit.casebook.rules import AllowanceCaps, Rules
+from toolkit.casebook.yamlfile import YamlDocument
 from toolkit.errors import Problem
 from toolkit.formatting import month_year, short_date
-from toolkit.i18n import _
-
-if TYPE_CHECKING:
-    from toolkit.casebook.casebook import Casebook
+from toolkit.i18n import _, current_language
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 #: The most hours a month can hold (31 days of 24 hours): more is a typing error.
 MAX_HOURS_PER_MONTH = 31 * 24
+
+
+def eur(amount: float) -> str:
+    """An amount for a message, without the € sign: 2.100 or 5,75 (nl), 2,100 or 5.75 (en)."""
+    pattern = "#,##0" if round(amount, 2) == round(amount) else "#,##0.00"
+    return str(format_decimal(amount, format=pattern, locale=current_language()))
+
+
+def hours_text(hours: float) -> str:
+    return str(format_decimal(hours, format="#,##0.##", locale=current_language()))
 
 
 def _month(value: Any) -> Any:
@@ -112,24 +122,33 @@ def place_of(statement: HoursStatement, person: Person | None) -> str | None:
     return person.placement.opportunity if person.placement else None
 
 
-def hours_problems(casebook: Casebook) -> list[Problem]:
+@dataclass(frozen=True)
+class Surroundings:
+    """What the hours files are checked against: the casebook as the loader has read it."""
+
+    root: Path
+    people: Mapping[str, Person]
+    opportunities: Mapping[str, object]
+    documents: Mapping[tuple[str, str], YamlDocument]
+
+
+def hours_problems(hours_files: Iterable[HoursFile], around: Surroundings) -> list[Problem]:
     """What ties hours files to the rest: the person, the placement, the place, a month once."""
     problems: list[Problem] = []
-    for hours in casebook.hours.values():
-        problems.extend(_file_problems(casebook, hours))
+    for hours in hours_files:
+        problems.extend(_file_problems(around, hours))
     return problems
 
 
-def _file_problems(casebook: Casebook, hours: HoursFile) -> list[Problem]:
-    from toolkit.casebook.casebook import unknown_id_message  # the loader imports this module
-
+def _file_problems(casebook: Surroundings, hours: HoursFile) -> list[Problem]:
     problems: list[Problem] = []
     document = casebook.documents.get((HoursFile.folder, hours.id))
+    path = document.path if document else casebook.root / HoursFile.folder / f"{hours.id}.yaml"
 
     def at(loc: tuple[str | int, ...], message: str) -> None:
         problems.append(
             Problem(
-                file=casebook.path_of(hours),
+                file=path,
                 line=document.line_of(loc) if document else None,
                 field=field_path(loc) or None,
                 message=message,
@@ -382,14 +401,19 @@ def allowance_years(person: Person, hours: HoursFile, rules: Rules) -> list[Year
     return result
 
 
-def allowance_report(casebook: Casebook, year: int | None = None) -> list[YearAllowance]:
+def allowance_report(
+    hours: Mapping[str, HoursFile],
+    people: Mapping[str, Person],
+    rules: Rules,
+    year: int | None = None,
+) -> list[YearAllowance]:
     """Every person's years with hours statements (only ``year`` if given), by person id."""
     report = []
-    for person_id in sorted(casebook.hours):
-        person = casebook.people.get(person_id)
+    for person_id in sorted(hours):
+        person = people.get(person_id)
         if person is None:
             continue
-        for entry in allowance_years(person, casebook.hours[person_id], casebook.rules):
+        for entry in allowance_years(person, hours[person_id], rules):
             if year is None or entry.year == year:
                 report.append(entry)
     return report

@@ -6,7 +6,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -174,3 +174,11 @@ def problems_from(
             )
         )
     return problems
+
+
+def unknown_id_message(folder: str, wanted: str, known: Mapping[str, object]) -> str:
+    message = _("There is no record '{id}' in {folder}/.").format(id=wanted, folder=folder)
+    close = difflib.get_close_matches(wanted, list(known), n=3)
+    if close:
+        message += " " + _("Did you mean: {ids}?").format(ids=", ".join(close))
+    return message

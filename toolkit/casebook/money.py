@@ -17,30 +17,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from babel.numbers import format_decimal
-
+from toolkit.casebook.casebook import Casebook
+from toolkit.casebook.messages import unknown_id_message
 from toolkit.casebook.records import Placement
 from toolkit.casebook.rules import Figure, Rules
 from toolkit.errors import InvalidInputError, NotFoundError, Remedy
-from toolkit.i18n import _, current_language
-
-if TYPE_CHECKING:
-    from toolkit.casebook.casebook import Casebook
+from toolkit.i18n import _
 
 #: Days in a year as placements count them (see :meth:`Placement.person_years`).
 DAYS_PER_YEAR = 365.25
-
-
-def eur(amount: float) -> str:
-    """An amount for a message, without the € sign: 2.100 or 5,75 (nl), 2,100 or 5.75 (en)."""
-    pattern = "#,##0" if round(amount, 2) == round(amount) else "#,##0.00"
-    return str(format_decimal(amount, format=pattern, locale=current_language()))
-
-
-def hours_text(hours: float) -> str:
-    return str(format_decimal(hours, format="#,##0.##", locale=current_language()))
 
 
 def _whole(value: float) -> int:
@@ -216,6 +202,11 @@ class SponsorPlan:
         return deadline is not None and self.end > deadline
 
 
+#: An SROI obligation runs for the length of a contract; no plan runs longer than this, and the
+#: calendar (which ends in the year 9999) is never reached.
+MAX_PLAN_YEARS = 50
+
+
 def plan(
     obligation: float,
     years: int,
@@ -227,8 +218,11 @@ def plan(
     """The plan that meets ``obligation`` with burgerbanen of ``years`` years each."""
     if obligation < 0:
         raise InvalidInputError(_("The obligation cannot be negative."), field="obligation")
-    if years < 1:
-        raise InvalidInputError(_("The number of years must be at least 1."), field="years")
+    if not 1 <= years <= MAX_PLAN_YEARS:
+        raise InvalidInputError(
+            _("The number of years must be between 1 and {most}.").format(most=MAX_PLAN_YEARS),
+            field="years",
+        )
     if rules.sroi_credit_per_year.value <= 0:
         raise InvalidInputError(
             _(
@@ -260,7 +254,6 @@ def plan_for_sponsor(
 
     Without ``years``: the whole years from ``start`` to the sponsor's deadline, else one year.
     """
-    from toolkit.casebook.casebook import unknown_id_message
 
     if sponsor_id not in casebook.sponsors:
         raise NotFoundError(unknown_id_message("sponsors", sponsor_id, casebook.sponsors))

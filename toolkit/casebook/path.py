@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.casebook.casebook import Casebook, unknown_id_message
+from toolkit.casebook.casebook import Casebook
+from toolkit.casebook.messages import unknown_id_message
 from toolkit.casebook.records import STATUSES, STOP_REASONS, Person, StatusChange
 from toolkit.casebook.year_edits import (
     Edit,

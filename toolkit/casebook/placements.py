@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.casebook.casebook import Casebook, unknown_id_message
+from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.exclusions import exclusions_path, read_exclusions
-from toolkit.casebook.money import Agreement, agreements_ending, eur
+from toolkit.casebook.hours import eur
+from toolkit.casebook.messages import unknown_id_message
+from toolkit.casebook.money import Agreement, agreements_ending
 from toolkit.casebook.path import (
     PLACEABLE,
     add_history,
@@ -148,7 +150,7 @@ def plan_placement(
                 "can take a place. Set the status to kandidaat first."
             ).format(id=person_id, status=person.status)
         )
-    for exclusion in read_exclusions(casebook):
+    for exclusion in read_exclusions(casebook.root, casebook.people, casebook.opportunities):
         if exclusion.person == person_id and exclusion.opportunity == opportunity_id:
             raise ConflictError(
                 _(
@@ -392,7 +394,7 @@ def decline(
                     "gestopt or kandidaat."
                 ).format(id=person_id)
             )
-        for exclusion in read_exclusions(casebook):
+        for exclusion in read_exclusions(casebook.root, casebook.people, casebook.opportunities):
             if exclusion.person == person_id and exclusion.opportunity == opportunity_id:
                 raise ConflictError(
                     _("This pair is already in the exclusions ({reason}).").format(

@@ -316,12 +316,18 @@ class Recording(Model):
     consent_asked: Flag | None = None
     objections: int | None = Field(default=None, ge=0)
     url: str | None = None
+    #: ``true`` when ``url`` is where the recording was promised to go, not where it is yet.
+    promised: Flag | None = None
+    #: Anything else said about the recording, as written (Markdown).
+    note: Text = ""
 
 
 class ProgrammePart(Model):
     title: str = Field(min_length=1)
     speaker: str | None = None
     summary: Text = ""
+    #: ``true`` for the part in which the dialogue tables met: their findings follow it.
+    tables: Flag = False
 
 
 class Table(Model):
@@ -357,9 +363,58 @@ class Decision(Model):
     date: dt.date | None = None
 
 
+#: Month names, Dutch and English, as an approximate date may name them.
+_MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("januari", "january"),
+    ("februari", "february"),
+    ("maart", "march"),
+    ("april",),
+    ("mei", "may"),
+    ("juni", "june"),
+    ("juli", "july"),
+    ("augustus", "august"),
+    ("september",),
+    ("oktober", "october"),
+    ("november",),
+    ("december",),
+)
+
+
 class NextMeeting(Model):
     date: dt.date | None = None
+    #: A date the meeting named without a day ("eind maart 2025"), kept as written. In the file
+    #: it is written as ``date: eind maart 2025``.
+    approximate_date: str | None = None
     goal: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _approximate(cls, data: Any) -> Any:
+        date = data.get("date") if isinstance(data, dict) else None
+        # A text that does not look like an ISO date is a date named without a day; one that
+        # does (2025-13-01) stays, so that the date check explains what is wrong with it.
+        if isinstance(date, str) and date.strip() and not re.match(r"^\s*\d{4}-\d", date):
+            return {**data, "date": None, "approximate_date": date.strip()}
+        return data
+
+    @property
+    def latest_day(self) -> dt.date | None:
+        """The last day the meeting can fall on: its date, or for an approximate one the end
+        of the month (or year) it names ("eind maart 2025" → 31 March 2025)."""
+        if self.date is not None or not self.approximate_date:
+            return self.date
+        text = self.approximate_date.lower()
+        year = re.search(r"\b(\d{4})\b", text)
+        if year is None:
+            return None
+        months = [
+            number
+            for number, names in enumerate(_MONTH_NAMES, start=1)
+            if any(re.search(rf"\b{name}\b", text) for name in names)
+        ]
+        month = months[-1] if months else 12
+        following = dt.date(int(year.group(1)) + month // 12, month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
 
     @property
     def goal_count(self) -> int | None:
@@ -382,6 +437,8 @@ class Session(Record):
     prepared_with: list[str] = []
     purpose: Text = ""
     introduction: Text = ""
+    #: How the programme was introduced (Markdown), before its parts.
+    programme_introduction: Text = ""
     chair: str | None = None
     secretary: str | None = None
     status: SessionStatus = "concept"

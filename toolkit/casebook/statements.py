@@ -20,16 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from toolkit.casebook.casebook import Casebook, unknown_id_message
+from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.hours import (
     MAX_HOURS_PER_MONTH,
     HoursStatement,
     _month,
+    eur,
+    hours_text,
     month_end,
     month_start,
     place_of,
 )
-from toolkit.casebook.money import eur, hours_text
+from toolkit.casebook.messages import unknown_id_message
 from toolkit.casebook.path import find_person
 from toolkit.casebook.records import Person, Placement
 from toolkit.casebook.rules import AllowanceCaps

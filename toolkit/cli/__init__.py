@@ -29,6 +29,12 @@ def main() -> None:
     """
 
 
+#: Commands that live outside toolkit/cli, by name: "module:attribute", imported when used.
+LAZY_COMMANDS = {
+    "web": "toolkit.web.command:web",
+}
+
+
 def _register() -> None:
     """Add the commands of every ``toolkit/cli/*_commands.py`` module (its ``COMMANDS`` list)."""
     package = Path(__file__).resolve().parent
@@ -37,6 +43,7 @@ def _register() -> None:
             module = importlib.import_module(f"{__name__}.{module_info.name}")
             for command in module.COMMANDS:
                 main.add_command(command)
+    main.lazy_commands.update(LAZY_COMMANDS)
 
 
 route_click_messages()

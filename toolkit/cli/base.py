@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -82,6 +83,26 @@ class ToolkitGroup(TranslatedHelp, click.Group):
     """Turns the toolkit's own errors into a plain message and exit code 1, never a traceback."""
 
     command_class = TranslatedCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: name -> "module:attribute" of a command imported only when it is asked for.
+        self.lazy_commands: dict[str, str] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_commands.get(cmd_name)
+        if target is not None and cmd_name not in self.commands:
+            module_name, attribute = target.split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            if type(command) is click.Command:
+                # A command defined outside toolkit/cli (which it may not import) still gets
+                # its help in the active language.
+                command.__class__ = TranslatedCommand
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # Each invocation starts from the default (or BURGERBAAN_LANG), whatever language an

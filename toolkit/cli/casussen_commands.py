@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from toolkit.casebook import Casebook
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
     date_option,
+    docx_template_option,
     lang_option,
     open_casebook,
     reference_day,
 )
 from toolkit.i18n import _
-from toolkit.matching import Matcher, PersonOptions
-from toolkit.reports.casussen import (
-    FORMATS,
-    TOP_OPTIONS,
-    OptionsSource,
-    Request,
-    Result,
-    make_casussen,
-)
+from toolkit.reports.casussen.job import Result, make_casussen, matcher_options
+from toolkit.reports.casussen.request import FORMATS, Request
 
 
 @click.command(cls=TranslatedCommand)
@@ -75,6 +67,7 @@ from toolkit.reports.casussen import (
     is_flag=True,
     help="Replace existing files, and cases already recorded in the session.",
 )
+@docx_template_option
 @date_option
 @lang_option
 def casussen(
@@ -88,6 +81,7 @@ def casussen(
     out: Path,
     intern: bool,
     force: bool,
+    docx_template: Path | None,
     today: Any,
 ) -> None:
     """Write case handouts for the dialogue tables: one per table, and an overview.
@@ -108,19 +102,9 @@ def casussen(
         intern=intern,
         force=force,
         day=reference_day(today),
+        docx_template=docx_template,
     )
     click.echo(summary(make_casussen(book, request, matcher_options(book))))
-
-
-def matcher_options(book: Casebook) -> OptionsSource:
-    """The matcher's top options for the people the handouts choose from (the casebook's
-    ``exclusions.yaml`` applies)."""
-    matcher = Matcher(book)
-
-    def options(person_ids: Sequence[str]) -> dict[str, PersonOptions]:
-        return {pid: matcher.options(pid, top=TOP_OPTIONS) for pid in person_ids}
-
-    return options
 
 
 def summary(result: Result) -> str:

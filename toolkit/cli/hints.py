@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from toolkit.errors import Remedy, ToolkitError
+from toolkit.errors import InvalidInputError, Remedy, ToolkitError
 from toolkit.i18n import _
 
 #: Per remedy: the option that applies it, and the commands it applies to (None: every command
@@ -47,9 +47,27 @@ def hint(error: ToolkitError, command: click.Command) -> str | None:
     return _texts()[remedy] if option in flags else None
 
 
+def option_of(error: ToolkitError, command: click.Command) -> str | None:
+    """The option of ``command`` that gave the value an :class:`InvalidInputError` is about
+    (its ``field``: ``tables`` is ``--tables``), or None when the command has no such option."""
+    field = getattr(error, "field", None) if isinstance(error, InvalidInputError) else None
+    if not field:
+        return None
+    flag = "--" + field.replace("_", "-")
+    flags = {flag for param in command.params for flag in getattr(param, "opts", ())}
+    return flag if flag in flags else None
+
+
 def with_hint(error: ToolkitError, command: click.Command) -> str:
-    """The error's message, followed by how to apply its remedy with ``command``."""
+    """The error's message, the option it is about, and how to apply its remedy with
+    ``command``."""
     message = str(error)
+    option = option_of(error, command)
+    if option is not None and option not in message:
+        about = _("option {flag}").format(flag=option)
+        # Inside the sentence: "at least 1 (option --select)."
+        end = "." if message.endswith(".") else ""
+        message = f"{message.removesuffix('.')} ({about}){end}"
     advice = hint(error, command)
     if advice is None:
         return message

@@ -12,6 +12,7 @@ from toolkit.cli.options import (
     casebook_argument,
     date_option,
     emit,
+    format_for_out,
     lang_option,
     open_casebook,
     output_file_options,
@@ -98,6 +99,7 @@ def match(
     from toolkit.reports.documents import match_document
     from toolkit.reports.matchrun import MatchRequest, parse_exclusions, run_match
 
+    fmt = format_for_out("fmt", out, fmt, FORMATS)
     book = open_casebook(casebook)
     day = reference_day(today)
     request = MatchRequest(

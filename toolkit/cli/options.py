@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from toolkit.casebook import Casebook, load_casebook
+from toolkit.cli.outputs import choose_format
 from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
@@ -160,3 +162,22 @@ def emit(document: Document, out: Path | None, force: bool) -> None:
         return
     write_atomic(out, document.data, overwrite=force, private=document.private)
     click.echo(_("Written: {path}").format(path=out), err=True)
+
+
+def docx_template_option(func: F) -> F:
+    """``--docx-template FILE``: a .docx made in Word whose house style the Word files use."""
+    return click.option(
+        "--docx-template",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="A .docx made in Word (its styles, header, logo): Word files are written in it.",
+    )(func)
+
+
+def format_for_out(parameter: str, out: Path | None, value: str, formats: Sequence[str]) -> str:
+    """The format to write to ``out``: ``--format`` when given, else the one the extension of
+    ``out`` names, else the option's default; a contradiction is refused
+    (:func:`toolkit.cli.outputs.choose_format`)."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    given = None if source in (None, ParameterSource.DEFAULT) else value
+    return choose_format(out, given, formats, default=value)

@@ -8,11 +8,13 @@ from typing import Any
 import click
 
 from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
+from toolkit.casebook.money import MAX_PLAN_YEARS
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
     casebook_argument,
     date_option,
     emit,
+    format_for_out,
     lang_option,
     open_casebook,
     output_file_options,
@@ -46,7 +48,7 @@ DEFAULT_CASEBOOK = Path("cases")
 )
 @click.option(
     "--years",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_PLAN_YEARS),
     default=None,
     help="How many years each burgerbaan runs (default: the whole years to the sponsor's "
     "deadline, else 1).",
@@ -107,6 +109,7 @@ def overzicht(
     People appear only by pseudonym; the privacy guard checks the overview before anything is
     written. The HTML version is one self-contained page with charts.
     """
+    fmt = format_for_out("fmt", out, fmt, FORMATS)
     request = OverviewRequest(format=fmt, window=window, day=reference_day(today))
     emit(overview_document(open_casebook(casebook), request), out, force)
 
@@ -132,6 +135,7 @@ def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -
     without a feasible option, and who bridges the network. People appear only by pseudonym,
     in the drawing and in the exports alike.
     """
+    fmt = format_for_out("fmt", out, fmt, MAP_FORMATS)
     request = MapRequest(format=fmt, day=reference_day(today))
     emit(map_document(open_casebook(casebook), request), out, force)
 

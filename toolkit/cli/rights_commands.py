@@ -26,10 +26,10 @@ from toolkit.cli.options import (
     open_casebook,
     reference_day,
 )
+from toolkit.cli.outputs import choose_format
 from toolkit.files import write_atomic
 from toolkit.i18n import _
-from toolkit.reports.documents import AccessRequest, access_document
-from toolkit.reports.inzage import FORMATS
+from toolkit.reports.documents import ACCESS_FORMATS, AccessRequest, access_document
 
 
 def render_plan(plan: ErasurePlan) -> str:
@@ -121,9 +121,9 @@ def vergeet(person_id: str, casebook: Path, yes: bool, force: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(ACCESS_FORMATS),
     default=None,
-    help="md or html (default: html if --out ends in .html, else md).",
+    help="md, html or docx (Word); default: the extension of --out (.html, .docx), else md.",
 )
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @date_option
@@ -137,8 +137,7 @@ def inzage(
     coordinator's alerts about them and every other mention. The document holds personal and
     special-category data and is marked so: give it only to the person it is about.
     """
-    if fmt is None:
-        fmt = "html" if out.suffix.lower() in (".html", ".htm") else "md"
+    fmt = choose_format(out, fmt, ACCESS_FORMATS, default="md")
     request = AccessRequest(person=person_id, format=fmt, day=reference_day(today))
     document = access_document(open_casebook(casebook), request)
     write_atomic(out, document.data, overwrite=force, private=document.private)

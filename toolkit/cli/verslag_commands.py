@@ -17,7 +17,9 @@ from toolkit.cli.base import TranslatedCommand, TranslatedHelp
 from toolkit.cli.options import (
     casebook_argument,
     date_option,
+    docx_template_option,
     emit,
+    format_for_out,
     lang_option,
     open_casebook,
     output_file_options,
@@ -96,6 +98,7 @@ def verslag() -> None:
 )
 @output_file_options("Write to this file instead of the screen (required for docx).")
 @templates_option
+@docx_template_option
 @click.option(
     "--intern",
     is_flag=True,
@@ -108,14 +111,20 @@ def show(
     output_format: str,
     out: Path | None,
     templates: Path | None,
+    docx_template: Path | None,
     intern: bool,
     force: bool,
 ) -> None:
     """Write the verslag of a session as Markdown, HTML or Word."""
+    output_format = format_for_out("output_format", out, output_format, FORMATS)
     if output_format == "docx" and out is None:
         raise InvalidInputError(_("A Word verslag needs a file: add --out FILE.docx."))
     request = VerslagRequest(
-        session=session_id, format=output_format, intern=intern, templates=templates
+        session=session_id,
+        format=output_format,
+        intern=intern,
+        templates=templates,
+        docx_template=docx_template,
     )
     emit(verslag_document(open_casebook(casebook), request), out, force)
 
@@ -168,6 +177,7 @@ def qa(
     still open) and the session where it was first raised. Nothing is written when the page
     would carry personal data.
     """
+    output_format = format_for_out("output_format", out, output_format, QA_FORMATS)
     request = QaRequest(format=output_format, templates=templates)
     emit(qa_document(open_casebook(casebook), request), out, force)
 

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from toolkit.casebook.casebook import Casebook, unknown_id_message
+from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.exclusions import read_exclusions
+from toolkit.casebook.messages import unknown_id_message
 from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.i18n import _
 from toolkit.matching.explain import explain_option, no_option, sponsor_choice
@@ -62,7 +63,10 @@ class Matcher:
         self.features: Features = features_of(casebook)
         self.exact_limit = exact_limit
         self.prune_k = prune_k
-        pairs = [(e.person, e.opportunity) for e in read_exclusions(casebook)]
+        pairs = [
+            (e.person, e.opportunity)
+            for e in read_exclusions(casebook.root, casebook.people, casebook.opportunities)
+        ]
         for person_id, opportunity_id in exclusions:
             if person_id not in casebook.people:
                 raise NotFoundError(unknown_id_message("people", person_id, casebook.people))

@@ -22,6 +22,8 @@ from toolkit.casebook.alerts import RENEWAL_WINDOW_DAYS
 from toolkit.casebook.casebook import Casebook
 from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.i18n import _
+from toolkit.reports.casussen.request import FORMATS as CASUSSEN_FORMATS
+from toolkit.reports.casussen.request import Request as CasussenRequest
 
 if TYPE_CHECKING:
     from toolkit.casebook.money import SponsorPlan
@@ -43,6 +45,9 @@ MEDIA_TYPES: dict[str, str] = {
     "zip": "application/zip",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+#: The inzage: md and html from the templates, docx built in Word.
+ACCESS_FORMATS: tuple[str, ...] = ("md", "html", "docx")
 
 #: File extension per format where the two differ (screen formats are plain text).
 _EXTENSIONS = {"text": "txt", "table": "txt"}
@@ -99,6 +104,8 @@ class VerslagRequest:
     format: str = "md"
     intern: bool = False
     templates: Path | None = None
+    #: A .docx made in Word: the house style of the Word verslag.
+    docx_template: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -154,7 +161,12 @@ def verslag_document(casebook: Casebook, request: VerslagRequest) -> Document:
     content = render_verslag(
         casebook,
         request.session,
-        VerslagOptions(format=request.format, intern=request.intern, templates=request.templates),
+        VerslagOptions(
+            format=request.format,
+            intern=request.intern,
+            templates=request.templates,
+            docx_template=request.docx_template,
+        ),
     )
     stem = f"verslag-{request.session}" + ("-intern" if request.intern else "")
     return make_document(stem, request.format, content, private=request.intern)
@@ -248,14 +260,26 @@ def access_document(casebook: Casebook, request: AccessRequest) -> Document:
     """Everything the casebook holds about one person: a personal document."""
     from toolkit.casebook.access import gather_access
     from toolkit.casebook.rights import snapshot
-    from toolkit.reports.inzage import FORMATS, render_access
+    from toolkit.reports.inzage import render_access
+    from toolkit.reports.inzage_docx import access_docx
 
-    _check_format(request.format, FORMATS)
+    _check_format(request.format, ACCESS_FORMATS)
     day = _day(request.day)
     report = gather_access(casebook, snapshot(casebook.root), request.person, day)
-    content = render_access(report, request.format)
+    content = (
+        access_docx(report) if request.format == "docx" else render_access(report, request.format)
+    )
     stem = f"inzage-{request.person}-{day.isoformat()}"
     return make_document(stem, request.format, content, private=True)
+
+
+def casussen_document(casebook: Casebook, request: CasussenRequest) -> Document:
+    """The public casussen handouts in one zip (the internal key is never in it); nothing is
+    written and no session file is changed."""
+    from toolkit.reports.casussen.job import matcher_options, render_casussen
+
+    rendered = render_casussen(casebook, request, matcher_options(casebook))
+    return make_document("casussen", "zip", rendered.zip_bytes())
 
 
 @dataclass(frozen=True)
@@ -337,7 +361,9 @@ KINDS: dict[str, DocumentKind] = {
         ),
         DocumentKind("match", MatchDocumentRequest, ("table", "csv", "json", "md", "html"), _match),
         DocumentKind("sponsorplan", SponsorPlanRequest, ("text",), _sponsorplan),
-        DocumentKind("inzage", AccessRequest, ("md", "html"), access_document),
+        DocumentKind("inzage", AccessRequest, ACCESS_FORMATS, access_document),
+        # The handouts' format (md, html, docx); they come as one zip.
+        DocumentKind("casussen", CasussenRequest, CASUSSEN_FORMATS, casussen_document),
         DocumentKind(
             "sponsorverklaring",
             SponsorStatementRequest,

@@ -1,6 +1,6 @@
 """The verslag as a Word document that a secretary opens and goes on editing.
 
-Built with python-docx from the same :class:`~toolkit.reports.verslag.Verslag` as the Markdown
+Built with python-docx from the same :class:`~toolkit.reports.verslag_data.Verslag` as the Markdown
 and HTML: Word's own heading styles (so the navigation pane and a table of contents work), the
 programme parts as a real numbered list on their headings (Word renumbers when a part is added),
 the actielijst as a table whose header row repeats on every page, page numbers as PAGE/NUMPAGES
@@ -11,42 +11,37 @@ page.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
-from functools import cache
+from pathlib import Path
 from typing import Any
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt, RGBColor
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from toolkit.formatting import long_date
-from toolkit.i18n import _, current_language, ngettext
+from toolkit.i18n import _, ngettext
+from toolkit.reports import word
 from toolkit.reports.environment import and_list
-from toolkit.reports.verslag import Verslag
+from toolkit.reports.verslag_data import Verslag
 
 _MARKING_COLOUR = RGBColor(0xA4, 0x00, 0x0F)
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
-_LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
 
 DocxDocument = Any  # python-docx has no type information
 
 
-def verslag_document(verslag: Verslag) -> DocxDocument:
-    """The Word document of ``verslag`` (a python-docx ``Document``)."""
+def verslag_document(verslag: Verslag, template: Path | None = None) -> DocxDocument:
+    """The Word document of ``verslag`` (a python-docx ``Document``), in the house style of
+    ``template`` when given (see :mod:`toolkit.reports.word`)."""
     session = verslag.session
-    document = Document()
-    _page_setup(document, verslag)
+    document = word.new_document(_("Report of the %(title)s") % {"title": session.title}, template)
+    _page_setup(document, verslag, own_style=template is None)
     properties = document.core_properties
-    properties.title = _("Report of the %(title)s") % {"title": session.title}
-    properties.language = _LANGUAGE_TAGS.get(current_language(), current_language())
     properties.author = session.secretary or session.organiser or ""
     properties.subject = session.title
 
@@ -63,7 +58,8 @@ def verslag_document(verslag: Verslag) -> DocxDocument:
 
     _heading(document, _("Introduction"), 2)
     _markdown(document, session.introduction)
-    if session.purpose:
+    # The introduction tells the purpose in its own words; the field stands in for it.
+    if session.purpose and not session.introduction:
         _labelled(document, _("Purpose"), session.purpose)
 
     _heading(document, _("Participants"), 2)
@@ -95,27 +91,40 @@ def verslag_document(verslag: Verslag) -> DocxDocument:
                 )
                 % {"num": recording.objections}
             )
-        if recording.url:
+        if recording.url and recording.promised:
+            sentences.append(
+                _("%(by)s promised to put the recording on %(url)s.")
+                % {"by": recording.by, "url": recording.url}
+            )
+        elif recording.url:
             sentences.append(_("The recording: %(url)s.") % {"url": recording.url})
         document.add_paragraph(" ".join(sentences))
+        _markdown(document, recording.note)
 
     if verslag.parts:
         _heading(document, _("Programme"), 2)
         count = len(verslag.parts)
-        document.add_paragraph(
-            ngettext("The programme had %(num)d part.", "The programme had %(num)d parts.", count)
-            % {"num": count}
-        )
-        numbering = _new_numbering(document)
+        if session.programme_introduction:
+            _markdown(document, session.programme_introduction)
+        else:
+            document.add_paragraph(
+                ngettext(
+                    "The programme had %(num)d part.", "The programme had %(num)d parts.", count
+                )
+                % {"num": count}
+            )
+        numbering = word.new_numbering(document)
         for part in verslag.parts:
             heading = _heading(document, part.title, 3)
-            _number(heading, numbering)
+            word.number(heading, numbering)
             if part.speaker:
                 speaker = _("Speaker") + ": " + part.speaker
                 document.add_paragraph().add_run(speaker).italic = True
             _markdown(document, part.summary)
+            if part.tables:
+                _table_findings(document, verslag, 4)
 
-    if verslag.tables:
+    if verslag.tables and not verslag.tables_in_programme:
         _heading(document, _("Dialogue sessions"), 2)
         document.add_paragraph(
             ngettext(
@@ -125,18 +134,7 @@ def verslag_document(verslag: Verslag) -> DocxDocument:
             )
             % {"num": verslag.table_count}
         )
-        for table in verslag.tables:
-            tables = ngettext("%(num)d table", "%(num)d tables", table.count) % {"num": table.count}
-            _heading(document, f"{table.theme} ({tables})", 3)
-            for finding in table.findings:
-                _markdown(document, finding, list_style="List Bullet")
-            if table.cases:
-                cases = "; ".join(
-                    f"{case.pseudonym}{f' ({case.name})' if case.name else ''}, "
-                    f"{case.age_band}, {case.district}"
-                    for case in table.cases
-                )
-                _labelled(document, _("Cases discussed"), cases)
+        _table_findings(document, verslag, 3)
 
     if session.closing:
         _heading(document, _("Closing"), 2)
@@ -147,36 +145,34 @@ def verslag_document(verslag: Verslag) -> DocxDocument:
 
     _heading(document, _("Action list"), 2)
     if verslag.actions:
-        _table(
+        word.table(
             document,
             [_("No."), _("Action"), _("Who"), _("Deadline"), _("Status")],
             [
                 [str(a.number), a.what, a.who or "–", a.due or "–", a.status_label]
                 for a in verslag.actions
             ],
-            widths_mm=(12, 82, 36, 26, 18),
         )
     else:
         document.add_paragraph(_("No actions."))
 
     if verslag.decisions:
         _heading(document, _("Decisions"), 2)
-        _table(
+        word.table(
             document,
             [_("No."), _("Decision"), _("Date")],
             [
                 [str(index), d.what, long_date(d.date) or "–"]
                 for index, d in enumerate(verslag.decisions, start=1)
             ],
-            widths_mm=(12, 124, 38),
         )
 
     if verslag.questions:
         _heading(document, _("Questions raised"), 2)
-        numbering = _new_numbering(document)
+        numbering = word.new_numbering(document)
         for question in verslag.questions:
             paragraph = document.add_paragraph()
-            _number(paragraph, numbering)
+            word.number(paragraph, numbering)
             paragraph.add_run(question.text).bold = True
             if question.theme:
                 paragraph.add_run(" (" + _("theme") + ": " + question.theme + ")")
@@ -189,38 +185,31 @@ def verslag_document(verslag: Verslag) -> DocxDocument:
         _heading(document, _("Next meeting"), 2)
         if verslag.next.date:
             _labelled(document, _("Date"), long_date(verslag.next.date))
+        elif verslag.next.approximate_date:
+            _labelled(document, _("Date"), verslag.next.approximate_date)
         if verslag.next.goal:
             _labelled(document, _("Goal"), verslag.next.goal)
     return document
 
 
+def _table_findings(document: DocxDocument, verslag: Verslag, level: int) -> None:
+    for table in verslag.tables:
+        tables = ngettext("%(num)d table", "%(num)d tables", table.count) % {"num": table.count}
+        _heading(document, f"{table.theme} ({tables})", level)
+        for finding in table.findings:
+            _markdown(document, finding, list_style="List Bullet")
+        if table.cases:
+            cases = "; ".join(
+                f"{case.pseudonym}{f' ({case.name})' if case.name else ''}, "
+                f"{case.age_band}, {case.district}"
+                for case in table.cases
+            )
+            _labelled(document, _("Cases discussed"), cases)
+
+
 def document_bytes(document: DocxDocument) -> bytes:
     """The Word file as bytes, the same bytes for the same document on every run."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return stable_zip(buffer.getvalue())
-
-
-#: The time every part of a Word file carries (the zip format's first day). python-docx stamps
-#: the parts with the time of saving, so two downloads of one verslag would differ; with a fixed
-#: time the web's download and the command's file are the same bytes.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def stable_zip(data: bytes) -> bytes:
-    """``data`` (a zip file: .docx, .xlsx) with the time and system of every entry fixed."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w") as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = info.compress_type
-            fixed.external_attr = info.external_attr
-            fixed.create_system = 0
-            target.writestr(fixed, source.read(info))
-    return out.getvalue()
+    return word.save(document)
 
 
 def document_texts(document: DocxDocument) -> Iterator[tuple[str, str]]:
@@ -238,37 +227,27 @@ def document_texts(document: DocxDocument) -> Iterator[tuple[str, str]]:
                 yield label, paragraph.text
 
 
-def _page_setup(document: DocxDocument, verslag: Verslag) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(22)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
-    section.header_distance = section.footer_distance = Mm(10)
-
-    normal = document.styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(11)
-    language = normal.element.get_or_add_rPr()
-    lang = language.find(qn("w:lang"))
-    if lang is None:
-        lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
-        language.append(lang)
-    lang.set(qn("w:val"), _LANGUAGE_TAGS.get(current_language(), current_language()))
+def _page_setup(document: DocxDocument, verslag: Verslag, *, own_style: bool) -> None:
+    section = document.sections[-1]
+    if own_style:
+        section.left_margin = section.right_margin = Mm(22)
+        section.top_margin, section.bottom_margin = Mm(25), Mm(22)
 
     marks = []
     if verslag.concept:
         marks.append(_("DRAFT"))
     if verslag.intern:
         marks.append(_("INTERNAL – contains personal data"))
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if marks:
+        # Below the template's own header (its logo), not in its place.
+        header = section.header.add_paragraph() if not own_style else section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = header.add_run(" · ".join(marks))
         run.bold = True
         run.font.size = Pt(9)
         run.font.color.rgb = _MARKING_COLOUR
 
-    footer = section.footer.paragraphs[0]
+    footer = section.footer.add_paragraph() if not own_style else section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     # "Page {page} of {pages}" with the placeholders as fields Word fills in.
     for piece in re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}")):
@@ -293,22 +272,12 @@ def _field(paragraph: Any, instruction: str) -> None:
     run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>'))
 
 
-@cache
-def _style_ids() -> dict[str, str]:
-    """Style names to ids in the template every verslag starts from."""
-    return {style.name: style.style_id for style in Document().styles}
-
-
 def _styled(document: DocxDocument, style: str, text: str = "") -> Any:
-    """A paragraph in ``style``, set by id: python-docx's look-up by name is slow."""
-    paragraph = document.add_paragraph(text)
-    if style != "Normal":
-        paragraph._p.style = _style_ids()[style]
-    return paragraph
+    return word.styled(document, style, text)
 
 
 def _heading(document: DocxDocument, text: str, level: int) -> Any:
-    return _styled(document, f"Heading {level}", text)
+    return word.heading(document, text, level)
 
 
 def _marking(document: DocxDocument, text: str) -> Any:
@@ -323,59 +292,6 @@ def _labelled(document: DocxDocument, label: str, value: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(f"{label}: ").bold = True
     paragraph.add_run(value)
-
-
-def _new_numbering(document: DocxDocument) -> int:
-    """A decimal list "1.", "2.", ... that starts at 1 (the programme parts, the questions)."""
-    numbering = document.part.numbering_part.element
-    ids = [int(n.get(qn("w:abstractNumId"))) for n in numbering.findall(qn("w:abstractNum"))]
-    abstract_id = max(ids, default=0) + 1
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        '<w:multiLevelType w:val="singleLevel"/>'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
-        '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
-        '<w:pPr><w:ind w:left="425" w:hanging="425"/></w:pPr></w:lvl>'
-        "</w:abstractNum>"
-    )
-    # The schema wants every abstractNum before the first num.
-    first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        numbering.append(abstract)
-    return int(numbering.add_num(abstract_id).numId)
-
-
-def _number(paragraph: Any, num_id: int) -> None:
-    properties = paragraph._p.get_or_add_pPr()
-    numbering = properties.get_or_add_numPr()
-    numbering.get_or_add_ilvl().val = 0
-    numbering.get_or_add_numId().val = num_id
-
-
-def _table(
-    document: DocxDocument,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    *,
-    widths_mm: Sequence[int],
-) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = table.rows[0]
-    # The header row repeats at the top of every page the table runs onto.
-    header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-    for cell, text in zip(header.cells, headers, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.paragraphs[0].add_run(text)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
 
 
 def _markdown(
@@ -442,7 +358,5 @@ def _inline(paragraph: Any, children: Sequence[Token]) -> None:
             run = paragraph.add_run(child.content)
             run.bold = bold or None
             run.italic = italic or None
-            if child.type == "code_inline":
-                run.font.name = "Consolas"
             if link is not None:
                 link_text += child.content

@@ -625,6 +625,10 @@ def _drawing_bytes(drawing: Drawing, fmt: str) -> bytes:
             buffer,
             format=fmt,
             dpi=150 if fmt == "png" else 100,
+            # The legend stands right of the map and the note below it: the picture grows to
+            # hold them instead of cutting them off at the figure's edge.
+            bbox_inches="tight",
+            pad_inches=0.15,
             metadata={"Title": drawing.title}
             if fmt == "png"
             else {"Date": None, "Title": drawing.title, "Description": drawing.alt},

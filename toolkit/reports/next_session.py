@@ -40,6 +40,8 @@ class NextSession:
     title: str
     date: date
     date_known: bool
+    #: The date the previous meeting named without a day ("eind maart 2025"), if it did.
+    approximate_date: str | None
     purpose: str
     actions: tuple[Action, ...]
     questions: tuple[Question, ...]
@@ -81,6 +83,7 @@ def next_session(
         title=_next_title(previous.title, number),
         date=(planned.date if planned and planned.date else None) or today or date.today(),
         date_known=bool(planned and planned.date),
+        approximate_date=planned.approximate_date if planned else None,
         purpose=(planned.goal if planned and planned.goal else "") or "",
         actions=tuple(a for a in previous.actions if a.status != "afgerond"),
         questions=tuple(q for q in previous.questions if q.is_open),

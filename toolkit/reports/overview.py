@@ -27,6 +27,7 @@ from toolkit.casebook.money import (
 )
 from toolkit.casebook.public import pseudonyms
 from toolkit.casebook.rules import AllowanceCaps, Figure
+from toolkit.formatting import long_date
 from toolkit.i18n import _
 from toolkit.reports.charts import Chart, organisation_chart, progress_chart, sponsor_chart
 from toolkit.reports.environment import make_environment, render
@@ -53,6 +54,8 @@ class Goal:
     due: date | None
     session: str | None
     session_date: date | None
+    #: The date as the session named it: a day, or as written ("eind maart 2025").
+    due_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,9 +166,10 @@ def _goal(casebook: Casebook) -> Goal:
     return Goal(
         count=session.next.goal_count,
         text=session.next.goal,
-        due=session.next.date,
+        due=session.next.latest_day,
         session=session.title,
         session_date=session.date,
+        due_text=long_date(session.next.date) or session.next.approximate_date or "",
     )
 
 
@@ -258,7 +262,7 @@ def build_overview(
         )
 
     year = day.year
-    report = allowance_report(casebook, year)
+    report = allowance_report(casebook.hours, casebook.people, casebook.rules, year)
     allowances = tuple(
         sorted(
             (

@@ -18,7 +18,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from toolkit.casebook.payments import PaymentListView
 from toolkit.i18n import _
-from toolkit.reports.docx import stable_zip
+from toolkit.reports.word import stable_zip
 
 #: Characters that make a spreadsheet read a cell as a formula (or a DDE command).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

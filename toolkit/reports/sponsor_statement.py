@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from docx import Document
 from docx.shared import Pt
 
-from toolkit.casebook.casebook import Casebook, unknown_id_message
+from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.hours import month_end, month_start, place_of
+from toolkit.casebook.messages import unknown_id_message
 from toolkit.casebook.money import DAYS_PER_YEAR, sponsor_accounts
 from toolkit.casebook.payments import paid_keys, read_payment_lists
 from toolkit.casebook.placements import one_year_from

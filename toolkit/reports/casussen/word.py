@@ -8,80 +8,36 @@ header of every page.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, RGBColor
+from docx.shared import RGBColor
 
 from toolkit.formatting import long_date, money, number
 from toolkit.i18n import _, current_language
-
-if TYPE_CHECKING:
-    from toolkit.reports.casussen import Case, Handouts, KeyEntry, TableHandout
+from toolkit.reports import word
+from toolkit.reports.casussen.handouts import Case, Handouts, KeyEntry, TableHandout
 
 DocxDocument = Any  # python-docx has no type information
 
 _MARKING = RGBColor(0xA4, 0x00, 0x0F)
-_LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
-_TABLE_STYLE = "Table Grid"
-
-
-def _new_document(title: str) -> DocxDocument:
-    document = Document()
-    for section in document.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Mm(18)
-        section.top_margin, section.bottom_margin = Mm(18), Mm(20)
-    language = _LANGUAGE_TAGS.get(current_language(), current_language())
-    # The language of the text itself, so that Word's spelling check uses the right one.
-    run_properties = document.styles["Normal"].element.get_or_add_rPr()
-    lang = run_properties.find(qn("w:lang"))
-    if lang is None:
-        lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
-        run_properties.append(lang)
-    lang.set(qn("w:val"), language)
-    properties = document.core_properties
-    properties.title = title
-    properties.language = language
-    properties.author = ""
-    properties.comments = ""
-    return document
-
-
-def _save(document: DocxDocument) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _table(
     document: DocxDocument, header: Sequence[str] | None, rows: Sequence[Sequence[str]]
 ) -> Any:
-    columns = len(header) if header else len(rows[0])
-    table = document.add_table(rows=0, cols=columns)
-    table.style = _TABLE_STYLE
-    if header:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, header, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-    return table
+    return word.table(document, header, rows)
 
 
 def _bullets(document: DocxDocument, items: Sequence[str], style: str = "List Bullet") -> None:
     for item in items:
-        document.add_paragraph(item, style=style)
+        word.styled(document, style, item)
+
+
+def _heading(document: DocxDocument, text: str, level: int) -> Any:
+    return word.heading(document, text, level)
 
 
 def _occasion_line(document: DocxDocument, handouts: Handouts) -> None:
@@ -93,7 +49,7 @@ def _occasion_line(document: DocxDocument, handouts: Handouts) -> None:
 
 
 def _question(document: DocxDocument, text: str, is_open: bool) -> None:
-    paragraph = document.add_paragraph(text, style="List Bullet")
+    paragraph = word.styled(document, "List Bullet", text)
     if is_open:
         paragraph.add_run(" (" + _("open question of the pilot") + ")").italic = True
 
@@ -112,7 +68,8 @@ def _percent(value: float) -> str:
 
 def _case(document: DocxDocument, case: Case, number_: int) -> None:
     person, frame = case.person, case.frame
-    document.add_heading(
+    _heading(
+        document,
         _("Case %(number)s: %(pseudonym)s") % {"number": number_, "pseudonym": person.pseudonym},
         level=2,
     )
@@ -127,10 +84,10 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
             (_("Themes"), ", ".join(theme.label for theme in case.themes)),
         ],
     )
-    document.add_heading(_("Situation"), level=3)
+    _heading(document, _("Situation"), level=3)
     _bullets(document, [f"{person.pseudonym} {sentence}" for sentence in case.situation])
 
-    document.add_heading(_("Talents and wishes"), level=3)
+    _heading(document, _("Talents and wishes"), level=3)
     wishes = person.wishes
     lines = [
         f"{_('Talents')}: {', '.join(person.talents) or _('none named')}",
@@ -138,10 +95,10 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
         f"{_('Would like to work in')}: {', '.join(wishes.districts) or _('anywhere')}",
     ]
     if wishes.text:
-        lines.append(f"{_('In their own words')}: “{wishes.text}”")
+        lines.append(f"{_('In their own words')}: {word.quoted(wishes.text)}")
     _bullets(document, lines)
 
-    document.add_heading(_("Financial frame (%(year)s)") % {"year": frame.year}, level=3)
+    _heading(document, _("Financial frame (%(year)s)") % {"year": frame.year}, level=3)
     _table(
         document,
         [
@@ -174,11 +131,13 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
     )
 
     if case.warnings:
-        document.add_heading(_("Points of attention"), level=3)
+        _heading(document, _("Points of attention"), level=3)
         _bullets(document, list(case.warnings))
 
-    document.add_heading(_("Possible places (proposals of the matcher; the person chooses)"), 3)
+    _heading(document, _("Possible places (proposals of the matcher; the person chooses)"), 3)
     if case.options_state == "shown":
+        # A list of its own per case, so that every case's options are numbered from 1.
+        numbering = word.new_numbering(document)
         for option in case.options:
             where = option.opportunity
             if option.organisation:
@@ -192,7 +151,8 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
             )
             fit = _("Fit %(total)s of 100") % {"total": number(option.total)}
             parts = ", ".join(f"{part.label} {_percent(part.value)}" for part in option.parts)
-            paragraph = document.add_paragraph(style="List Number")
+            paragraph = word.styled(document, "List Paragraph")
+            word.number(paragraph, numbering)
             paragraph.add_run(where).bold = True
             paragraph.add_run(f"; {paying}. {fit}" + (f" ({parts})." if parts else "."))
             _bullets(document, list(option.reasons), style="List Bullet 2")
@@ -203,29 +163,29 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
     else:
         document.add_paragraph(_("The matcher was not run for these handouts."))
 
-    document.add_heading(_("Questions for the table"), level=3)
+    _heading(document, _("Questions for the table"), level=3)
     for group in case.questions:
-        heading = document.add_heading(group.theme.label, level=4)
+        heading = _heading(document, group.theme.label, level=4)
         heading.add_run(f" – {group.theme.description}").italic = True
         for question in group.questions:
             _question(document, question.text, question.open)
 
 
 def _sources(document: DocxDocument, handouts: Handouts) -> None:
-    document.add_heading(_("Sources of the amounts"), level=2)
+    _heading(document, _("Sources of the amounts"), level=2)
     for what, source in handouts.sources:
-        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph = word.styled(document, "List Bullet")
         paragraph.add_run(f"{what}: ").bold = True
         paragraph.add_run(source)
 
 
-def handout_docx(handouts: Handouts, table: TableHandout) -> bytes:
+def handout_docx(handouts: Handouts, table: TableHandout, template: Path | None = None) -> bytes:
     """One table's handout as a Word document."""
     title = f"{handouts.title} – " + _("table %(number)s") % {"number": table.number}
     if table.name:
         title += f": {table.name}"
-    document = _new_document(title)
-    document.add_heading(title, level=1)
+    document = word.new_document(title, template)
+    _heading(document, title, level=1)
     _occasion_line(document, handouts)
     notice = document.add_paragraph()
     notice.add_run(
@@ -239,7 +199,7 @@ def handout_docx(handouts: Handouts, table: TableHandout) -> bytes:
     paragraph.add_run(_("Themes at this table") + ": ").bold = True
     paragraph.add_run(", ".join(theme.label for theme in table.themes))
     if handouts.general:
-        document.add_heading(_("Questions for the whole table"), level=2)
+        _heading(document, _("Questions for the whole table"), level=2)
         for question in handouts.general:
             _question(document, question.text, question.open)
     for index, case in enumerate(table.cases, start=1):
@@ -247,14 +207,14 @@ def handout_docx(handouts: Handouts, table: TableHandout) -> bytes:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         _case(document, case, index)
     _sources(document, handouts)
-    return _save(document)
+    return word.save(document)
 
 
-def overview_docx(handouts: Handouts) -> bytes:
+def overview_docx(handouts: Handouts, template: Path | None = None) -> bytes:
     """The facilitator's overview as a Word document."""
     title = f"{_('Overview for the facilitator')} – {handouts.title}"
-    document = _new_document(title)
-    document.add_heading(title, level=1)
+    document = word.new_document(title, template)
+    _heading(document, title, level=1)
     _occasion_line(document, handouts)
     if handouts.selected:
         document.add_paragraph(
@@ -279,7 +239,7 @@ def overview_docx(handouts: Handouts) -> bytes:
         )
     )
     asked = {theme.code for theme in handouts.requested}
-    document.add_heading(_("Cases per table"), level=2)
+    _heading(document, _("Cases per table"), level=2)
     rows = []
     for table in handouts.tables:
         label = f"{table.number} ({table.name})" if table.name else str(table.number)
@@ -293,7 +253,7 @@ def overview_docx(handouts: Handouts) -> bytes:
         [_("Table"), _("Case"), _("Age"), _("District"), _("Themes (asked marked *)")],
         rows,
     )
-    document.add_heading(_("Themes asked"), level=2)
+    _heading(document, _("Themes asked"), level=2)
     _table(
         document,
         [_("Theme"), _("Code"), _("Tables")],
@@ -306,7 +266,7 @@ def overview_docx(handouts: Handouts) -> bytes:
             for theme in handouts.requested
         ],
     )
-    document.add_heading(_("Uncovered themes"), level=2)
+    _heading(document, _("Uncovered themes"), level=2)
     if handouts.uncovered:
         _bullets(
             document,
@@ -315,7 +275,7 @@ def overview_docx(handouts: Handouts) -> bytes:
                 + (
                     _("nobody who can be chosen has this theme")
                     if theme in handouts.absent
-                    else _("not enough cases; choose more with --select")
+                    else _("not enough cases; choose more cases")
                 )
                 for theme in handouts.uncovered
             ],
@@ -323,18 +283,18 @@ def overview_docx(handouts: Handouts) -> bytes:
     else:
         document.add_paragraph(_("Every theme asked is covered."))
     _sources(document, handouts)
-    return _save(document)
+    return word.save(document)
 
 
-def key_docx(handouts: Handouts, key: Sequence[KeyEntry]) -> bytes:
+def key_docx(handouts: Handouts, key: Sequence[KeyEntry], template: Path | None = None) -> bytes:
     """The internal key, marked as internal in its title and on every page."""
     marking = _("INTERNAL – contains personal data")
-    document = _new_document(marking)
+    document = word.new_document(marking, template)
     for section in document.sections:
         run = section.header.paragraphs[0].add_run(marking)
         run.bold = True
         run.font.color.rgb = _MARKING
-    heading = document.add_heading(level=1)
+    heading = _heading(document, "", 1)
     run = heading.add_run(marking)
     run.font.color.rgb = _MARKING
     document.add_paragraph().add_run(
@@ -349,4 +309,4 @@ def key_docx(handouts: Handouts, key: Sequence[KeyEntry]) -> bytes:
         [_("Table"), _("Pseudonym"), _("Id"), _("Name")],
         [(str(entry.table), entry.pseudonym, entry.person_id, entry.name) for entry in key],
     )
-    return _save(document)
+    return word.save(document)

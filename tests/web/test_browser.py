@@ -1,0 +1,224 @@
+"""The web app in a real browser (Debian's Chromium, headless, through Selenium) on waitress.
+
+Nothing is downloaded: the browser and its driver are the system's, Selenium Manager is never
+asked. axe-core (shipped inside axe-selenium-python) checks every page; a serious or critical
+violation fails (WCAG 2.1 AA).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.system import require_program
+from tests.web.conftest import PASSWORD, ROLES, copy_example
+from toolkit.casebook import load_casebook
+from toolkit.casebook.accounts import add_account
+from toolkit.casebook.public import pseudonyms
+from toolkit.web.app import create_app
+
+PERSON = "anouk-de-graaf"
+CHROME_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1000",
+)
+
+
+@pytest.fixture(scope="module")
+def casebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_example(tmp_path_factory.mktemp("browser") / "cases")
+    for role in ROLES:
+        add_account(root, role, role, PASSWORD)
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(casebook: Path) -> Iterator[str]:
+    import waitress
+
+    app = create_app(casebook)
+    listener = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=listener.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.effective_port}"  # type: ignore[union-attr]
+    finally:
+        listener.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(downloads: Path) -> Iterator[Any]:
+    chromium = require_program("chromium", "chromium-browser")
+    driver_path = require_program("chromedriver")
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager may never fetch anything
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+AXE_RUN = """
+var done = arguments[arguments.length - 1];
+axe.run(document, {
+  runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']},
+  resultTypes: ['violations']
+}).then(function (results) {
+  done(results.violations
+    .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+    .map(function (v) {
+      return v.id + ' (' + v.impact + '): ' + v.help + ' at ' +
+        v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(', ');
+    }));
+}).catch(function (error) { done(['axe failed: ' + error]); });
+"""
+
+
+def sign_in(browser: Any, server: str, role: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.delete_all_cookies()
+    browser.get(f"{server}/inloggen")
+    browser.find_element(By.ID, "name").send_keys(role)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    WebDriverWait(browser, 30).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "form[action='/uitloggen']")
+    )
+
+
+def serious_violations(browser: Any) -> list[str]:
+    from axe_selenium_python import Axe
+
+    Axe(browser).inject()
+    # Only the violations come back, in plain strings: the full result (every passing check,
+    # with its nodes) is too large to pass through the driver in time.
+    found: list[str] = browser.execute_async_script(AXE_RUN)
+    return found
+
+
+def test_coordinator_opens_a_person_runs_the_round_and_downloads_the_verslag(
+    browser: Any, server: str, casebook: Path, downloads: Path
+) -> None:
+    from docx import Document
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    sign_in(browser, server, "coordinator")
+    browser.find_element(By.LINK_TEXT, "Personen").click()
+    browser.find_element(By.ID, "q").send_keys("anouk")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 1)
+    wait.until(lambda b: b.find_elements(By.PARTIAL_LINK_TEXT, "Anouk"))[0].click()
+    wait.until(lambda b: "Anouk" in b.find_element(By.TAG_NAME, "h1").text)
+
+    browser.find_element(By.LINK_TEXT, "Voorstelronde").click()
+    Select(wait.until(lambda b: b.find_element(By.ID, "method"))).select_by_value("stable")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    wait.until(lambda b: "method=stable" in b.current_url)
+    rows = wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#round tbody tr"))
+    book = load_casebook(casebook)
+    assert len(rows) == len(book.candidates())
+
+    session = next(iter(book.sessions.values()))
+    browser.get(f"{server}/bijeenkomsten/{session.id}")
+    browser.find_element(By.CSS_SELECTOR, f"a[href$='/{session.id}/verslag.docx']").click()
+    target = downloads / f"verslag-{session.id}.docx"
+    deadline = time.monotonic() + 30
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert target.exists(), sorted(p.name for p in downloads.iterdir())
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert session.title in text
+
+
+def test_htmx_filters_the_list_without_reloading(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    sign_in(browser, server, "secretaris")
+    browser.get(f"{server}/plekken")
+    total = len(browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr"))
+    browser.execute_script("window.notReloaded = true")
+    browser.find_element(By.ID, "q").send_keys("voedselbank")
+    WebDriverWait(browser, 10).until(
+        lambda b: 0 < len(b.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) < total
+    )
+    assert browser.execute_script("return window.notReloaded") is True
+
+
+def pages(casebook: Path, role: str) -> list[str]:
+    book = load_casebook(casebook)
+    key = PERSON if role == "coordinator" else pseudonyms(book)[PERSON]
+    session = next(iter(book.sessions))
+    found = [
+        "/",
+        "/problemen",
+        "/mensen",
+        f"/mensen/{key}",
+        "/plekken",
+        "/plekken/voedselbank-keukenhulp",
+        "/organisaties",
+        "/organisaties/voedselbank-almere",
+        "/sponsors",
+        "/sponsors/flevo-spaarbank",
+        "/bijeenkomsten",
+        f"/bijeenkomsten/{session}",
+        "/vragen",
+        "/kaart",
+        "/sponsorplan?obligation=250000",
+        "/plekken/bestaat-niet",
+    ]
+    if role in ("coordinator", "facilitator"):
+        found += [f"/mensen/{key}/opties", "/ronde"]
+    if role == "coordinator":
+        found += [f"/inzage/{PERSON}", f"/vergeet/{PERSON}", "/inzagelog", "/gebruikers"]
+    return found
+
+
+@pytest.mark.parametrize("role", ["coordinator", "facilitator"])
+def test_every_page_has_no_serious_accessibility_violation(
+    browser: Any, server: str, casebook: Path, role: str
+) -> None:
+    browser.delete_all_cookies()
+    browser.get(f"{server}/inloggen")
+    problems = {"/inloggen": serious_violations(browser)}
+    sign_in(browser, server, role)
+    for page in pages(casebook, role):
+        browser.get(f"{server}{page}")
+        problems[page] = serious_violations(browser)
+    assert {page: found for page, found in problems.items() if found} == {}

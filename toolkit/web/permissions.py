@@ -1,0 +1,94 @@
+"""Who may do what: every route's rule in one table, and the one check that applies it.
+
+The rules follow the role table of the web app (issue 10): the coordinator sees everything; a
+facilitator sees people only through their public view and the matcher by pseudonym; a
+secretaris sees people only through their public view and no matcher at all; inzage, vergeet,
+accounts and the access log are the coordinator's alone.
+
+:func:`allowed` is called for every request before its view runs (``before_request`` in
+:mod:`toolkit.web.app`), so no view can forget it. A route without a rule is refused (fail
+closed), and a test holds every registered route against every role. :data:`CAPABILITIES` says
+what a view may *show* once it runs (names or pseudonyms, the internal verslag, full problems).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from toolkit.casebook.accounts import ROLES
+
+COORDINATOR: Final = "coordinator"
+FACILITATOR: Final = "facilitator"
+SECRETARIS: Final = "secretaris"
+
+#: Anyone, also without a session: the log-in, the token, the language switch, static files.
+EVERYONE: Final = frozenset({"", *ROLES})
+#: Every role, once signed in.
+SIGNED_IN: Final = frozenset(ROLES)
+COORDINATOR_ONLY: Final = frozenset({COORDINATOR})
+MATCHING: Final = frozenset({COORDINATOR, FACILITATOR})
+
+#: Endpoint (``blueprint.view``) -> the roles that may open it ("" is: no session).
+RULES: Final[Mapping[str, frozenset[str]]] = {
+    "static": EVERYONE,
+    "auth.login": EVERYONE,
+    "auth.token": EVERYONE,
+    "auth.logout": SIGNED_IN,
+    "main.language": EVERYONE,
+    "main.home": SIGNED_IN,
+    "main.chart": SIGNED_IN,
+    "main.problems": SIGNED_IN,
+    "records.people": SIGNED_IN,
+    "records.person": SIGNED_IN,
+    "records.opportunities": SIGNED_IN,
+    "records.opportunity": SIGNED_IN,
+    "records.organisations": SIGNED_IN,
+    "records.organisation": SIGNED_IN,
+    "records.sponsors": SIGNED_IN,
+    "records.sponsor": SIGNED_IN,
+    "records.sessions": SIGNED_IN,
+    "records.session": SIGNED_IN,
+    "matching.options": MATCHING,
+    "matching.round": MATCHING,
+    "documents.verslag_download": SIGNED_IN,
+    "documents.verslag_intern_download": frozenset({COORDINATOR, SECRETARIS}),
+    "documents.qa": SIGNED_IN,
+    "documents.qa_download": SIGNED_IN,
+    "documents.kaart": SIGNED_IN,
+    "documents.kaart_download": SIGNED_IN,
+    "documents.overzicht_download": SIGNED_IN,
+    "documents.sponsorplan": SIGNED_IN,
+    "rights.inzage": COORDINATOR_ONLY,
+    "rights.inzage_download": COORDINATOR_ONLY,
+    "rights.vergeet": COORDINATOR_ONLY,
+    "rights.vergeet_confirm": COORDINATOR_ONLY,
+    "rights.views": COORDINATOR_ONLY,
+    "rights.accounts": COORDINATOR_ONLY,
+}
+
+#: What a view may show once it runs, by role.
+CAPABILITIES: Final[Mapping[str, frozenset[str]]] = {
+    # Names, contact, birth year, notes, situation; ids (which are names) in addresses.
+    "people.private": COORDINATOR_ONLY,
+    # The matcher's options, "why not" and the round (by pseudonym unless people.private).
+    "matching": MATCHING,
+    # The internal verslag, which names the people whose cases were discussed.
+    "verslag.intern": frozenset({COORDINATOR, SECRETARIS}),
+    # The casebook's problems with the values and files that name people.
+    "problems.full": COORDINATOR_ONLY,
+    # Inzage, vergeet, accounts, the access log.
+    "rights": COORDINATOR_ONLY,
+}
+
+
+def allowed(endpoint: str | None, role: str | None) -> bool:
+    """Whether ``role`` (None or "": no session) may open ``endpoint``; unknown ones never."""
+    if endpoint is None:
+        return False
+    rule = RULES.get(endpoint)
+    return rule is not None and (role or "") in rule
+
+
+def can(role: str | None, capability: str) -> bool:
+    return (role or "") in CAPABILITIES[capability]
