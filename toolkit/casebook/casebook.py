@@ -482,12 +482,7 @@ def _person_references(casebook: Casebook) -> Iterator[Reference]:
 
 def auxiliary_problems(casebook: Casebook) -> list[Problem]:
     """Problems in the auxiliary files at the top of the casebook (see AUXILIARY_FILES)."""
-    # Imported here: the payments module needs this one (ids and their messages).
-    from toolkit.casebook.payments import payment_problems
-
-    return exclusion_problems(
-        casebook.root, casebook.people, casebook.opportunities
-    ) + payment_problems(casebook)
+    return exclusion_problems(casebook.root, casebook.people, casebook.opportunities)
 
 
 def _allowance_cap(rules: Rules, start: date, end: date | None) -> float | None:
