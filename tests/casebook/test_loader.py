@@ -166,7 +166,7 @@ def test_one_of_each_error_kind_is_reported_all_together_with_file_line_and_fiel
             "bad-enum.yaml:",
             "[status]",
             "'werkend' is niet toegestaan",
-            "kandidaat, actief, gestopt",
+            "aanmelding, intake, kandidaat, voorgesteld, actief, gestopt",
         ),
         ("bad-date.yaml:", "[consent.data]", "geen geldige datum"),
         ("dangling.yaml:", "[placement.opportunity]", "bestaat-niet"),

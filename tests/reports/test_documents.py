@@ -26,8 +26,10 @@ from toolkit.reports.documents import (
     MapRequest,
     MatchDocumentRequest,
     OverviewRequest,
+    PaymentListRequest,
     QaRequest,
     SponsorPlanRequest,
+    SponsorStatementRequest,
     VerslagRequest,
     render_document,
 )
@@ -126,6 +128,33 @@ for fmt in ("md", "html", "docx"):
             AccessRequest(person=PERSON, format=fmt, day=TODAY),
         )
     )
+for fmt in ("html", "docx"):
+    CASES.append(
+        (
+            "sponsorverklaring",
+            fmt,
+            [
+                "sponsorverklaring",
+                "bouwcombinatie-weerwater",
+                str(EXAMPLE_CASEBOOK),
+                "--jaar",
+                "2026",
+                "--format",
+                fmt,
+                "--date",
+                DAY,
+            ],
+            SponsorStatementRequest("bouwcombinatie-weerwater", 2026, fmt, TODAY),
+        )
+    )
+CASES.append(
+    (
+        "betaallijst",
+        "xlsx",
+        ["betaallijst", "2026-11", str(EXAMPLE_CASEBOOK), "--proef", "--door", "C", "--date", DAY],
+        PaymentListRequest(month="2026-11", by="C", day=TODAY),
+    )
+)
 
 
 def _id(case: tuple[str, str, list[str], Any]) -> str:

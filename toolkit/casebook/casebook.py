@@ -110,9 +110,10 @@ class Casebook:
         """Burgerbaan-years that placements (past and present) take from a sponsor's budget."""
         return round(
             sum(
-                p.placement.person_years()
+                placement.person_years()
                 for p in self.people.values()
-                if p.placement is not None and p.placement.sponsor == sponsor_id
+                for placement in p.history()
+                if placement.sponsor == sponsor_id
             ),
             2,
         )
@@ -392,22 +393,24 @@ def cross_check(casebook: Casebook) -> list[Problem]:
         check_district(person, ("district",), person.district)
         for index, wished in enumerate(person.wishes.districts):
             check_district(person, ("wishes", "districts", index), wished)
-        placement = person.placement
-        if placement is None:
-            continue
-        if placement.opportunity not in casebook.opportunities:
-            at(
-                person,
-                ("placement", "opportunity"),
-                missing("opportunities", placement.opportunity),
+        for index, placement in enumerate(person.history()):
+            base: tuple[str | int, ...] = (
+                ("placements", index) if person.placements else ("placement",)
             )
-        if placement.sponsor is not None and placement.sponsor not in casebook.sponsors:
-            at(person, ("placement", "sponsor"), missing("sponsors", placement.sponsor))
-        cap = _allowance_cap(casebook.rules, placement.start, placement.end)
-        if cap is not None and placement.allowance_per_year > cap:
+            if placement.opportunity not in casebook.opportunities:
+                at(
+                    person,
+                    (*base, "opportunity"),
+                    missing("opportunities", placement.opportunity),
+                )
+            if placement.sponsor is not None and placement.sponsor not in casebook.sponsors:
+                at(person, (*base, "sponsor"), missing("sponsors", placement.sponsor))
+            cap = _allowance_cap(casebook.rules, placement.start, placement.end)
+            if cap is None or placement.allowance_per_year <= cap:
+                continue
             at(
                 person,
-                ("placement", "allowance_per_year"),
+                (*base, "allowance_per_year"),
                 _(
                     "The allowance of {amount} a year is above the cap of {cap} "
                     "for these years; above the cap the whole allowance is taxed."

@@ -60,6 +60,7 @@ def _month(value: Any) -> Any:
 
 
 Month = Annotated[str, BeforeValidator(_month)]
+StatementState = Literal["ingediend", "goedgekeurd"]
 
 
 def month_start(month: str) -> dt.date:
@@ -82,6 +83,12 @@ class HoursStatement(Model):
     allowance_paid: Amount = Field(ge=0)
     signed_off_by: str | None = None
     signed_off_on: dt.date | None = None
+    #: ingediend (entered, not yet approved) or goedgekeurd (approved by the coordinator, ready
+    #: for a payment list). Absent in statements recorded before statements had a state: their
+    #: allowance was paid outside the toolkit, so no payment list takes them up.
+    state: StatementState | None = None
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
 
     @model_validator(mode="after")
     def _signed_after_start(self) -> HoursStatement:
@@ -104,10 +111,16 @@ class HoursFile(Record):
 
 
 def place_of(statement: HoursStatement, person: Person | None) -> str | None:
-    """The opportunity a statement is for: its own, else the person's placement."""
+    """The opportunity a statement is for: its own, else the placement of its month."""
     if statement.opportunity is not None:
         return statement.opportunity
-    return person.placement.opportunity if person and person.placement else None
+    if person is None:
+        return None
+    first, last = month_start(statement.month), month_end(statement.month)
+    for placement in reversed(person.history()):
+        if placement.start <= last and (placement.end is None or placement.end >= first):
+            return placement.opportunity
+    return person.placement.opportunity if person.placement else None
 
 
 @dataclass(frozen=True)
@@ -185,8 +198,12 @@ def _file_problems(casebook: Surroundings, hours: HoursFile) -> list[Problem]:
             )
         else:
             seen[key] = index
-        outside = month_end(statement.month) < placement.start or (
-            placement.end is not None and month_start(statement.month) > placement.end
+        # A month at a place the person had before needs only lie within one of its placements.
+        spans = [p for p in person.history() if p.opportunity == place] or [placement]
+        outside = all(
+            month_end(statement.month) < span.start
+            or (span.end is not None and month_start(statement.month) > span.end)
+            for span in spans
         )
         if place == placement.opportunity and outside:
             at(

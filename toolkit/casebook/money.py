@@ -118,9 +118,10 @@ def sponsor_accounts(casebook: Casebook, day: date) -> list[SponsorAccount]:
     accounts = []
     for sponsor_id, sponsor in sorted(casebook.sponsors.items()):
         placements = [
-            p.placement
+            placement
             for p in casebook.people.values()
-            if p.placement is not None and p.placement.sponsor == sponsor_id
+            for placement in p.history()
+            if placement.sponsor == sponsor_id
         ]
         accounts.append(
             SponsorAccount(

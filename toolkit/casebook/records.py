@@ -8,6 +8,7 @@ casebook's synonyms (passed in the validation context as ``synonyms``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -23,6 +24,7 @@ from pydantic import (
 
 from toolkit.casebook.numbers import Amount, Hours
 from toolkit.casebook.tags import fold, normalise_tags
+from toolkit.i18n import _
 
 # \Z, not $: "$" also matches before a final newline, which would let "anna\n" pass as an id.
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
@@ -42,7 +44,14 @@ Situation = Literal[
 SITUATIONS: tuple[str, ...] = Situation.__args__  # type: ignore[attr-defined]
 Day = Literal["ma", "di", "wo", "do", "vr", "za", "zo"]
 DAYS: tuple[str, ...] = Day.__args__  # type: ignore[attr-defined]
-Status = Literal["kandidaat", "actief", "gestopt"]
+#: The path of a person, in order; see toolkit.casebook.path for the steps allowed between them.
+Status = Literal["aanmelding", "intake", "kandidaat", "voorgesteld", "actief", "gestopt"]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+#: Why a person stopped: a short list (free text goes in ``note``).
+StopReason = Literal[
+    "betaald-werk", "opleiding", "gezondheid", "verhuisd", "past-niet", "eigen-keuze", "anders"
+]
+STOP_REASONS: tuple[str, ...] = StopReason.__args__  # type: ignore[attr-defined]
 Guidance = Literal["licht", "regulier", "intensief"]
 OrganisationKind = Literal[
     "non-profit", "zorginstelling", "gemeente", "uwv", "bedrijf", "cooperatie", "overig"
@@ -137,6 +146,16 @@ class Placement(Model):
         return round(((self.end - self.start).days + 1) / 365.25, 2)
 
 
+class StatusChange(Model):
+    """One step on a person's path: the new status, when, who set it and (when stopping) why."""
+
+    status: Status
+    date: dt.date
+    by: str = Field(min_length=1)
+    reason: StopReason | None = None
+    note: Text = ""
+
+
 class Consent(Model):
     data: dt.date | None = None
     photo_video: Flag | None = None
@@ -173,7 +192,11 @@ class Person(Record):
     avoid_sectors: Tags = []
     needs: Tags = []
     status: Status = "kandidaat"
+    #: The single placement of older files; newer files keep every placement in ``placements``.
+    #: After loading, ``placement`` is always the current (last) one.
     placement: Placement | None = None
+    placements: list[Placement] = []
+    status_history: list[StatusChange] = []
     consent: Consent | None = None
     notes: Text = ""
 
@@ -181,9 +204,42 @@ class Person(Record):
     def _consistent(self) -> Person:
         if "geen" in self.situation and len(self.situation) > 1:
             raise ValueError("geen_not_alone")
+        if self.placements:
+            if self.placement is not None:
+                raise ValueError(
+                    _(
+                        "give either 'placement' (one) or 'placements' (a list), not both; "
+                        "move the placement into the list"
+                    )
+                )
+            for before, after in itertools.pairwise(self.placements):
+                if before.end is None or before.end >= after.start:
+                    raise ValueError(
+                        _(
+                            "placements are listed oldest first, and each one ends before the "
+                            "next one starts"
+                        )
+                    )
+            # Frozen model: the current placement is derived once, here, from the list.
+            object.__setattr__(self, "placement", self.placements[-1])
         if self.status == "actief" and self.placement is None:
             raise ValueError("active_without_placement")
+        if self.status_history and self.status_history[-1].status != self.status:
+            raise ValueError(
+                _("the last entry of status_history must be the current status ({status})").format(
+                    status=self.status
+                )
+            )
+        for earlier, later in itertools.pairwise(self.status_history):
+            if later.date < earlier.date:
+                raise ValueError(_("status_history is listed oldest first"))
         return self
+
+    def history(self) -> tuple[Placement, ...]:
+        """Every placement of this person, oldest first (older files hold just one)."""
+        if self.placements:
+            return tuple(self.placements)
+        return (self.placement,) if self.placement is not None else ()
 
     def age_in(self, year: int) -> int:
         """The age reached in ``year`` (birth dates are not kept, only the year)."""

@@ -26,13 +26,13 @@ def N_(text: str) -> str:
 #: name → ("module:attribute", short help). The short help is the first paragraph of the
 #: command's own help (a test keeps the two equal), so listing the commands imports none.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "export": (
-        "toolkit.cli.io_commands:export_command",
-        N_("Export a list as an Excel or CSV file."),
+    "afwijzen": (
+        "toolkit.cli.year_commands:afwijzen",
+        N_("Record that PERSON declined OPPORTUNITY; later rounds leave the pair out."),
     ),
-    "gebruiker": (
-        "toolkit.cli.gebruiker_commands:gebruiker",
-        N_("Accounts for the web app: who may sign in, and in which role."),
+    "betaallijst": (
+        "toolkit.cli.year_commands:betaallijst",
+        N_("Make the payment list of MAAND for the fiscal host: approved statements not yet paid."),
     ),
     "casussen": (
         "toolkit.cli.casussen_commands:casussen",
@@ -41,6 +41,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": (
         "toolkit.cli.casebook_commands:check",
         N_("Check a casebook and show its figures and the coordinator's alerts."),
+    ),
+    "export": (
+        "toolkit.cli.io_commands:export_command",
+        N_("Export a list as an Excel or CSV file."),
+    ),
+    "gebruiker": (
+        "toolkit.cli.gebruiker_commands:gebruiker",
+        N_("Accounts for the web app: who may sign in, and in which role."),
     ),
     "import": (
         "toolkit.cli.io_commands:import_command",
@@ -70,6 +78,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "toolkit.cli.overview_commands:overzicht",
         N_("The pilot overview: progress to the goal, candidates, hours, sponsors and agreements."),
     ),
+    "plaats": (
+        "toolkit.cli.year_commands:plaats",
+        N_(
+            "Record that PERSON accepted OPPORTUNITY: the placement, the "
+            "slot and the budget at once."
+        ),
+    ),
     "qa": (
         "toolkit.cli.verslag_commands:qa",
         N_("Write the public Q&A page: the questions of all sessions with their answers."),
@@ -78,9 +93,35 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "toolkit.cli.overview_commands:sponsorplan",
         N_("How many burgerbanen, for how many years, meet an SROI obligation, and the cost."),
     ),
+    "sponsorverklaring": (
+        "toolkit.cli.year_commands:sponsorverklaring",
+        N_("The sponsor statement of one year, for the municipality: people by pseudonym only."),
+    ),
+    "status": (
+        "toolkit.cli.year_commands:status_command",
+        N_("Take a step on a person's path: aanmelding, intake, kandidaat, voorgesteld, gestopt."),
+    ),
+    "uren": (
+        "toolkit.cli.year_commands:uren",
+        N_("Enter the hours statement of PERSON for MAAND (YYYY-MM), checked against every cap."),
+    ),
+    "uren-goedkeuren": (
+        "toolkit.cli.year_commands:uren_goedkeuren",
+        N_(
+            "Approve the hours statement of PERSON for MAAND, so the next payment list takes it up."
+        ),
+    ),
     "vergeet": (
         "toolkit.cli.rights_commands:vergeet",
         N_("Erase a person: their file, their hours and every reference to them."),
+    ),
+    "verleng": (
+        "toolkit.cli.year_commands:verleng",
+        N_("Renew PERSON's agreement for one more year (same place and funder)."),
+    ),
+    "verlengingen": (
+        "toolkit.cli.year_commands:verlengingen",
+        N_("List the agreements that end within the window, each with its one-step renewal."),
     ),
     "verslag": (
         "toolkit.cli.verslag_commands:verslag",

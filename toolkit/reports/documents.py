@@ -43,6 +43,7 @@ MEDIA_TYPES: dict[str, str] = {
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
     "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 #: The inzage: md and html from the templates, docx built in Word.
@@ -281,6 +282,61 @@ def casussen_document(casebook: Casebook, request: CasussenRequest) -> Document:
     return make_document("casussen", "zip", rendered.zip_bytes())
 
 
+@dataclass(frozen=True)
+class SponsorStatementRequest:
+    sponsor: str
+    year: int | None = None
+    format: str = "html"
+    day: date | None = None
+
+
+def sponsor_statement_document(casebook: Casebook, request: SponsorStatementRequest) -> Document:
+    """A sponsor's statement of one year for the municipality: public, people by pseudonym."""
+    from toolkit.reports.sponsor_statement import (
+        sponsor_statement,
+        sponsor_statement_docx,
+        sponsor_statement_html,
+    )
+
+    _check_format(request.format, ("html", "docx"))
+    day = _day(request.day)
+    year = request.year or day.year
+    statement = sponsor_statement(casebook, request.sponsor, year, day)
+    if request.format == "docx":
+        content: str | bytes = sponsor_statement_docx(casebook, statement)
+    else:
+        content = sponsor_statement_html(casebook, statement).decode("utf-8")
+    return make_document(f"sponsorverklaring-{request.sponsor}-{year}", request.format, content)
+
+
+@dataclass(frozen=True)
+class PaymentListRequest:
+    """A kept payment list (``number``), or the draft of ``month`` (nothing is kept)."""
+
+    number: int | None = None
+    month: str | None = None
+    by: str = ""
+    format: str = "xlsx"
+    day: date | None = None
+
+
+def payment_list_document(casebook: Casebook, request: PaymentListRequest) -> Document:
+    """The payment list for the fiscal host as Excel: internal, it names the people paid."""
+    from toolkit.casebook.payments import draft_payment_list, kept_payment_list
+    from toolkit.reports.payment_list import payment_list_xlsx
+
+    _check_format(request.format, ("xlsx",))
+    if request.number is not None:
+        view = kept_payment_list(casebook, request.number)
+        stem = f"betaallijst-{request.number:04d}-{view.month}"
+    elif request.month is not None:
+        view = draft_payment_list(casebook, request.month, by=request.by, day=_day(request.day))
+        stem = f"betaallijst-concept-{view.month}"
+    else:
+        raise InvalidInputError(_("Give a payment list number or a month."), field="month")
+    return make_document(stem, "xlsx", payment_list_xlsx(view), private=True)
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 
@@ -308,6 +364,13 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("inzage", AccessRequest, ACCESS_FORMATS, access_document),
         # The handouts' format (md, html, docx); they come as one zip.
         DocumentKind("casussen", CasussenRequest, CASUSSEN_FORMATS, casussen_document),
+        DocumentKind(
+            "sponsorverklaring",
+            SponsorStatementRequest,
+            ("html", "docx"),
+            sponsor_statement_document,
+        ),
+        DocumentKind("betaallijst", PaymentListRequest, ("xlsx",), payment_list_document),
     )
 }
 

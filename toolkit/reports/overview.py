@@ -181,19 +181,18 @@ def _counted(labels: list[str]) -> tuple[Row, ...]:
 
 
 def progress_series(casebook: Casebook, day: date) -> tuple[tuple[date, int], ...]:
-    """(date, active burgerbanen) at each start and end up to ``day``, from the placements.
+    """(date, active burgerbanen) at each start and end up to ``day``, from every placement.
 
-    Only each person's last placement is recorded, so earlier placements of the same person are
-    not in the line; a stopped person's placement counts only if it has an end date.
+    A person's whole history counts, so a switch of organisation is one line without a dip (the
+    placements follow each other). An open-ended placement counts only while the person is
+    actief: a stopped person's placement without an end date has no known end.
     """
     spans: list[tuple[date, date | None]] = []
     for person in casebook.people.values():
-        placement = person.placement
-        if placement is None or person.status == "kandidaat":
-            continue
-        if person.status == "gestopt" and placement.end is None:
-            continue
-        spans.append((placement.start, placement.end))
+        for placement in person.history():
+            if placement.end is None and person.status != "actief":
+                continue
+            spans.append((placement.start, placement.end))
     moments = {start for start, _end in spans}
     moments |= {end + timedelta(days=1) for _start, end in spans if end is not None}
     moments = {m for m in moments if m <= day}
