@@ -1,12 +1,12 @@
-# Two commands from a fresh machine: `make demo` runs the main job on the example casebook,
-# `make test` runs the tests. Each sets up its own virtual environment first.
+# Two commands from a fresh machine: `make web` (or `make demo` in the terminal) runs the main job
+# on the example casebook, `make test` runs the tests. Each sets up its own virtual environment first.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CASEBOOK ?= cases
 OUT ?= out
 
-.PHONY: demo test lint check messages bench clean
+.PHONY: web demo test lint check messages bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+web: $(VENV)/.installed
+	$(BIN)/burgerbaan web $(CASEBOOK)
 
 demo: $(VENV)/.installed
 	$(BIN)/burgerbaan check $(CASEBOOK)
