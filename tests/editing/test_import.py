@@ -113,7 +113,7 @@ def test_a_csv_from_dutch_excel(root: Path) -> None:
 def test_possible_duplicates_are_flagged(root: Path) -> None:
     rows = [
         ["Naam", "Geboortejaar", "Wijk", "Heeft BSN", "Situatie"],
-        ["Testpersoon Een", 1990, "Almere Stad", "ja", "geen"],
+        ["Testpersoon Eenendertig", 1990, "Almere Stad", "ja", "geen"],
         ["Nieuw Iemand", 1980, "Almere Stad", "ja", "geen"],
         ["Nieuw Iemand", 1980, "Almere Stad", "ja", "geen"],
     ]

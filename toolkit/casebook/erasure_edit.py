@@ -85,6 +85,10 @@ class Needles:
     matcher: Matcher
     #: Name parts, phones and e-mails left alone because another person also has them.
     shared: tuple[str, ...] = ()
+    #: Whether a list entry that names the person goes whole (an exclusion pair: half a pair is
+    #: not valid). Not in the books: a line of a kept payment list stays, with the id replaced,
+    #: because what was paid must stay accounted for.
+    whole_entries: bool = True
 
     def hits(self, text: str) -> list[Hit]:
         mine = frozenset({self.person_id})
@@ -106,6 +110,9 @@ class Needles:
 
 
 _ID_CHARS = re.compile(r"[a-z0-9-]")
+
+#: Folders whose entries are bookkeeping: an erasure replaces the person there, never an entry.
+KEPT_FOR_THE_BOOKS = frozenset({"payments"})
 
 
 def _inside_an_id(text: str, hit: Hit) -> bool:
@@ -245,6 +252,8 @@ def plan_file(root: Path, relative: str, data: bytes, needles: Needles) -> FileC
             reason=_("cannot be read as YAML: remove the mentions by hand"),
         )
     # Planning edits the text line by line, so it needs the positions round-trip data keeps.
+    if path.parts[0] in KEPT_FOR_THE_BOOKS:
+        needles = replace(needles, whole_entries=False)
     change = _plan_yaml_edit(root / relative, relative, data, text, load_roundtrip(text), needles)
     if change.new_text is not None and data.startswith(BOM):
         # The text was read without its byte-order mark; write it back with it.
@@ -280,19 +289,19 @@ def _find(
                 _find(value, needles, found, _field(path, str(k)), node, k)
     elif isinstance(node, CommentedSeq):
         for index, item in enumerate(node):
-            if _names_person(item, needles.person_id):
+            if _names_person(item, needles):
                 found.references.append((node, index, _field(path, index), parent, key))
             else:
                 _find(item, needles, found, _field(path, index), node, index)
 
 
-def _names_person(item: Any, person_id: str) -> bool:
+def _names_person(item: Any, needles: Needles) -> bool:
     """Whether a list item is a reference to the person: their id, or an entry (an exclusion
     pair) with a field that is their id. Either goes whole: half a pair is not valid."""
     if isinstance(item, str):
-        return item.strip() == person_id
-    if isinstance(item, Mapping):
-        return any(isinstance(v, str) and v.strip() == person_id for v in item.values())
+        return item.strip() == needles.person_id
+    if isinstance(item, Mapping) and needles.whole_entries:
+        return any(isinstance(v, str) and v.strip() == needles.person_id for v in item.values())
     return False
 
 
@@ -302,7 +311,7 @@ def _expected(node: Any, needles: Needles) -> Any:
         return {k: _expected(v, needles) for k, v in node.items() if k != needles.person_id}
     if isinstance(node, list):
         return [
-            _expected(item, needles) for item in node if not _names_person(item, needles.person_id)
+            _expected(item, needles) for item in node if not _names_person(item, needles)
         ]
     if isinstance(node, str):
         return needles.replace(str(node))[0]
@@ -471,7 +480,7 @@ def _edit_node(node: Any, needles: Needles) -> int:
     elif isinstance(node, CommentedSeq):
         for index in reversed(range(len(node))):
             item = node[index]
-            if _names_person(item, needles.person_id):
+            if _names_person(item, needles):
                 del node[index]
             elif isinstance(item, str):
                 node[index], replaced = _replace_keeping_style(item, needles)
