@@ -310,9 +310,7 @@ def _expected(node: Any, needles: Needles) -> Any:
     if isinstance(node, Mapping):
         return {k: _expected(v, needles) for k, v in node.items() if k != needles.person_id}
     if isinstance(node, list):
-        return [
-            _expected(item, needles) for item in node if not _names_person(item, needles)
-        ]
+        return [_expected(item, needles) for item in node if not _names_person(item, needles)]
     if isinstance(node, str):
         return needles.replace(str(node))[0]
     return node
