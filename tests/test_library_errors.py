@@ -104,7 +104,6 @@ def _library_sources(locations: list[tuple[str, int | None]]) -> list[str]:
         if (source.startswith("toolkit/") or source.startswith("templates/"))
         and not source.startswith("toolkit/cli/")
         and source not in NOT_YET
-        and not source.startswith("templates/casussen/")
     ]
 
 

@@ -6,11 +6,13 @@ Regenerate deliberately with ``UPDATE_GOLDEN=1`` and review the diff.
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 
 from tests.casussen.casebooks import OPPORTUNITIES, ORGANISATIONS, contract_options
 from tests.helpers import person, sponsor, write_casebook
@@ -137,3 +139,45 @@ def test_handouts_match_the_golden_files(tmp_path: Path, fmt: Any, language: str
     for name, text in files.items():
         expected = (folder / name).read_text(encoding="utf-8")
         assert text == expected, f"{name} differs from {folder / name} (UPDATE_GOLDEN=1 to accept)"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "language"),
+    [("md", "nl"), ("html", "nl"), ("md", "en"), ("docx", "nl"), ("docx", "en")],
+)
+def test_every_handout_says_the_caps_are_unconfirmed_and_why(
+    tmp_path: Path, fmt: Any, language: str
+) -> None:
+    """Issue 15: figures not confirmed are shown so, with the reason, in every format and
+    language; the hourly cap is explained as a guide that needs an agreed hourly rate; and a
+    document the web app also serves names no command-line flag."""
+    set_language(language)
+    book = load_casebook(golden_casebook(tmp_path / "cb"))
+    caps = book.rules.allowance
+    assert not caps.confirmed
+    out = tmp_path / "out"
+    result = make_casussen(
+        book,
+        Request(out=out, format=fmt, select=4, session="verdieping-1", day=DAY),
+        options=lambda ids: contract_options(book, ids),
+    )
+    reason = " ".join(caps.unconfirmed_because.split())
+    marker = "onbevestigd" if language == "nl" else "unconfirmed"
+    guide = "als richtlijn" if language == "nl" else "as a guide"
+    old_frame = "Uren × tarief" if language == "nl" else "Hours × rate"
+    for path in result.written:
+        if path.parent != out:
+            continue
+        if fmt == "docx":
+            document = Document(str(path))
+            cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+            text = "\n".join([p.text for p in document.paragraphs] + cells)
+        else:
+            text = path.read_text(encoding="utf-8")
+        assert reason in text, path.name
+        assert not re.search(
+            r"(?<![\w-])--(?!-)[a-z]", re.sub(r"<style>.*?</style>", "", text, flags=re.S)
+        ), path.name
+        if path.name.startswith("tafel"):
+            assert text.count(reason) >= 2, path.name  # each case's frame and the sources
+            assert f"({marker})" in text and guide in text and old_frame not in text, path.name

@@ -9,13 +9,15 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import dump_yaml, person, sponsor, write_casebook
+from tests.helpers import SETTINGS, dump_yaml, person, sponsor, write_casebook
 from toolkit.casebook import load_casebook
+from toolkit.casebook.alerts import alerts_on
 from toolkit.errors import CasebookError, UsageError
 from toolkit.i18n import set_language
 from toolkit.matching import WARNING_CODES
 from toolkit.matching.options import NoOption, Option, Parts, PersonOptions
-from toolkit.reports.casussen.frame import financial_frame
+from toolkit.reports.casussen.frame import figure_sources, financial_frame
+from toolkit.reports.casussen.handouts import build_case
 from toolkit.reports.casussen.themes import (
     ALERT_THEMES,
     THEME_CODES,
@@ -82,14 +84,56 @@ def test_situations_and_alerts_raise_their_themes(
     assert found - {"onder-21", "uurtarief"} == expected
 
 
-def test_age_and_hours_raise_the_rule_themes(tmp_path: Path) -> None:
-    # 2025: under 21 the hourly cap is lower; 8 h a week × 52/12 × cap vs the monthly cap.
+def placed(**placement: Any) -> dict[str, Any]:
+    """An active person whose placement carries ``placement``'s fields."""
+    return {
+        "status": "actief",
+        "placement": {
+            "opportunity": "keukenhulp",
+            "start": "2025-01-01",
+            "end": "2025-12-31",
+            "allowance_per_year": 2100,
+            **placement,
+        },
+    }
+
+
+def test_age_and_an_agreed_hourly_allowance_raise_the_rule_themes(tmp_path: Path) -> None:
     young = themes_for(tmp_path / "a", birth_year=2006, availability={"hours_per_week": 20})
     assert "onder-21" in young
+    # Few hours alone no longer raise the hourly theme: the hourly cap applies only where an
+    # allowance per hour was agreed.
     few_hours = themes_for(tmp_path / "b", availability={"hours_per_week": 4})
-    many_hours = themes_for(tmp_path / "c", availability={"hours_per_week": 20})
-    assert "uurtarief" in few_hours and "uurtarief" not in many_hours
-    assert "onder-21" not in many_hours
+    agreed = themes_for(
+        tmp_path / "c", availability={"hours_per_week": 20}, **placed(allowance_per_hour=4.0)
+    )
+    assert "uurtarief" not in few_hours and "uurtarief" in agreed
+    assert "onder-21" not in agreed
+
+
+@pytest.mark.parametrize(
+    ("fields", "theme", "alert_words"),
+    [
+        ({"situation": ["ww"]}, "ww", "UWV"),
+        ({"situation": ["bijstand"], "birth_year": 1990}, "bijstand", "gemeente"),
+    ],
+)
+def test_ww_and_bijstand_27_plus_alerts_reach_the_case(
+    tmp_path: Path, fields: dict[str, Any], theme: str, alert_words: str
+) -> None:
+    """The alert raises its theme, its question, and stands among the case's points of attention."""
+    set_language("nl")
+    book = load_casebook(write_casebook(tmp_path / "cb", people={"p": person(**fields)}))
+    codes = {a.code for a in alerts_on(book, book.people["p"], DAY)}
+    alert_code = "ww" if theme == "ww" else "bijstand_27_plus"
+    assert alert_code in codes and ALERT_THEMES[alert_code] == theme
+    themes = person_themes(book, book.people["p"], None, DAY)
+    assert theme in themes
+    bank = load_question_bank()
+    case = build_case(book, book.people["p"], themes, None, bank, DAY)
+    assert theme in {t.code for t in case.themes}
+    assert any(alert_words in warning for warning in case.warnings), case.warnings
+    assert bank.by_theme[theme]
 
 
 def test_the_frame_follows_the_rules_and_the_casebooks_override(tmp_path: Path) -> None:
@@ -112,11 +156,70 @@ def test_the_frame_follows_the_rules_and_the_casebooks_override(tmp_path: Path) 
     assert frame.overhead_per_year == 450
     assert frame.sponsor_cost_per_year == book.rules.sponsor_allowance_per_year.value + 450
     assert frame.sroi_credit_per_year == book.rules.sroi_credit_per_year.value
-    assert frame.by_hours_per_month == pytest.approx(4 * 52 / 12 * caps.per_hour_under_21, abs=0.01)
-    assert frame.limited_by == "hour"
-    assert frame.by_hours_per_month is not None
-    assert frame.payable_per_year == pytest.approx(frame.by_hours_per_month * 12)
+    # No allowance per hour was agreed: the month and year caps hold, the hourly cap does not.
+    assert frame.agreed_per_hour is None and frame.by_hours_per_month is None
+    assert frame.payable_per_month == caps.per_month
+    assert frame.payable_per_year == min(caps.per_year, caps.per_month * 12)
     assert "4 uur per week" in frame.check
+    assert "alleen als er een vergoeding per uur is afgesproken" in frame.check
+    assert "hele vergoeding belast" in frame.check
+
+
+@pytest.mark.parametrize(("rate", "above"), [(3.0, False), (9.0, True)])
+def test_an_agreed_hourly_rate_is_held_to_the_cap_as_a_guide(
+    tmp_path: Path, rate: float, above: bool
+) -> None:
+    book = load_casebook(
+        write_casebook(
+            tmp_path / "cb",
+            people={
+                "p": person(availability={"hours_per_week": 4}, **placed(allowance_per_hour=rate))
+            },
+        )
+    )
+    caps = book.rules.allowance
+    for language in ("nl", "en"):
+        set_language(language)
+        frame = financial_frame(book.rules, book.people["p"])
+        assert frame.agreed_per_hour == rate and frame.above_hourly_guide == above
+        assert frame.by_hours_per_month == pytest.approx(4 * 52 / 12 * rate, abs=0.01)
+        assert frame.payable_per_month == min(caps.per_month, frame.by_hours_per_month)
+        text = frame.check.lower()
+        # A guide: a warning at most, never a refusal or a "taxable" verdict on the rate.
+        assert ("richtlijn" if language == "nl" else "guide") in text
+        if above:
+            assert ("geen weigering" if language == "nl" else "not a refusal") in text
+        else:
+            assert (
+                "binnen het uurmaximum" if language == "nl" else "within the hourly cap"
+            ) in text
+    set_language("nl")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_unconfirmed_2026_figures_are_shown_as_such_with_the_reason(
+    tmp_path: Path, language: str
+) -> None:
+    set_language(language)
+    root = write_casebook(tmp_path / "cb", settings={**SETTINGS, "rules_year": 2026})
+    book = load_casebook(root)
+    caps = book.rules.allowance
+    assert not caps.confirmed and caps.unconfirmed_because
+    frame = financial_frame(book.rules, book.people[next(iter(book.people))])
+    reason = " ".join(caps.unconfirmed_because.split())
+    assert not frame.certain
+    assert reason in frame.caveat
+    assert ("onbevestigd" if language == "nl" else "unconfirmed") in frame.caveat
+    sources = dict(figure_sources(book.rules))
+    assert reason in sources[next(k for k in sources if "2026" in k)]
+    set_language("nl")
+
+
+def test_confirmed_figures_carry_no_caveat(tmp_path: Path) -> None:
+    settings = {**SETTINGS, "rules_year": 2024}
+    book = load_casebook(write_casebook(tmp_path / "cb", settings=settings))
+    frame = financial_frame(book.rules, book.people[next(iter(book.people))])
+    assert frame.certain and frame.caveat == ""
 
 
 def test_sponsor_conflicts_raise_their_themes(tmp_path: Path) -> None:

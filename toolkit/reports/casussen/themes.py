@@ -72,6 +72,10 @@ ALERT_THEMES: dict[str, str] = {
     "pgb": "pgb",
     "wajong": "wajong",
     "bijstand_under_27": "bijstand-onder-27",
+    # The situation raises these themes too; the alert adds what to arrange to the case's
+    # points of attention (UWV's permission first; a report to the municipality).
+    "bijstand_27_plus": "bijstand",
+    "ww": "ww",
 }
 #: Warning codes of the matcher's options (:data:`toolkit.matching.WARNING_CODES`) and the
 #: theme each raises; a test keeps this complete.
@@ -116,8 +120,8 @@ def theme_vocabulary() -> dict[str, Theme]:
         "geen-bsn": (_("No BSN"), _("the person has no citizen service number (BSN)")),
         "onder-21": (_("Under 21"), _("under 21 in the rules year: the lower hourly cap applies")),
         "uurtarief": (
-            _("Hourly cap limits"),
-            _("the hours times the hourly cap stay below the monthly cap"),
+            _("Allowance per hour agreed"),
+            _("an allowance per hour is agreed: the hourly cap applies to it, as a guide"),
         ),
         "vog": (
             _("Certificate of conduct"),
@@ -281,7 +285,7 @@ def person_themes(
             themes.add(ALERT_THEMES[alert.code])
     if person.age_in(casebook.rules.year) < ADULT_AGE:
         themes.add("onder-21")
-    if financial_frame(casebook.rules, person).limited_by == "hour":
+    if financial_frame(casebook.rules, person).agreed_per_hour is not None:
         themes.add("uurtarief")
     themes |= sponsor_themes(casebook, person)
     if options is not None:

@@ -102,7 +102,7 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
     _table(
         document,
         [
-            _("Allowance cap") + ("" if frame.certain else f" ({_('not certain')})"),
+            _("Allowance cap") + ("" if frame.certain else f" ({_('unconfirmed')})"),
             _("per year"),
             _("per month"),
             _("per hour"),
@@ -116,8 +116,12 @@ def _case(document: DocxDocument, case: Case, number_: int) -> None:
             )
         ],
     )
+    if frame.caveat:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(_("Unconfirmed:") + " ").bold = True
+        paragraph.add_run(frame.caveat)
     paragraph = document.add_paragraph()
-    paragraph.add_run(_("Hours × rate:") + " ").bold = True
+    paragraph.add_run(_("Hours and caps:") + " ").bold = True
     paragraph.add_run(frame.check)
     _table(
         document,
