@@ -201,6 +201,7 @@ def pages(casebook: Path, role: str) -> list[str]:
         "/vragen",
         "/kaart",
         "/sponsorplan?obligation=250000",
+        "/casussen",
         "/plekken/bestaat-niet",
     ]
     if role in ("coordinator", "facilitator"):

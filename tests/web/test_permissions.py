@@ -51,6 +51,9 @@ EXPECTED: dict[str, set[str]] = {
     "documents.kaart_download": ALL,
     "documents.overzicht_download": ALL,
     "documents.sponsorplan": ALL,
+    "casussen.form": ALL,  # people by pseudonym for F and S (test_casussen_page)
+    "casussen.download": ALL,
+    "casussen.key": {C},  # the key names the people behind the pseudonyms
     "rights.inzage": {C},
     "rights.inzage_download": {C},
     "rights.vergeet": {C},
@@ -104,6 +107,9 @@ def sample(endpoint: str, role: str, casebook: Path) -> tuple[str, str]:
         "documents.kaart_download": ("GET", "/kaart.gexf"),
         "documents.overzicht_download": ("GET", "/overzicht.md"),
         "documents.sponsorplan": ("GET", "/sponsorplan"),
+        "casussen.form": ("GET", "/casussen"),
+        "casussen.download": ("POST", "/casussen.zip"),
+        "casussen.key": ("POST", "/casussen/sleutel"),
         "rights.inzage": ("GET", f"/inzage/{PERSON}"),
         "rights.inzage_download": ("GET", f"/inzage/{PERSON}.md"),
         "rights.vergeet": ("GET", f"/vergeet/{PERSON}"),

@@ -98,7 +98,7 @@ def create_app(
     CSRFProtect(app)
     _jinja(app)
 
-    from toolkit.web import auth, documents, main, matching, records, rights
+    from toolkit.web import auth, casussen, documents, main, matching, records, rights
 
     for blueprint in (
         auth.blueprint,
@@ -106,6 +106,7 @@ def create_app(
         records.blueprint,
         matching.blueprint,
         documents.blueprint,
+        casussen.blueprint,
         rights.blueprint,
     ):
         app.register_blueprint(blueprint)

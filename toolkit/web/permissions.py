@@ -59,6 +59,9 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "documents.kaart_download": SIGNED_IN,
     "documents.overzicht_download": SIGNED_IN,
     "documents.sponsorplan": SIGNED_IN,
+    "casussen.form": SIGNED_IN,
+    "casussen.download": SIGNED_IN,
+    "casussen.key": COORDINATOR_ONLY,
     "rights.inzage": COORDINATOR_ONLY,
     "rights.inzage_download": COORDINATOR_ONLY,
     "rights.vergeet": COORDINATOR_ONLY,
@@ -77,6 +80,8 @@ CAPABILITIES: Final[Mapping[str, frozenset[str]]] = {
     "verslag.intern": frozenset({COORDINATOR, SECRETARIS}),
     # The casebook's problems with the values and files that name people.
     "problems.full": COORDINATOR_ONLY,
+    # The casussen key, which names the people behind the pseudonyms.
+    "casussen.key": COORDINATOR_ONLY,
     # Inzage, vergeet, accounts, the access log.
     "rights": COORDINATOR_ONLY,
 }
