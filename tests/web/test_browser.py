@@ -134,6 +134,7 @@ def test_coordinator_opens_a_person_runs_the_round_and_downloads_the_verslag(
     browser: Any, server: str, casebook: Path, downloads: Path
 ) -> None:
     from docx import Document
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -141,9 +142,11 @@ def test_coordinator_opens_a_person_runs_the_round_and_downloads_the_verslag(
     browser.find_element(By.LINK_TEXT, "Personen").click()
     browser.find_element(By.ID, "q").send_keys("anouk")
     browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
-    wait = WebDriverWait(browser, 30)
+    # Typing also starts an htmx swap of the table, which may land after the form's reload: an
+    # element found a moment earlier can be replaced, so every step looks it up again.
+    wait = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,))
     wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 1)
-    wait.until(lambda b: b.find_elements(By.PARTIAL_LINK_TEXT, "Anouk"))[0].click()
+    wait.until(lambda b: b.find_element(By.PARTIAL_LINK_TEXT, "Anouk").click() or True)
     wait.until(lambda b: "Anouk" in b.find_element(By.TAG_NAME, "h1").text)
 
     browser.find_element(By.LINK_TEXT, "Voorstelronde").click()
