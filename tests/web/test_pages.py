@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,6 +113,33 @@ def test_downloads_are_byte_for_byte_the_commands_output(
         assert web == _cli_bytes(tmp_path, "kaart", str(casebook), "--format", fmt)
     web = coordinator.get(f"/inzage/{PERSON}.md").data
     assert web == _cli_bytes(tmp_path, "inzage", PERSON, str(casebook), "--format", "md")
+
+
+def test_match_reports_are_byte_for_byte_the_commands_output(
+    coordinator: FlaskClient, team_app: Flask, casebook: Path, tmp_path: Path
+) -> None:
+    for fmt in ("md", "html", "csv", "json"):
+        web = coordinator.get(f"/ronde.{fmt}?method=stable").data
+        cli_args = ["match", str(casebook), "--round", "--method", "stable", "--format", fmt]
+        assert web == _cli_bytes(tmp_path, *cli_args)
+        web = coordinator.get(f"/ronde.{fmt}?method=flow&intern=1").data
+        assert web == _cli_bytes(
+            tmp_path, "match", str(casebook), "--round", "--format", fmt, "--intern"
+        )
+        web = coordinator.get(f"/mensen/{PERSON}/opties.{fmt}?top=5").data
+        cli_args = ["match", str(casebook), "--person", PERSON, "--top", "5", "--format", fmt]
+        assert web == _cli_bytes(tmp_path, *cli_args)
+    candidate = load_casebook(casebook).candidates()[0].id
+    assert candidate not in coordinator.get("/ronde.md").get_data(as_text=True)
+    assert candidate in coordinator.get("/ronde.md?intern=1").get_data(as_text=True)
+    assert coordinator.get("/ronde.table").status_code == 404
+    assert coordinator.get("/ronde.md?method=greedy").status_code == 400
+    # The report carries reasons about a person's situation: not for the facilitator.
+    facilitator = sign_in(team_app, "facilitator")
+    assert facilitator.get("/ronde.md").status_code == 403
+    page = coordinator.get("/ronde").get_data(as_text=True)
+    assert re.search(r'href="/ronde\.csv\?method=flow&(amp;)?intern=1"', page)
+    assert "/ronde.csv" not in facilitator.get("/ronde").get_data(as_text=True)
 
 
 def test_opening_a_person_is_logged_by_id_only(coordinator: FlaskClient, casebook: Path) -> None:

@@ -43,6 +43,8 @@ EXPECTED: dict[str, set[str]] = {
     "records.session": ALL,
     "matching.options": {C, F},
     "matching.round": {C, F},
+    "matching.options_download": {C},
+    "matching.round_download": {C},
     "documents.verslag_download": ALL,
     "documents.verslag_intern_download": {C, S},
     "documents.qa": ALL,
@@ -96,6 +98,8 @@ def sample(endpoint: str, role: str, casebook: Path) -> tuple[str, str]:
         "records.session": ("GET", f"/bijeenkomsten/{session}"),
         "matching.options": ("GET", f"/mensen/{key}/opties"),
         "matching.round": ("GET", "/ronde"),
+        "matching.options_download": ("GET", f"/mensen/{key}/opties.md"),
+        "matching.round_download": ("GET", "/ronde.csv"),
         "documents.verslag_download": ("GET", f"/bijeenkomsten/{session}/verslag.md"),
         "documents.verslag_intern_download": (
             "GET",

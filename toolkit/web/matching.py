@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 
 from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
-from toolkit.web.common import book, derived, matcher, person_by_key, person_key, private, today
+from toolkit.web.common import (
+    book,
+    derived,
+    download,
+    matcher,
+    person_by_key,
+    person_key,
+    private,
+    today,
+)
 
 blueprint = Blueprint("matching", __name__)
 
@@ -58,6 +67,58 @@ def options(key: str) -> Any:
         top=int(top),
         top_choices=TOP_CHOICES,
     )
+
+
+#: The match report's formats that are files (the terminal table is not offered).
+DOWNLOAD_FORMATS = ("md", "html", "csv", "json")
+
+
+def _top() -> int:
+    top = request.args.get("top", "3")
+    if not top.isdigit() or int(top) not in TOP_CHOICES:
+        raise InvalidInputError(
+            _("Choose how many options to show: {choices}.").format(
+                choices=", ".join(str(n) for n in TOP_CHOICES)
+            ),
+            field="top",
+        )
+    return int(top)
+
+
+def _method() -> str:
+    method = request.args.get("method", "flow")
+    if method not in METHODS:
+        raise InvalidInputError(
+            _("Unknown method '{method}'; choose one of: {methods}.").format(
+                method=method, methods=", ".join(METHODS)
+            ),
+            field="method",
+        )
+    return method
+
+
+def _match_download(fmt: str, **asked: Any) -> Any:
+    """The report ``burgerbaan match ... --format FMT`` writes, byte for byte; ``?intern=1`` for
+    the internal version (``--intern``), else by pseudonym as the command's default."""
+    from toolkit.reports.documents import MatchDocumentRequest
+    from toolkit.reports.matchrun import MatchRequest
+
+    if fmt not in DOWNLOAD_FORMATS:
+        abort(404)
+    intern = request.args.get("intern") == "1"
+    match = MatchRequest(intern=intern, **asked)
+    return download("match", MatchDocumentRequest(match=match, format=fmt, day=today()))
+
+
+@blueprint.route("/mensen/<path:key>/opties.<fmt>")
+def options_download(key: str, fmt: str) -> Any:
+    person = person_by_key(book(), key)
+    return _match_download(fmt, person=person.id, top=_top())
+
+
+@blueprint.route("/ronde.<fmt>")
+def round_download(fmt: str) -> Any:
+    return _match_download(fmt, method=_method())
 
 
 @blueprint.route("/ronde")

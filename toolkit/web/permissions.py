@@ -51,6 +51,10 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "records.session": SIGNED_IN,
     "matching.options": MATCHING,
     "matching.round": MATCHING,
+    # The match report as the command writes it (md, html, csv, json): it carries the reasons
+    # and warnings about a person's situation, which the facilitator's pages leave out.
+    "matching.options_download": COORDINATOR_ONLY,
+    "matching.round_download": COORDINATOR_ONLY,
     "documents.verslag_download": SIGNED_IN,
     "documents.verslag_intern_download": frozenset({COORDINATOR, SECRETARIS}),
     "documents.qa": SIGNED_IN,
@@ -82,6 +86,8 @@ CAPABILITIES: Final[Mapping[str, frozenset[str]]] = {
     "problems.full": COORDINATOR_ONLY,
     # The casussen key, which names the people behind the pseudonyms.
     "casussen.key": COORDINATOR_ONLY,
+    # The match report as a download (see RULES).
+    "matching.download": COORDINATOR_ONLY,
     # Inzage, vergeet, accounts, the access log.
     "rights": COORDINATOR_ONLY,
 }
