@@ -72,6 +72,23 @@ def commands(book: Path, out: Path) -> list[list[str]]:
         ["qa", cb, "--format", "md"],
         ["inzage", "anouk-de-graaf", cb, "--out", str(out / "inzage.md"), "--date", DAY],
         ["casussen", cb, "--select", "4", "--tables", "2", "--format", "md", "--out", f"{out}/k"],
+        # The coordinator's year: a candidate from proposal to a paid month and a statement.
+        ["status", "abena-owusu", "voorgesteld", cb, "--date", "20-08-2026", "--door", "C"],
+        [
+            *["plaats", "abena-owusu", "voedselbank-uitgifte", cb, "--sponsor", "versmarkt-almere"],
+            *["--start", "01-09-2026", "--date", "25-08-2026", "--door", "C"],
+        ],
+        ["uren", "abena-owusu", "2026-09", "32", cb],
+        ["uren", "abena-owusu", "2026-10", "40", cb, "--bedrag", "230,50"],
+        ["uren-goedkeuren", "abena-owusu", "2026-09", cb, "--date", DAY, "--door", "C"],
+        ["betaallijst", "2026-09", cb, "--proef", "--date", DAY, "--door", "C"],
+        ["afwijzen", "aylin-demir", "voedselbank-uitgifte", cb, "--reden", "Te ver", "--door", "C"],
+        ["verlengingen", cb, "--date", DAY],
+        [
+            *["sponsorverklaring", "versmarkt-almere", cb, "--jaar", "2026", "--format", "html"],
+            *["--out", str(out / "verklaring.html"), "--date", DAY],
+        ],
+        ["wijzigingen", cb],
         ["vergeet", "reza-karimi", cb, "--yes"],
         ["export", "personen", cb, "--format", "csv", "--out", str(out / "personen.csv")],
         # Last: a starter's example values make the casebook invalid until they are filled in.

@@ -29,6 +29,7 @@ from toolkit.casebook.rights import snapshot
 from toolkit.i18n import set_language
 from toolkit.reports.casussen.job import render_casussen
 from toolkit.reports.casussen.request import Request
+from toolkit.reports.documents import SponsorStatementRequest, render_document
 from toolkit.reports.inzage_docx import access_docx
 from toolkit.reports.verslag import VerslagOptions, render_verslag
 
@@ -122,6 +123,13 @@ def toolkit_documents(folder: Path) -> dict[str, tuple[bytes, Expected]]:
     person = sorted(book.people)[0]
     report = gather_access(book, snapshot(EXAMPLE_CASEBOOK), person, DAY)
     made["inzage"] = (access_docx(report), Expected((2, 6)))
+    for sponsor in sorted(book.sponsors):
+        statement = render_document(
+            "sponsorverklaring",
+            book,
+            SponsorStatementRequest(sponsor=sponsor, year=2025, format="docx", day=DAY),
+        )
+        made[f"sponsorverklaring-{sponsor}"] = (statement.data, Expected((1, 3)))
     return made
 
 

@@ -24,6 +24,8 @@ from toolkit.casebook.records import STATUSES, STOP_REASONS
 from toolkit.casebook.statements import StatementCheck, approve_statement, record_statement
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
+    DayType,
+    DutchNumber,
     casebook_argument,
     date_option,
     emit,
@@ -56,30 +58,9 @@ def _who(by: str | None) -> str:
     return by if by else getpass.getuser()
 
 
-class _Amount(click.ParamType):  # type: ignore[type-arg]
-    """A number as a Dutch coordinator types it: ``12,5`` as well as ``12.5``.
-
-    Deliberately small; the shared Dutch number parser replaces it once it exists.
-    """
-
-    name = "getal"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, (int, float)):
-            return float(value)
-        text = str(value).strip().replace("€", "").strip()
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            self.fail(_("'{value}' is not a number; write for example 12,5.").format(value=value))
-        if number != number or number in (float("inf"), float("-inf")):
-            self.fail(_("'{value}' is not a number; write for example 12,5.").format(value=value))
-        return number
-
-
-AMOUNT = _Amount()
+#: Amounts and hours as a Dutch coordinator types them (``230,50``, ``€ 1.234,56``, ``12,5``).
+AMOUNT = DutchNumber("amount")
+HOURS = DutchNumber("hours")
 
 
 @click.command(name="status", cls=TranslatedCommand)
@@ -137,16 +118,16 @@ def _day(value: Any) -> Any:
 )
 @click.option(
     "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DayType(),
     default=None,
-    help="First day (YYYY-MM-DD; default: today).",
+    help="First day (DD-MM-YYYY; default: today).",
 )
 @click.option(
     "--eind",
     "end",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DayType(),
     default=None,
-    help="Last day (default: one year after the start).",
+    help="Last day (DD-MM-YYYY; default: one year after the start).",
 )
 @click.option(
     "--vergoeding",
@@ -313,7 +294,7 @@ def _print_check(check: StatementCheck) -> None:
 @click.command(name="uren", cls=TranslatedCommand)
 @click.argument("person")
 @click.argument("month", metavar="MAAND")
-@click.argument("hours", metavar="UREN", type=AMOUNT)
+@click.argument("hours", metavar="UREN", type=HOURS)
 @casebook_argument
 @click.option(
     "--bedrag",

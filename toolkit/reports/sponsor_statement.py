@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from docx import Document
 from docx.shared import Pt
 
 from toolkit.casebook.casebook import Casebook
@@ -28,7 +27,8 @@ from toolkit.casebook.records import Placement
 from toolkit.casebook.rules import Figure, rule_data
 from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.formatting import long_date, money, number
-from toolkit.i18n import _, current_language
+from toolkit.i18n import _
+from toolkit.reports import word
 from toolkit.reports.docx import document_bytes
 from toolkit.reports.environment import make_environment, render
 from toolkit.reports.privacy import check_public, texts_of
@@ -363,41 +363,28 @@ def sponsor_statement_docx(casebook: Casebook, statement: SponsorStatement) -> b
     texts += [cell for row in places for cell in row]
     _guard(casebook, statement, texts, "docx")
 
-    document = Document()
-    properties = document.core_properties
-    properties.title = title
-    properties.language = {"nl": "nl-NL", "en": "en-GB"}.get(current_language(), "nl-NL")
-    properties.author = statement.cooperative
+    # The shared builder: A4, one font family from the styles, tables fitted to their content.
+    document = word.new_document(title)
+    document.core_properties.author = statement.cooperative
     # A fixed date, so the same statement gives the same file.
-    properties.created = dt.datetime.combine(statement.day, dt.time())
-    properties.modified = properties.created
-    document.add_heading(title, 1)
-    document.add_paragraph(intro)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text = label
-        cells[1].text = value
-    document.add_heading(_("The burgerbanen funded"), 2)
+    document.core_properties.created = dt.datetime.combine(statement.day, dt.time())
+    document.core_properties.modified = document.core_properties.created
+    word.heading(document, title, 1)
+    word.styled(document, "Normal", intro)
+    word.table(document, None, rows)
+    word.heading(document, _("The burgerbanen funded"), 2)
     if places:
-        grid = document.add_table(rows=1, cols=len(_place_headers()))
-        grid.style = "Table Grid"
-        for cell, header in zip(grid.rows[0].cells, _place_headers(), strict=True):
-            cell.text = header
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for row in places:
-            for cell, value in zip(grid.add_row().cells, row, strict=True):
-                cell.text = value
+        word.table(document, _place_headers(), places)
     else:
-        document.add_paragraph(
-            _("No burgerbaan was funded by this sponsor in {year}.").format(year=statement.year)
+        word.styled(
+            document,
+            "Normal",
+            _("No burgerbaan was funded by this sponsor in {year}.").format(year=statement.year),
         )
-    paragraph = document.add_paragraph(assumption)
+    paragraph = word.styled(document, "Normal", assumption)
     for run in paragraph.runs:
         run.font.size = Pt(9)
-    document.add_paragraph(privacy_note())
+    word.styled(document, "Normal", privacy_note())
     return document_bytes(document)
 
 
