@@ -27,8 +27,8 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check toolkit tests benchmarks
-	$(BIN)/ruff format --check toolkit tests benchmarks
+	$(BIN)/ruff check toolkit tests benchmarks tools
+	$(BIN)/ruff format --check toolkit tests benchmarks tools
 	$(BIN)/mypy toolkit
 
 check: test lint
