@@ -58,6 +58,20 @@ def years_until(placement: Placement, deadline: date | None) -> float:
     return _years_between(placement.start, deadline)
 
 
+def sroi_missing(obligation: float | None, credited: float) -> float | None:
+    """The part of an SROI obligation that ``credited`` euros leave open (None: no obligation)."""
+    if obligation is None:
+        return None
+    return round(max(0.0, obligation - credited), 2)
+
+
+def years_of_credit(amount: float | None, credit: Figure) -> float | None:
+    """How many burgerbaan-years ``amount`` euros of SROI credit are (None: nothing to count)."""
+    if amount is None or credit.value <= 0:
+        return None
+    return round(amount / credit.value, 2)
+
+
 @dataclass(frozen=True)
 class SponsorAccount:
     """One sponsor's burgerbaan-years, what they cost, and the SROI credit they earn."""
@@ -92,16 +106,12 @@ class SponsorAccount:
     @property
     def missing(self) -> float | None:
         """The part of the obligation not yet met (None: the sponsor has no obligation)."""
-        if self.obligation is None:
-            return None
-        return round(max(0.0, self.obligation - self.credited), 2)
+        return sroi_missing(self.obligation, self.credited)
 
     @property
     def missing_years(self) -> float | None:
         """Burgerbaan-years still needed to meet the obligation (None: no obligation or credit)."""
-        if self.missing is None or self.credit.value <= 0:
-            return None
-        return round(self.missing / self.credit.value, 2)
+        return years_of_credit(self.missing, self.credit)
 
     @property
     def deadline_passed(self) -> bool:

@@ -19,7 +19,12 @@ from docx.shared import Pt
 from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.hours import month_end, month_start, place_of
 from toolkit.casebook.messages import unknown_id_message
-from toolkit.casebook.money import DAYS_PER_YEAR, sponsor_accounts
+from toolkit.casebook.money import (
+    DAYS_PER_YEAR,
+    sponsor_accounts,
+    sroi_missing,
+    years_of_credit,
+)
 from toolkit.casebook.payments import paid_keys, read_payment_lists
 from toolkit.casebook.placements import one_year_from
 from toolkit.casebook.public import public_view
@@ -115,15 +120,11 @@ class SponsorStatement:
 
     @property
     def missing(self) -> float | None:
-        if self.obligation is None:
-            return None
-        return round(max(0.0, self.obligation - self.credited_total), 2)
+        return sroi_missing(self.obligation, self.credited_total)
 
     @property
     def missing_years(self) -> float | None:
-        if self.missing is None or self.credit.value <= 0:
-            return None
-        return round(self.missing / self.credit.value, 2)
+        return years_of_credit(self.missing, self.credit)
 
     @property
     def deadline_passed(self) -> bool:
