@@ -137,6 +137,3 @@ def new(kind: str, record_id: str, casebook: Path) -> None:
     click.echo(
         _("Written: {path}. Fill in the fields, then run 'burgerbaan check'.").format(path=path)
     )
-
-
-COMMANDS = [check, list_records, new]

@@ -146,6 +146,3 @@ def summary(result: Result) -> str:
                 )
             )
     return "\n".join(lines)
-
-
-COMMANDS = [casussen]

@@ -109,6 +109,3 @@ def _check_casebook(casebook: Path) -> None:
         raise InvalidInputError(
             _("The casebook folder {path} does not exist.").format(path=casebook)
         )
-
-
-COMMANDS = [gebruiker]

@@ -43,6 +43,3 @@ def changes_command(casebook: Path, record_id: str | None, last: int) -> None:
     ]
     headers = [_("when"), _("by"), _("record"), _("what"), _("fields")]
     click.echo(tabulate(rows, headers=headers, tablefmt="simple"))
-
-
-COMMANDS = [changes_command]

@@ -212,6 +212,3 @@ def export_command(
     private = intern or kind in ("hours", "proposals")
     write_atomic(target, content, overwrite=force, private=private)
     click.echo(_("Written: {path}").format(path=target))
-
-
-COMMANDS = [import_command, export_command]

@@ -115,6 +115,3 @@ def match(
     emit(match_document(book, report, fmt, day), out, force, casebook=casebook)
     if fmt == "table" and out is None and len(report.people) != 1:
         click.echo(_("Reasons per option: --person ID, or --format md/html."))
-
-
-COMMANDS = [match]

@@ -139,6 +139,3 @@ def kaart(casebook: Path, fmt: str, out: Path | None, force: bool, today: Any) -
     fmt = format_for_out("fmt", out, fmt, MAP_FORMATS)
     request = MapRequest(format=fmt, day=reference_day(today))
     emit(map_document(open_casebook(casebook), request), out, force, casebook=casebook)
-
-
-COMMANDS = [sponsorplan, overzicht, kaart]

@@ -149,6 +149,3 @@ def inzage(
             "about, and do not keep copies."
         ).format(path=out)
     )
-
-
-COMMANDS = [inzage, vergeet]

@@ -180,6 +180,3 @@ def qa(
     output_format = format_for_out("output_format", out, output_format, QA_FORMATS)
     request = QaRequest(format=output_format, templates=templates)
     emit(qa_document(open_casebook(casebook), request), out, force, casebook=casebook)
-
-
-COMMANDS = [verslag, qa]

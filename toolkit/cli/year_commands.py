@@ -462,16 +462,3 @@ def sponsorverklaring(
     """The sponsor statement of one year, for the municipality: people by pseudonym only."""
     request = SponsorStatementRequest(sponsor, year, fmt, reference_day(today))
     emit(render_document("sponsorverklaring", open_casebook(casebook), request), out, force)
-
-
-COMMANDS = [
-    status_command,
-    plaats,
-    afwijzen,
-    verleng,
-    verlengingen,
-    uren,
-    uren_goedkeuren,
-    betaallijst,
-    sponsorverklaring,
-]
