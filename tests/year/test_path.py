@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import itertools
 import shutil
 from pathlib import Path
@@ -127,7 +128,13 @@ def test_the_history_grows_in_order_and_other_files_stay_byte_identical(tmp_path
     set_status(root, candidate, "kandidaat", by="C", day=DAY + dt.timedelta(days=3))
     after = snapshot(root)
     changed = {name for name in after if after[name] != before.get(name)}
-    assert changed == {f"people/{candidate}.yaml"}
+    # The person's file, and the change history (who, which fields: never the values).
+    assert changed == {f"people/{candidate}.yaml", "history.jsonl"}
+    lines = [json.loads(line) for line in after["history.jsonl"].decode().splitlines()]
+    assert [(c["by"], c["folder"], c["id"], c["action"]) for c in lines] == [
+        ("C", "people", candidate, "changed")
+    ] * 2
+    assert lines[0]["fields"] == ["status", "status_history"]
     old = before[f"people/{candidate}.yaml"].decode()
     new = after[f"people/{candidate}.yaml"].decode()
     # Every line of the original stays; only the status line changed and the history was added.

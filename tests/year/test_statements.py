@@ -175,14 +175,19 @@ def test_refusals_for_bad_entries(root: Path) -> None:
         approve_statement(root, "gijs", f"{YEAR}-05", by="C", day=dt.date(YEAR, 4, 30))
 
 
-def test_an_entry_in_the_example_casebook_touches_one_file(tmp_path: Path) -> None:
+def test_an_entry_in_the_example_casebook_touches_one_file_and_the_history(
+    tmp_path: Path,
+) -> None:
     root = tmp_path / "cb"
     shutil.copytree(EXAMPLE_CASEBOOK, root)
     before = snapshot(root)
-    record_statement(root, "anouk-de-graaf", "2026-11", 40)
+    record_statement(root, "anouk-de-graaf", "2026-11", 40, by="coordinator")
     after = snapshot(root)
     changed = {name for name in after if after[name] != before.get(name)}
-    assert changed == {"hours/anouk-de-graaf.yaml"}
+    assert changed == {"hours/anouk-de-graaf.yaml", "history.jsonl"}
+    assert b'"by": "coordinator", "folder": "hours", "id": "anouk-de-graaf"' in after[
+        "history.jsonl"
+    ]
     assert after["hours/anouk-de-graaf.yaml"].startswith(before["hours/anouk-de-graaf.yaml"])
 
 

@@ -15,7 +15,7 @@ from toolkit.casebook.hours import allowance_years, eur
 from toolkit.casebook.records import Person
 from toolkit.files import leftover_temporary_files
 from toolkit.formatting import short_date
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
 
 #: Ages and windows the alerts turn on. The bijstand age is in the Participatiewet (art. 31).
 BIJSTAND_KEEP_AGE = 27
@@ -121,7 +121,22 @@ def alerts_on(casebook: Casebook, person: Person, today: date) -> list[Alert]:
                 add("allowance_taxable", year.verdict())
             elif year.above_guide:
                 add("allowance_above_hourly_guide", year.verdict())
+    alerts.extend(waiting_alerts(casebook, person))
     return alerts
+
+
+def waiting_alerts(casebook: Casebook, person: Person) -> list[Alert]:
+    """Hours statements entered but not yet approved: nothing is paid until they are."""
+    hours = casebook.hours.get(person.id)
+    months = sorted({s.month for s in hours.statements if s.state == "ingediend"}) if hours else []
+    if not months:
+        return []
+    message = ngettext(
+        "the hours statement of {months} awaits approval; it is paid only once approved",
+        "the hours statements of {months} await approval; they are paid only once approved",
+        len(months),
+    ).format(months=", ".join(months))
+    return [Alert(person.id, "hours_waiting", message)]
 
 
 def casebook_alerts(casebook: Casebook, today: date) -> list[Alert]:
@@ -140,7 +155,7 @@ def casebook_alerts(casebook: Casebook, today: date) -> list[Alert]:
 def stopped_alerts(casebook: Casebook, person: Person, today: date) -> list[Alert]:
     """For a person who has stopped, only what concerns keeping their data: consent and the
     retention period (``retention_months`` after the end of their last placement)."""
-    alerts = []
+    alerts = waiting_alerts(casebook, person)
     months = casebook.settings.retention_months
     if person.consent is None or person.consent.data is None:
         alerts.append(Alert(person.id, "no_consent", _("no consent for data processing recorded")))

@@ -24,6 +24,7 @@ from toolkit.casebook.records import STATUSES, STOP_REASONS, Person, StatusChang
 from toolkit.casebook.year_edits import (
     Edit,
     apply_edits,
+    bases,
     block,
     edited_text,
     insert_after,
@@ -188,8 +189,12 @@ def set_status(
     day: dt.date,
     reason: str | None = None,
     note: str = "",
+    base_hash: str | None = None,
 ) -> StatusStep:
-    """Take one step on ``person_id``'s path and write it, with the date and who set it."""
+    """Take one step on ``person_id``'s path and write it, with the date and who set it.
+
+    ``base_hash``: the hash of the person's file the form was made from (None: not checked).
+    """
     if not by.strip():
         raise InvalidInputError(_("Say who sets the status."), field="by")
     with locked_casebook(root) as casebook:
@@ -226,6 +231,12 @@ def set_status(
                 current_placement_node(data)["end"] = ended
 
         path = casebook.path_of(person)
-        after = apply_edits(casebook.root, [Edit(path, edited_text(path, change))])
+        fields = ("status", "status_history") + (("placements",) if ended else ())
+        after = apply_edits(
+            casebook.root,
+            [Edit(path, edited_text(path, change), fields=fields)],
+            actor=by,
+            base_hashes=bases(path, base_hash),
+        )
         written = after.people[person_id].status_history[-1]
         return StatusStep(person_id, written, ended)

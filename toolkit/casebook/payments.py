@@ -291,5 +291,6 @@ def make_payment_list(root: Path | str, month: str, *, by: str, day: dt.date) ->
             "Never edit or remove: a statement on a kept list is never paid again. Internal."
         ).format(number=number)
         path = payment_list_path(casebook.root, number)
-        apply_edits(casebook.root, [Edit(path, new_text(data, header), private=True)])
+        edit = Edit(path, new_text(data, header), private=True, fields=("lines",))
+        apply_edits(casebook.root, [edit], actor=by)
         return view_of(casebook, read_payment_lists(casebook.root)[-1])

@@ -38,6 +38,7 @@ from toolkit.casebook.statements import benefit_rules
 from toolkit.casebook.year_edits import (
     Edit,
     apply_edits,
+    bases,
     block,
     edited_text,
     insert_after,
@@ -322,8 +323,12 @@ def place(
     end: dt.date | None = None,
     allowance_per_year: float | None = None,
     hourly_rate: float | None = None,
+    base_hash: str | None = None,
 ) -> PlacementPlan:
-    """Record that the person accepted the place: write the placement and set them actief."""
+    """Record that the person accepted the place: write the placement and set them actief.
+
+    ``base_hash``: the hash of the person's file the form was made from (None: not checked).
+    """
     if not by.strip():
         raise InvalidInputError(_("Say who records the placement."), field="by")
     with locked_casebook(root) as casebook:
@@ -350,7 +355,8 @@ def place(
                 add_history(data, history_entry("actief", day, by.strip(), note=note))
 
         path = casebook.path_of(person)
-        apply_edits(casebook.root, [Edit(path, edited_text(path, change))])
+        edit = Edit(path, edited_text(path, change), fields=("placements", "status_history"))
+        apply_edits(casebook.root, [edit], actor=by, base_hashes=bases(path, base_hash))
         return plan
 
 
@@ -376,6 +382,7 @@ def decline(
     reason: str,
     by: str,
     day: dt.date,
+    base_hash: str | None = None,
 ) -> Declined:
     """Record that the person declined the place: the pair goes to the exclusions."""
     if not reason.strip():
@@ -414,6 +421,7 @@ def decline(
                     casebook.root / "exclusions.yaml",
                     new_text({"exclusions": [entry]}, EXCLUSIONS_HEADER),
                     private=True,
+                    fields=("exclusions",),
                 )
             ]
         else:
@@ -424,7 +432,7 @@ def decline(
                 else:
                     data["exclusions"].append(block(entry))
 
-            edits = [Edit(path, edited_text(path, add))]
+            edits = [Edit(path, edited_text(path, add), fields=("exclusions",))]
         back = person.status == "voorgesteld"
         if back:
             check_in_order(person, day)
@@ -439,9 +447,15 @@ def decline(
                             data, history_entry("kandidaat", day, by.strip() or "-", note=note)
                         ),
                     ),
+                    fields=("status", "status_history"),
                 )
             )
-        apply_edits(casebook.root, edits)
+        apply_edits(
+            casebook.root,
+            edits,
+            actor=by,
+            base_hashes=bases(casebook.path_of(person), base_hash),
+        )
         return Declined(person_id, opportunity_id, reason.strip(), back)
 
 
@@ -450,7 +464,9 @@ def renewals_due(casebook: Casebook, day: dt.date, window_days: int) -> list[Agr
     return agreements_ending(casebook, day, window_days)
 
 
-def renew(root: Path | str, person_id: str, *, by: str, day: dt.date) -> Placement:
+def renew(
+    root: Path | str, person_id: str, *, by: str, day: dt.date, base_hash: str | None = None
+) -> Placement:
     """Extend the current agreement of an actief person by one year (same place and funder)."""
     with locked_casebook(root) as casebook:
         person = find_person(casebook, person_id)
@@ -486,5 +502,6 @@ def renew(root: Path | str, person_id: str, *, by: str, day: dt.date) -> Placeme
                 history.append(block(entry))
 
         path = casebook.path_of(person)
-        apply_edits(casebook.root, [Edit(path, edited_text(path, change))])
+        edit = Edit(path, edited_text(path, change), fields=("placements", "status_history"))
+        apply_edits(casebook.root, [edit], actor=by, base_hashes=bases(path, base_hash))
         return renewed

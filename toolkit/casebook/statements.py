@@ -35,7 +35,14 @@ from toolkit.casebook.messages import unknown_id_message
 from toolkit.casebook.path import find_person
 from toolkit.casebook.records import Person, Placement
 from toolkit.casebook.rules import AllowanceCaps
-from toolkit.casebook.year_edits import Edit, apply_edits, block, edited_text, locked_casebook
+from toolkit.casebook.year_edits import (
+    Edit,
+    apply_edits,
+    bases,
+    block,
+    edited_text,
+    locked_casebook,
+)
 from toolkit.casebook.year_edits import new_text as new_yaml_text
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
 from toolkit.i18n import _
@@ -374,8 +381,14 @@ def record_statement(
     amount: float | None = None,
     opportunity: str | None = None,
     signed_off_by: str | None = None,
+    by: str = "",
+    base_hash: str | None = None,
 ) -> StatementCheck:
-    """Enter (or correct, while not yet approved) a month's statement as *ingediend*."""
+    """Enter (or correct, while not yet approved) a month's statement as *ingediend*.
+
+    ``base_hash``: the hash of the person's hours file the form was made from (``ABSENT`` when
+    there was none; None: not checked). ``by``: who entered it, for the change history.
+    """
     with locked_casebook(root) as casebook:
         check = check_statement(casebook, person_id, month, hours, amount, opportunity)
         person = casebook.people[person_id]
@@ -392,7 +405,7 @@ def record_statement(
         if hours_file is None:
             path = casebook.root / "hours" / f"{person_id}.yaml"
             text = new_yaml_text({"statements": [entry]}, HOURS_HEADER)
-            edits = [Edit(path, text, private=True)]
+            edits = [Edit(path, text, private=True, fields=("statements",))]
         else:
             path = casebook.path_of(hours_file)
 
@@ -413,8 +426,8 @@ def record_statement(
                 else:
                     data["statements"][index] = block(entry)
 
-            edits = [Edit(path, edited_text(path, change))]
-        apply_edits(casebook.root, edits)
+            edits = [Edit(path, edited_text(path, change), fields=("statements",))]
+        apply_edits(casebook.root, edits, actor=by, base_hashes=bases(path, base_hash))
         return check
 
 
@@ -426,6 +439,7 @@ def approve_statement(
     by: str,
     day: dt.date,
     opportunity: str | None = None,
+    base_hash: str | None = None,
 ) -> HoursStatement:
     """Approve an entered statement (*ingediend* → *goedgekeurd*) so it can be paid."""
     month = parse_month(month)
@@ -474,5 +488,63 @@ def approve_statement(
             item["approved_by"] = by.strip()
             item["approved_on"] = day
 
-        after = apply_edits(casebook.root, [Edit(path, edited_text(path, change))])
+        edit = Edit(path, edited_text(path, change), fields=("statements",))
+        after = apply_edits(casebook.root, [edit], actor=by, base_hashes=bases(path, base_hash))
         return after.hours[person_id].statements[index]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An entered statement that waits for the coordinator's approval."""
+
+    person_id: str
+    month: str
+    opportunity: str
+    statement: HoursStatement
+
+
+def waiting_statements(casebook: Casebook) -> list[Waiting]:
+    """Every statement still *ingediend*, by month, person and place."""
+    found = []
+    for person_id, hours_file in casebook.hours.items():
+        person = casebook.people.get(person_id)
+        for statement in hours_file.statements:
+            place = place_of(statement, person)
+            if statement.state == "ingediend" and place is not None:
+                found.append(Waiting(person_id, statement.month, place, statement))
+    return sorted(found, key=lambda w: (w.month, w.person_id, w.opportunity))
+
+
+def approve_statements(
+    root: Path | str,
+    *,
+    by: str,
+    day: dt.date,
+    month: str | None = None,
+    person_id: str | None = None,
+    opportunity: str | None = None,
+) -> list[HoursStatement]:
+    """Approve every waiting statement of ``month`` and/or of one placement (``person_id`` and
+    ``opportunity``) that may be approved on ``day``; refused when that is none."""
+    if month is None and person_id is None:
+        raise InvalidInputError(_("Name a month or a person whose statements to approve."))
+    if month is not None:
+        month = parse_month(month)
+    with locked_casebook(root) as casebook:
+        chosen = [
+            w
+            for w in waiting_statements(casebook)
+            if (month is None or w.month == month)
+            and (person_id is None or w.person_id == person_id)
+            and (opportunity is None or w.opportunity == opportunity)
+            and day >= month_start(w.month)
+        ]
+        if not chosen:
+            raise ConflictError(_("There are no entered statements to approve here."))
+        # Under one hold of the lock: no other writer comes between the approvals of one form.
+        return [
+            approve_statement(
+                root, w.person_id, w.month, by=by, day=day, opportunity=w.opportunity
+            )
+            for w in chosen
+        ]

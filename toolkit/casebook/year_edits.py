@@ -7,14 +7,19 @@ file is put back as it was and the problems are raised, so a command can never l
 that ``check`` refuses. Case files are edited with the round-trip editor (comments, order and
 layout kept); files a change does not touch stay byte for byte the same.
 
-This module is deliberately small and separate: once the shared save API lands, these edits go
-through it instead.
+The edits share the save API's guarantees (:mod:`toolkit.casebook.editing`): a form carries the
+hash of the file it was made from (``base_hashes``) and a save from an older version is refused
+with :class:`~toolkit.casebook.editing.RecordConflictError` (no lost update); every write adds a
+line to the change history (:mod:`toolkit.casebook.history`) naming who made it and which fields
+changed. :func:`~toolkit.casebook.editing.save_record` itself sets fields by name; these edits
+append to lists (the path, the placements, the statements) and write new files, so they keep
+their own round-trip edit and share the check and the history.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +28,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from toolkit.casebook.casebook import Casebook, load_casebook
+from toolkit.casebook.editing import RecordConflictError, content_hash
+from toolkit.casebook.history import LOCAL_ACTOR, Change, now, record_changes
 from toolkit.casebook.lock import casebook_lock
 from toolkit.casebook.roundtrip import load_editable
 from toolkit.casebook.yamlfile import parse_yaml
@@ -36,6 +43,12 @@ class Edit:
     path: Path
     text: str
     private: bool = False
+    #: The fields the edit changes, as the change history names them.
+    fields: tuple[str, ...] = ()
+
+
+#: The base hash a form carries for a file that did not exist when the form was made.
+ABSENT = ""
 
 
 @contextmanager
@@ -107,11 +120,43 @@ def insert_after(mapping: Any, after: Sequence[str], key: str, value: Any) -> No
     mapping[key] = value
 
 
-def apply_edits(root: Path, edits: Sequence[Edit]) -> Casebook:
+def current_hash(path: Path) -> str:
+    """The hash of ``path`` as it is now (:data:`ABSENT` if there is none): a form's base."""
+    try:
+        return content_hash(path.read_bytes())
+    except FileNotFoundError:
+        return ABSENT
+
+
+def bases(path: Path, base_hash: str | None) -> dict[Path, str]:
+    """The base of one file, for :func:`apply_edits`; none when ``base_hash`` is None."""
+    return {} if base_hash is None else {path: base_hash}
+
+
+def check_bases(base_hashes: Mapping[Path, str] | None) -> None:
+    """Refuse when a file changed since the form was made from it (``base_hashes``: the hash the
+    form carries per file; a file not named is not checked, as from a command)."""
+    for path, expected in (base_hashes or {}).items():
+        found = current_hash(path)
+        if found != expected:
+            text = path.read_text("utf-8", errors="replace") if found != ABSENT else None
+            raise RecordConflictError(path, text, found or None, {})
+
+
+def apply_edits(
+    root: Path,
+    edits: Sequence[Edit],
+    *,
+    actor: str = LOCAL_ACTOR,
+    base_hashes: Mapping[Path, str] | None = None,
+) -> Casebook:
     """Write ``edits`` (the caller holds the lock) and return the casebook they give.
 
-    If the casebook does not load afterwards, every file is restored and the problems raised.
+    A file changed since its ``base_hashes`` entry is refused before anything is written. If the
+    casebook does not load afterwards, every file is restored and the problems raised. Each
+    written file gets a line in the change history, by ``actor``.
     """
+    check_bases(base_hashes)
     originals: dict[Path, bytes | None] = {}
     for edit in edits:
         originals[edit.path] = edit.path.read_bytes() if edit.path.exists() else None
@@ -120,10 +165,25 @@ def apply_edits(root: Path, edits: Sequence[Edit]) -> Casebook:
     try:
         for edit in edits:
             write_atomic(edit.path, edit.text, overwrite=True, private=edit.private)
-        return load_casebook(root)
+        after = load_casebook(root)
+        record_changes(root, [_change(root, edit, originals[edit.path], actor) for edit in edits])
+        return after
     except BaseException:
         _restore(originals)
         raise
+
+
+def _change(root: Path, edit: Edit, original: bytes | None, actor: str) -> Change:
+    relative = edit.path.relative_to(root)
+    folder = relative.parent.as_posix() if len(relative.parts) > 1 else ""
+    return Change(
+        when=now(),
+        actor=actor.strip() or LOCAL_ACTOR,
+        folder=folder,
+        record_id=edit.path.stem,
+        action="created" if original is None else "changed",
+        fields=edit.fields,
+    )
 
 
 def _restore(originals: dict[Path, bytes | None]) -> None:

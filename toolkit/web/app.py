@@ -99,6 +99,7 @@ def create_app(
     _jinja(app)
 
     from toolkit.web import auth, casussen, documents, main, matching, records, rights
+    from toolkit.web import year, year_money
 
     for blueprint in (
         auth.blueprint,
@@ -108,6 +109,8 @@ def create_app(
         documents.blueprint,
         casussen.blueprint,
         rights.blueprint,
+        year.blueprint,
+        year_money.blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -72,6 +72,23 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "rights.vergeet_confirm": COORDINATOR_ONLY,
     "rights.views": COORDINATOR_ONLY,
     "rights.accounts": COORDINATOR_ONLY,
+    # The coordinator's year (issue 12): answers, the path, hours, payments, sponsor statements.
+    "year.answer": COORDINATOR_ONLY,
+    "year.accept": COORDINATOR_ONLY,
+    "year.refuse": COORDINATOR_ONLY,
+    "year.path": COORDINATOR_ONLY,
+    "year.status": COORDINATOR_ONLY,
+    "year.renewals": COORDINATOR_ONLY,
+    "year.renew_agreement": COORDINATOR_ONLY,
+    "money.hours": COORDINATOR_ONLY,
+    "money.hours_check": COORDINATOR_ONLY,
+    "money.statements": COORDINATOR_ONLY,
+    "money.approve": COORDINATOR_ONLY,
+    "money.payments": COORDINATOR_ONLY,
+    "money.payment": COORDINATOR_ONLY,
+    "money.payment_download": COORDINATOR_ONLY,
+    "money.sponsor_statement": COORDINATOR_ONLY,
+    "money.sponsor_statement_download": COORDINATOR_ONLY,
 }
 
 #: What a view may show once it runs, by role.
@@ -90,6 +107,8 @@ CAPABILITIES: Final[Mapping[str, frozenset[str]]] = {
     "matching.download": COORDINATOR_ONLY,
     # Inzage, vergeet, accounts, the access log.
     "rights": COORDINATOR_ONLY,
+    # The year's records and money: answers, path, hours, payment lists (names and amounts).
+    "year": COORDINATOR_ONLY,
 }
 
 
