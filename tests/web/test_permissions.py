@@ -62,6 +62,23 @@ EXPECTED: dict[str, set[str]] = {
     "rights.vergeet_confirm": {C},
     "rights.views": {C},
     "rights.accounts": {C},
+    # The coordinator's year (issue 12): names, situations and money, so the coordinator's.
+    "year.answer": {C},
+    "year.accept": {C},
+    "year.refuse": {C},
+    "year.path": {C},
+    "year.status": {C},
+    "year.renewals": {C},
+    "year.renew_agreement": {C},
+    "money.hours": {C},
+    "money.hours_check": {C},
+    "money.statements": {C},
+    "money.approve": {C},
+    "money.payments": {C},
+    "money.payment": {C},
+    "money.payment_download": {C},
+    "money.sponsor_statement": {C},
+    "money.sponsor_statement_download": {C},
 }
 
 PERSON = "anouk-de-graaf"
@@ -120,6 +137,22 @@ def sample(endpoint: str, role: str, casebook: Path) -> tuple[str, str]:
         "rights.vergeet_confirm": ("POST", f"/vergeet/{PERSON}"),
         "rights.views": ("GET", "/inzagelog"),
         "rights.accounts": ("GET", "/gebruikers"),
+        "year.answer": ("GET", f"/mensen/{key}/antwoord?plek=voedselbank-keukenhulp"),
+        "year.accept": ("POST", f"/mensen/{key}/plaatsen"),
+        "year.refuse": ("POST", f"/mensen/{key}/afwijzen"),
+        "year.path": ("GET", f"/mensen/{key}/pad"),
+        "year.status": ("POST", f"/mensen/{key}/status"),
+        "year.renewals": ("GET", "/verlengingen"),
+        "year.renew_agreement": ("POST", f"/mensen/{key}/verlengen"),
+        "money.hours": ("GET", f"/mensen/{key}/uren"),
+        "money.hours_check": ("POST", f"/mensen/{key}/uren/controle"),
+        "money.statements": ("GET", "/uren"),
+        "money.approve": ("POST", "/uren/goedkeuren"),
+        "money.payments": ("GET", "/betaallijsten"),
+        "money.payment": ("GET", "/betaallijsten/2026-11"),
+        "money.payment_download": ("GET", "/betaallijsten/2026-11.xlsx"),
+        "money.sponsor_statement": ("GET", "/sponsors/flevo-spaarbank/verklaring"),
+        "money.sponsor_statement_download": ("GET", "/sponsors/flevo-spaarbank/verklaring.docx"),
     }
     return addresses[endpoint]
 

@@ -91,5 +91,5 @@ def collect(*steps: Any) -> dict[str, str]:
     return errors
 
 
-def refused_page(template: str, error: FormRefused, **context: Any) -> tuple[str, int]:
-    return render_template(template, errors=error.errors, **context), error.status
+def refused_page(template: str, refusal: FormRefused, **context: Any) -> tuple[str, int]:
+    return render_template(template, errors=refusal.errors, **context), refusal.status

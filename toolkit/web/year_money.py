@@ -31,7 +31,7 @@ from toolkit.casebook.statements import (
 )
 from toolkit.casebook.year_edits import current_hash
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
 from toolkit.web import common
 from toolkit.web.year import root
 from toolkit.web.year_forms import FormRefused, month_field, number_field, refused_page
@@ -165,7 +165,11 @@ def approve() -> Any:
         root(), by=g.user, day=common.today(), month=month, person_id=person_id,
         opportunity=form.get("opportunity") or None,
     )
-    flash(_("Approved: {count} statement(s).").format(count=len(approved)), "success")
+    flash(
+        ngettext("Approved: {count} statement.", "Approved: {count} statements.", len(approved))
+        .format(count=len(approved)),
+        "success",
+    )
     back = form.get("next", "")
     if person_id is not None and back == "person":
         return redirect(url_for("money.hours", key=person_id), 303)
