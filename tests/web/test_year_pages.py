@@ -218,7 +218,8 @@ def test_hours_are_checked_as_typed_saved_without_javascript_and_refused_when_ba
     assert early.status_code == 400 and 'id="month-error"' in early.get_data(as_text=True)
     assert snapshot(casebook) == before
     saved = coordinator.post(
-        f"/mensen/{PERSON}/uren", data={**fields, "month": "10-2026", "hours": "40", "amount": "250"}
+        f"/mensen/{PERSON}/uren",
+        data={**fields, "month": "10-2026", "hours": "40", "amount": "250"},
     )
     assert saved.status_code == 303
     statement = load_casebook(casebook).hours[PERSON].statements[0]
@@ -331,9 +332,7 @@ def test_renewals_list_agreements_ending_in_the_window_and_renew_by_a_year(
 ) -> None:
     page = coordinator.get("/verlengingen").get_data(as_text=True)
     assert "Anouk de Graaf" in page  # her agreement ends on 31-12-2026
-    assert "Anouk de Graaf" not in coordinator.get("/verlengingen?dagen=10").get_data(
-        as_text=True
-    )
+    assert "Anouk de Graaf" not in coordinator.get("/verlengingen?dagen=10").get_data(as_text=True)
     token = csrf_of(page)
     base = current_hash(casebook / "people" / "anouk-de-graaf.yaml")
     response = coordinator.post(

@@ -185,9 +185,9 @@ def test_an_entry_in_the_example_casebook_touches_one_file_and_the_history(
     after = snapshot(root)
     changed = {name for name in after if after[name] != before.get(name)}
     assert changed == {"hours/anouk-de-graaf.yaml", "history.jsonl"}
-    assert b'"by": "coordinator", "folder": "hours", "id": "anouk-de-graaf"' in after[
-        "history.jsonl"
-    ]
+    assert (
+        b'"by": "coordinator", "folder": "hours", "id": "anouk-de-graaf"' in after["history.jsonl"]
+    )
     assert after["hours/anouk-de-graaf.yaml"].startswith(before["hours/anouk-de-graaf.yaml"])
 
 

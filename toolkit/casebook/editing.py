@@ -97,7 +97,7 @@ class RecordConflictError(ConflictError):
                 "{path} was changed by someone else after you opened it; nothing was saved. "
                 "Compare both versions and make your change again."
             )
-        super().__init__(message.format(path=path))
+        super().__init__(message.format(path=path), path=path)
 
 
 @dataclass(frozen=True)

@@ -543,8 +543,6 @@ def approve_statements(
             raise ConflictError(_("There are no entered statements to approve here."))
         # Under one hold of the lock: no other writer comes between the approvals of one form.
         return [
-            approve_statement(
-                root, w.person_id, w.month, by=by, day=day, opportunity=w.opportunity
-            )
+            approve_statement(root, w.person_id, w.month, by=by, day=day, opportunity=w.opportunity)
             for w in chosen
         ]

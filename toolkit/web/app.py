@@ -98,8 +98,17 @@ def create_app(
     CSRFProtect(app)
     _jinja(app)
 
-    from toolkit.web import auth, casussen, documents, main, matching, records, rights
-    from toolkit.web import year, year_money
+    from toolkit.web import (
+        auth,
+        casussen,
+        documents,
+        main,
+        matching,
+        records,
+        rights,
+        year,
+        year_money,
+    )
 
     for blueprint in (
         auth.blueprint,

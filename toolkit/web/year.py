@@ -17,6 +17,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from toolkit.casebook import Casebook
+from toolkit.casebook.editing import RecordConflictError
 from toolkit.casebook.money import Agreement
 from toolkit.casebook.path import next_steps, reason_label, set_status, status_label
 from toolkit.casebook.placements import (
@@ -27,7 +28,6 @@ from toolkit.casebook.placements import (
     renew,
     renewals_due,
 )
-from toolkit.casebook.editing import RecordConflictError
 from toolkit.casebook.records import STOP_REASONS, Person, Placement, StatusChange
 from toolkit.casebook.year_edits import current_hash
 from toolkit.errors import ConflictError, InvalidInputError, NotFoundError
@@ -203,8 +203,12 @@ def accept(key: str) -> Any:
     except ConflictError as exc:
         return _refuse_answer(person, opportunity_id, FormRefused({"form": str(exc)}, 409))
     title = casebook.opportunities[opportunity_id].title
-    flash(_("{name} accepted {title}: the placement is recorded.").format(
-        name=person.name, title=title), "success")
+    flash(
+        _("{name} accepted {title}: the placement is recorded.").format(
+            name=person.name, title=title
+        ),
+        "success",
+    )
     for notice in plan.notices:
         flash(notice, "notice")
     return redirect(url_for("records.person", key=person.id), 303)
@@ -232,8 +236,12 @@ def refuse(key: str) -> Any:
         raise
     except ConflictError as exc:
         return _refuse_answer(person, opportunity_id, FormRefused({"form": str(exc)}, 409))
-    flash(_("Recorded: {name} declined {title}; later rounds leave this pair out.").format(
-        name=person.name, title=casebook.opportunities[opportunity_id].title), "success")
+    flash(
+        _("Recorded: {name} declined {title}; later rounds leave this pair out.").format(
+            name=person.name, title=casebook.opportunities[opportunity_id].title
+        ),
+        "success",
+    )
     return redirect(url_for("records.person", key=person.id), 303)
 
 
@@ -270,8 +278,9 @@ def status(key: str) -> Any:
     except ConflictError as exc:
         error = FormRefused({"form": str(exc)}, 409)
         return refused_page("year_path.html.j2", error, person=person, values=dict(form))
-    flash(_("{name} is now {status}.").format(name=person.name, status=status_label(new)),
-          "success")
+    flash(
+        _("{name} is now {status}.").format(name=person.name, status=status_label(new)), "success"
+    )
     return redirect(url_for("records.person", key=person.id), 303)
 
 
@@ -313,9 +322,16 @@ def renewals() -> Any:
 def renew_agreement(key: str) -> Any:
     person = common.person_by_key(common.book(), key)
     renewed = renew(
-        root(), person.id, by=g.user, day=common.today(),
+        root(),
+        person.id,
+        by=g.user,
+        day=common.today(),
         base_hash=request.form.get("base_hash", ""),
     )
-    flash(_("The agreement of {name} now runs until {end}.").format(
-        name=person.name, end=dutch_day(renewed.end or common.today())), "success")
+    flash(
+        _("The agreement of {name} now runs until {end}.").format(
+            name=person.name, end=dutch_day(renewed.end or common.today())
+        ),
+        "success",
+    )
     return redirect(url_for("year.renewals"), 303)

@@ -31,7 +31,7 @@ class FormRefused(Exception):
 
 
 def day_field(form: Mapping[str, str], name: str, default: dt.date | None) -> dt.date | None:
-    """The day typed in ``name`` (empty: ``default``); refused with a Dutch example if unreadable."""
+    """The day typed in ``name`` (empty: ``default``); refused with an example if unreadable."""
     text = form.get(name, "").strip()
     if not text:
         return default

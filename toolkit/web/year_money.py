@@ -68,8 +68,9 @@ def _hours_context(person: Person, values: dict[str, str] | None = None) -> dict
     return {
         "person": person,
         "statements": sorted(statements, key=lambda s: s.month, reverse=True),
-        "places": [(p.opportunity, titles.get(p.opportunity, p.opportunity))
-                   for p in person.history()],
+        "places": [
+            (p.opportunity, titles.get(p.opportunity, p.opportunity)) for p in person.history()
+        ],
         "titles": titles,
         "values": {**defaults, **(values or {})},
         "errors": {},
@@ -84,8 +85,9 @@ def _parse_hours(form: Any) -> tuple[str, float, float | None, str | None]:
     month = month_field(form)
     hours = number_field(form, "hours", kind="hours")
     if hours is None:
-        raise InvalidInputError(_("Give the number of hours, for example 32 or 32,5."),
-                                field="hours")
+        raise InvalidInputError(
+            _("Give the number of hours, for example 32 or 32,5."), field="hours"
+        )
     amount = number_field(form, "amount")
     return month, hours, amount, form.get("opportunity") or None
 
@@ -106,19 +108,30 @@ def hours(key: str) -> Any:
     try:
         month, hours_worked, amount, opportunity = _parse_hours(form)
         check = record_statement(
-            root(), person.id, month, hours_worked, amount=amount, opportunity=opportunity,
-            signed_off_by=form.get("signed_off_by") or None, by=g.user,
+            root(),
+            person.id,
+            month,
+            hours_worked,
+            amount=amount,
+            opportunity=opportunity,
+            signed_off_by=form.get("signed_off_by") or None,
+            by=g.user,
             base_hash=form.get("base_hash", ""),
         )
     except (NotFoundError, RecordConflictError):
         raise
     except InvalidInputError as exc:
-        return refused_page("year_hours.html.j2", FormRefused({exc.field or "form": str(exc)}),
-                            **context)
+        return refused_page(
+            "year_hours.html.j2", FormRefused({exc.field or "form": str(exc)}), **context
+        )
     except ConflictError as exc:
         return refused_page("year_hours.html.j2", FormRefused({"form": str(exc)}, 409), **context)
-    flash(_("The hours of {month} are entered (ingediend); they are paid once approved.").format(
-        month=check.month), "success")
+    flash(
+        _("The hours of {month} are entered (ingediend); they are paid once approved.").format(
+            month=check.month
+        ),
+        "success",
+    )
     for finding in sorted_findings(check):
         flash(finding.message, finding.level)
     return redirect(url_for("money.hours", key=person.id), 303)
@@ -136,8 +149,12 @@ def hours_check(key: str) -> Any:
         check = check_statement(casebook, person.id, month, hours_worked, amount, opportunity)
     except (InvalidInputError, NotFoundError) as exc:
         error = str(exc)
-    return render_template("_year_check.html.j2", check=check, error=error,
-                           findings=sorted_findings(check) if check else [])
+    return render_template(
+        "_year_check.html.j2",
+        check=check,
+        error=error,
+        findings=sorted_findings(check) if check else [],
+    )
 
 
 @blueprint.route("/uren")
@@ -149,8 +166,15 @@ def statements() -> Any:
     placements = sorted({(w.person_id, w.opportunity) for w in waiting})
     titles = {o.id: o.title for o in casebook.opportunities.values()}
     names = {p.id: p.name for p in casebook.people.values()}
-    return render_template("year_statements.html.j2", waiting=waiting, months=months,
-                           placements=placements, titles=titles, names=names, errors={})
+    return render_template(
+        "year_statements.html.j2",
+        waiting=waiting,
+        months=months,
+        placements=placements,
+        titles=titles,
+        names=names,
+        errors={},
+    )
 
 
 @blueprint.route("/uren/goedkeuren", methods=["POST"])
@@ -162,12 +186,17 @@ def approve() -> Any:
     if person_id is not None and person_id not in common.book().people:
         abort(404)
     approved = approve_statements(
-        root(), by=g.user, day=common.today(), month=month, person_id=person_id,
+        root(),
+        by=g.user,
+        day=common.today(),
+        month=month,
+        person_id=person_id,
         opportunity=form.get("opportunity") or None,
     )
     flash(
-        ngettext("Approved: {count} statement.", "Approved: {count} statements.", len(approved))
-        .format(count=len(approved)),
+        ngettext(
+            "Approved: {count} statement.", "Approved: {count} statements.", len(approved)
+        ).format(count=len(approved)),
         "success",
     )
     back = form.get("next", "")
@@ -196,14 +225,15 @@ def payments() -> Any:
     context = _payments_context(request.form.get("month", ""))
     context.pop("errors")
     try:
-        view = make_payment_list(root(), month_field(request.form), by=g.user,
-                                 day=common.today())
+        view = make_payment_list(root(), month_field(request.form), by=g.user, day=common.today())
     except InvalidInputError as exc:
-        return refused_page("year_payments.html.j2",
-                            FormRefused({exc.field or "month": str(exc)}), **context)
+        return refused_page(
+            "year_payments.html.j2", FormRefused({exc.field or "month": str(exc)}), **context
+        )
     except ConflictError as exc:
-        return refused_page("year_payments.html.j2", FormRefused({"month": str(exc)}, 409),
-                            **context)
+        return refused_page(
+            "year_payments.html.j2", FormRefused({"month": str(exc)}, 409), **context
+        )
     flash(_("Payment list {number} is made and kept.").format(number=view.number), "success")
     return redirect(url_for("money.payment", record_id=str(view.number)), 303)
 
