@@ -211,6 +211,16 @@ def pages(casebook: Path, role: str) -> list[str]:
         found += [f"/mensen/{key}/opties", "/ronde"]
     if role == "coordinator":
         found += [f"/inzage/{PERSON}", f"/vergeet/{PERSON}", "/inzagelog", "/gebruikers"]
+        found += [  # the coordinator's year (issue 12)
+            "/mensen/erik-mulder/antwoord?plek=de-spaak-fietsenmaker",
+            f"/mensen/{PERSON}/pad",
+            f"/mensen/{PERSON}/uren",
+            "/uren",
+            "/betaallijsten",
+            "/betaallijsten/2026-11",
+            "/sponsors/flevo-spaarbank/verklaring",
+            "/verlengingen",
+        ]
     return found
 
 
@@ -226,3 +236,111 @@ def test_every_page_has_no_serious_accessibility_violation(
         browser.get(f"{server}{page}")
         problems[page] = serious_violations(browser)
     assert {page: found for page, found in problems.items() if found} == {}
+
+
+def _wait_for_file(target: Path) -> None:
+    deadline = time.monotonic() + 30
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert target.exists(), sorted(p.name for p in target.parent.iterdir())
+
+
+def test_done_when_a_candidate_goes_from_the_round_to_paid_hours_and_a_sponsor_statement(
+    browser: Any, server: str, casebook: Path, downloads: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12's "done when", in the app alone: from the round to an active placement, three
+    months of hours (one over a cap, with the warning), approved, the month's payment list as
+    Excel and the sponsor statement as Word."""
+    import datetime as dt
+
+    from docx import Document
+    from openpyxl import load_workbook
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from toolkit.web import common
+
+    monkeypatch.setattr(common, "today", lambda: dt.date(2026, 12, 1))
+    wait = WebDriverWait(browser, 30)
+    sign_in(browser, server, "coordinator")
+
+    def click_text(text: str) -> None:
+        found = f"//button[normalize-space()='{text}'] | //a[normalize-space()='{text}']"
+        wait.until(lambda b: b.find_element(By.XPATH, found)).click()
+
+    # The round: record the answer to the first proposal.
+    browser.find_element(By.LINK_TEXT, "Voorstelronde").click()
+    answer = wait.until(lambda b: b.find_element(By.LINK_TEXT, "Antwoord vastleggen"))
+    href = answer.get_attribute("href")
+    person_id = href.split("/mensen/")[1].split("/")[0]
+    place_id = href.split("plek=")[1]
+    answer.click()
+    Select(wait.until(lambda b: b.find_element(By.ID, "sponsor"))).select_by_value(
+        "flevo-spaarbank"
+    )
+    start = browser.find_element(By.ID, "start")
+    start.clear()
+    start.send_keys("01-09-2026")
+    click_text("Plaatsing vastleggen")
+    wait.until(lambda b: "plaatsing is vastgelegd" in b.page_source)
+    person = load_casebook(casebook).people[person_id]
+    assert person.status == "actief"
+    assert person.placement is not None and person.placement.opportunity == place_id
+    name = person.name
+
+    # Three months of hours; October over the cap per month, shown as it is typed.
+    browser.find_element(By.LINK_TEXT, "Uren en vergoeding").click()
+    for month, amount in (("09-2026", ""), ("10-2026", "250"), ("11-2026", "")):
+        field = wait.until(lambda b: b.find_element(By.ID, "month"))
+        field.clear()
+        field.send_keys(month)
+        browser.find_element(By.ID, "hours").send_keys("40")
+        if amount:
+            browser.find_element(By.ID, "amount").send_keys(amount)
+            wait.until(lambda b: "HELE" in b.find_element(By.ID, "check").text)
+            assert "per maand" in browser.find_element(By.ID, "check").text
+        click_text("Uren invoeren")
+        wait.until(lambda b, m=month: f"{m[3:]}-{m[:2]} zijn ingevoerd" in b.page_source)
+    statements = load_casebook(casebook).hours[person_id].statements
+    assert [(s.month, s.state) for s in statements] == [
+        ("2026-09", "ingediend"),
+        ("2026-10", "ingediend"),
+        ("2026-11", "ingediend"),
+    ]
+
+    # Approve all three of the placement at once.
+    browser.find_element(By.LINK_TEXT, "Uren").click()
+    wait.until(lambda b: b.find_element(By.XPATH, "//button[starts-with(., 'Keur alles van')]"))
+    browser.find_element(
+        By.XPATH, f"//button[starts-with(normalize-space(.), 'Keur alles van {name} bij')]"
+    ).click()
+    wait.until(lambda b: "Goedgekeurd: 3 opgaven." in b.page_source)
+
+    # The month's payment list, as Excel.
+    browser.find_element(By.LINK_TEXT, "Betaallijsten").click()
+    field = wait.until(lambda b: b.find_element(By.ID, "month"))
+    field.clear()
+    field.send_keys("11-2026")
+    click_text("Betaallijst maken")
+    wait.until(lambda b: "Betaallijst 1" in b.page_source)
+    click_text("Downloaden als Excel (.xlsx)")
+    target = downloads / "betaallijst-0001-2026-11.xlsx"
+    _wait_for_file(target)
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    amounts = [cell for row in rows for cell in row if isinstance(cell, (int, float))]
+    assert 175 in amounts and 250 in amounts
+    assert any(name in str(cell) for row in rows for cell in row)
+    assert round(sum(a for a in amounts if a in (175, 250)), 2) == 600
+
+    # The sponsor statement, as Word: the figures, people by pseudonym only.
+    browser.get(f"{server}/sponsors/flevo-spaarbank")
+    click_text("Sponsorverklaring (SROI) voor de gemeente")
+    click_text("Word (.docx)")
+    word = downloads / "sponsorverklaring-flevo-spaarbank-2026.docx"
+    _wait_for_file(word)
+    document = Document(str(word))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert name not in text
+    assert pseudonyms(load_casebook(casebook))[person_id] in text
+    assert "120" in text  # the hours worked in the funded months
