@@ -213,7 +213,7 @@ def _payments_context(month: str = "") -> dict[str, Any]:
     previous = f"{day.year}-{day.month - 1:02d}" if day.month > 1 else f"{day.year - 1}-12"
     return {
         "kept": sorted(read_payment_lists(root()), key=lambda k: k.number, reverse=True),
-        "values": {"month": month or previous},
+        "values": {"month": month or f"{previous[5:]}-{previous[:4]}"},
         "errors": {},
     }
 
