@@ -26,7 +26,7 @@ from toolkit.casebook.statements import (
     waiting_statements,
 )
 from toolkit.casebook.year_edits import ABSENT, current_hash
-from toolkit.errors import ConflictError, InvalidInputError
+from toolkit.errors import ConflictError, InvalidInputError, OutputError
 from toolkit.reports.sponsor_statement import sponsor_statement
 
 DAY = dt.date(YEAR, 3, 1)
@@ -151,10 +151,26 @@ def test_approving_a_month_a_placement_and_never_before_the_month_began(root: Pa
         approve_statements(root, by="C", day=dt.date(YEAR, 9, 1), month=f"{YEAR}-08")
     with pytest.raises(InvalidInputError):
         approve_statements(root, by="C", day=dt.date(YEAR, 9, 1))
+    # Someone else's July waits while gijs's statements are approved by person.
+    place(root, "anna", "uitgifte", by="C", day=dt.date(YEAR, 7, 1))
+    record_statement(root, "anna", f"{YEAR}-07", 8)
     approve_statements(root, by="C", day=dt.date(YEAR, 9, 1), person_id="gijs")
     book = load_casebook(root)
-    assert waiting_statements(book) == []
-    assert "hours_waiting" not in [a.code for a in casebook_alerts(book, DAY)]
+    assert [(w.person_id, w.month) for w in waiting_statements(book)] == [("anna", f"{YEAR}-07")]
+    assert [a.person_id for a in casebook_alerts(book, DAY) if a.code == "hours_waiting"] == [
+        "anna"
+    ]
+    approve_statements(root, by="C", day=dt.date(YEAR, 9, 1), month=f"{YEAR}-07")
+    assert waiting_statements(load_casebook(root)) == []
+
+
+def test_a_write_whose_history_cannot_be_kept_is_undone(root: Path) -> None:
+    (root / "history.jsonl").mkdir()  # appending to it fails
+    before = snapshot(root)
+    with pytest.raises(OutputError):
+        set_status(root, "anna", "voorgesteld", by="C", day=DAY)
+    assert snapshot(root) == before
+    assert load_casebook(root).people["anna"].status == "kandidaat"
 
 
 def test_a_sponsored_placement_ending_on_the_first_of_a_month_counts_that_month(
