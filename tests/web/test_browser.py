@@ -271,9 +271,11 @@ def test_done_when_a_candidate_goes_from_the_round_to_paid_hours_and_a_sponsor_s
     # The round: record the answer to the first proposal.
     browser.find_element(By.LINK_TEXT, "Voorstelronde").click()
     answer = wait.until(lambda b: b.find_element(By.LINK_TEXT, "Antwoord vastleggen"))
-    href = answer.get_attribute("href")
-    person_id = href.split("/mensen/")[1].split("/")[0]
-    place_id = href.split("plek=")[1]
+    from urllib.parse import parse_qs, urlparse
+
+    href = urlparse(answer.get_attribute("href"))
+    person_id = href.path.split("/")[2]
+    place_id = parse_qs(href.query)["plek"][0]
     answer.click()
     Select(wait.until(lambda b: b.find_element(By.ID, "sponsor"))).select_by_value(
         "flevo-spaarbank"

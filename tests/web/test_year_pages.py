@@ -266,7 +266,12 @@ def test_approving_one_a_month_or_a_placement_and_the_payment_list_never_twice(
     ) == 2
     assert "2026-11" in coordinator.get("/problemen").get_data(as_text=True)
 
-    assert approve(coordinator, person=PERSON, month="2026-09").status_code == 303
+    before = snapshot(casebook)
+    stale = approve(coordinator, person=PERSON, month="2026-09", base_hash="0" * 64)
+    assert stale.status_code == 409
+    assert snapshot(casebook) == before
+    base = current_hash(casebook / "hours" / f"{PERSON}.yaml")
+    assert approve(coordinator, person=PERSON, month="2026-09", base_hash=base).status_code == 303
     states = [s.state for s in load_casebook(casebook).hours[PERSON].statements]
     assert states == ["goedgekeurd", "ingediend", "ingediend"]
     assert approve(coordinator, month="2026-11").status_code == 303
@@ -349,7 +354,12 @@ def test_renewals_list_agreements_ending_in_the_window_and_renew_by_a_year(
 
 def test_the_round_offers_the_answer_for_every_proposal(coordinator: FlaskClient) -> None:
     page = coordinator.get("/ronde").get_data(as_text=True)
-    links = re.findall(r'href="/mensen/([a-z-]+)/antwoord\?plek=([a-z-]+)"', page)
-    assert links
-    for person, place in links[:3]:
-        assert coordinator.get(f"/mensen/{person}/antwoord?plek={place}").status_code == 200
+    links = re.findall(r'href="/mensen/([a-z-]+)/antwoord\?plek=([a-z-]+)&sponsor=([a-z-]*)"', page)
+    table = page.split('<table id="round">')[1].split("</table>")[0]
+    assert len(links) == table.count("<tr>") - 1 - table.count("geen voorstel") > 0
+    for person, place, sponsor in links[:3]:
+        answer = coordinator.get(f"/mensen/{person}/antwoord?plek={place}&sponsor={sponsor}")
+        assert answer.status_code == 200
+        # The funder the round proposed is the one chosen in the form.
+        chosen = re.search(r'<option value="([a-z-]*)" selected>', answer.get_data(as_text=True))
+        assert (chosen.group(1) if chosen else "") == sponsor

@@ -19,7 +19,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from toolkit.casebook import Casebook
 from toolkit.casebook.editing import RecordConflictError
 from toolkit.casebook.money import Agreement
-from toolkit.casebook.path import next_steps, reason_label, set_status, status_label
+from toolkit.casebook.path import PLACEABLE, next_steps, reason_label, set_status, status_label
 from toolkit.casebook.placements import (
     allowance_cap,
     decline,
@@ -76,8 +76,6 @@ class PersonPanel:
 
 
 def person_panel(person: Person) -> PersonPanel:
-    from toolkit.casebook.path import PLACEABLE
-
     casebook = common.book()
     return PersonPanel(
         person=person,
@@ -123,8 +121,10 @@ def _answer_context(
     if cap is not None:
         allowance = min(allowance, cap)
     current = person.placement if person.status == "actief" else None
+    # The round's proposed funder (``sponsor`` in the address), else the one that carries over.
+    proposed = request.args.get("sponsor")
     defaults = {
-        "sponsor": (current.sponsor or "") if current else "",
+        "sponsor": proposed if proposed is not None else (current.sponsor or "") if current else "",
         "start": dutch_day(start),
         "end": "",
         "allowance_per_year": number(allowance, 2),
@@ -291,8 +291,9 @@ def status(key: str) -> Any:
 class RenewalRow:
     agreement: Agreement
     person: Person
+    title: str
     base_hash: str
-    new_end: dt.date | None
+    new_end: dt.date
 
 
 @blueprint.route("/verlengingen")
@@ -306,13 +307,14 @@ def renewals() -> Any:
     rows = []
     for agreement in renewals_due(casebook, common.today(), window):
         person = casebook.people[agreement.person_id]
-        end = agreement.end
+        opportunity = casebook.opportunities.get(agreement.opportunity_id)
         rows.append(
             RenewalRow(
                 agreement,
                 person,
+                opportunity.title if opportunity else agreement.opportunity_id,
                 person_hash(casebook, person),
-                one_year_from(end + dt.timedelta(days=1)) if end else None,
+                one_year_from(agreement.end + dt.timedelta(days=1)),
             )
         )
     return render_template("year_renewals.html.j2", rows=rows, window=window, errors={})

@@ -24,6 +24,7 @@ from toolkit.casebook.payments import (
 from toolkit.casebook.records import Person
 from toolkit.casebook.statements import (
     StatementCheck,
+    approve_statement,
     approve_statements,
     check_statement,
     record_statement,
@@ -166,6 +167,7 @@ def statements() -> Any:
     placements = sorted({(w.person_id, w.opportunity) for w in waiting})
     titles = {o.id: o.title for o in casebook.opportunities.values()}
     names = {p.id: p.name for p in casebook.people.values()}
+    hashes = {w.person_id: current_hash(root() / "hours" / f"{w.person_id}.yaml") for w in waiting}
     return render_template(
         "year_statements.html.j2",
         waiting=waiting,
@@ -174,6 +176,7 @@ def statements() -> Any:
         titles=titles,
         names=names,
         errors={},
+        hashes=hashes,
     )
 
 
@@ -185,14 +188,29 @@ def approve() -> Any:
     person_id = form.get("person") or None
     if person_id is not None and person_id not in common.book().people:
         abort(404)
-    approved = approve_statements(
-        root(),
-        by=g.user,
-        day=common.today(),
-        month=month,
-        person_id=person_id,
-        opportunity=form.get("opportunity") or None,
-    )
+    opportunity = form.get("opportunity") or None
+    if person_id is not None and month is not None and "base_hash" in form:
+        # One statement, from a page that showed its file as it was then (no lost update).
+        approved = [
+            approve_statement(
+                root(),
+                person_id,
+                month,
+                by=g.user,
+                day=common.today(),
+                opportunity=opportunity,
+                base_hash=form["base_hash"],
+            )
+        ]
+    else:
+        approved = approve_statements(
+            root(),
+            by=g.user,
+            day=common.today(),
+            month=month,
+            person_id=person_id,
+            opportunity=opportunity,
+        )
     flash(
         ngettext(
             "Approved: {count} statement.", "Approved: {count} statements.", len(approved)
