@@ -274,6 +274,9 @@ def test_approving_one_a_month_or_a_placement_and_the_payment_list_never_twice(
     assert approve(coordinator, person=PERSON, month="2026-09", base_hash=base).status_code == 303
     states = [s.state for s in load_casebook(casebook).hours[PERSON].statements]
     assert states == ["goedgekeurd", "ingediend", "ingediend"]
+    listed = coordinator.get("/uren").get_data(as_text=True)
+    approved = listed.split("niet op een betaallijst")[1]
+    assert "2026-09" in approved and "2026-10" not in approved
     assert approve(coordinator, month="2026-11").status_code == 303
     book = load_casebook(casebook)
     assert [s.state for s in book.hours[PERSON].statements][2] == "goedgekeurd"

@@ -121,8 +121,8 @@ def test_stop_with_a_reason_and_bad_input_give_exit_code_1(root: Path) -> None:
 def test_check_alerts_for_hours_waiting_for_approval(root: Path) -> None:
     cb = str(root)
     assert run("uren", "anouk-de-graaf", "2026-11", "40", cb)[0] == 0
-    code, out = run("check", cb, "--date", "2026-12-01")
+    _code, out = run("check", cb, "--date", "2026-12-01")
     assert "2026-11 wacht op goedkeuring" in out
     assert run("uren-goedkeuren", "anouk-de-graaf", "2026-11", cb, "--date", "2026-12-01")[0] == 0
-    code, out = run("check", cb, "--date", "2026-12-01")
+    _code, out = run("check", cb, "--date", "2026-12-01")
     assert "wacht op goedkeuring" not in out

@@ -114,7 +114,7 @@ def _two_places_in_july(root: Path) -> None:
 
 def test_approving_with_a_place_named_approves_that_place_only(root: Path) -> None:
     _two_places_in_july(root)
-    with pytest.raises(InvalidInputError, match="chauffeur|plek|place"):
+    with pytest.raises(InvalidInputError, match="plek"):
         approve_statement(root, "gijs", f"{YEAR}-07", by="C", day=dt.date(YEAR, 8, 1))
     approved = approve_statement(
         root, "gijs", f"{YEAR}-07", by="C", day=dt.date(YEAR, 8, 1), opportunity="chauffeur"

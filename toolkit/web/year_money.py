@@ -40,6 +40,8 @@ from toolkit.web.year_forms import FormRefused, month_field, number_field, refus
 blueprint = Blueprint("money", __name__)
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+#: A month after every statement: a draft up to it holds every approved statement not yet paid.
+LAST_MONTH = "9999-12"
 #: The order findings are shown in: what must change first.
 LEVELS = ("warning", "guide", "notice")
 
@@ -168,6 +170,8 @@ def statements() -> Any:
     titles = {o.id: o.title for o in casebook.opportunities.values()}
     names = {p.id: p.name for p in casebook.people.values()}
     hashes = {w.person_id: current_hash(root() / "hours" / f"{w.person_id}.yaml") for w in waiting}
+    # Approved and not yet on a kept list: what the next payment list takes up.
+    approved = draft_payment_list(casebook, LAST_MONTH, by=g.user, day=common.today()).rows
     return render_template(
         "year_statements.html.j2",
         waiting=waiting,
@@ -177,6 +181,7 @@ def statements() -> Any:
         names=names,
         errors={},
         hashes=hashes,
+        approved=approved,
     )
 
 
