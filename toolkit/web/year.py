@@ -85,14 +85,21 @@ def person_panel(person: Person) -> PersonPanel:
         titles={o.id: o.title for o in casebook.opportunities.values()},
         sponsors={s.id: s.name for s in casebook.sponsors.values()},
         reasons=tuple((r, reason_label(r)) for r in STOP_REASONS),
-        opportunities=tuple(
-            (o.id, f"{o.title} ({casebook.open_slots(o.id)})")
-            for o in sorted(casebook.opportunities.values(), key=lambda o: o.title)
-            if casebook.open_slots(o.id) > 0
-        ),
+        opportunities=common.derived("year.open_places", lambda: _open_places(casebook)),
         base_hash=person_hash(casebook, person),
         can_place=person.status in PLACEABLE,
     )
+
+
+def _open_places(casebook: Casebook) -> tuple[tuple[str, str], ...]:
+    """Places with an open slot and how many, once per load of the casebook (every person page
+    offers them; counting slots walks every placement)."""
+    found = []
+    for opportunity in sorted(casebook.opportunities.values(), key=lambda o: o.title):
+        left = casebook.open_slots(opportunity.id)
+        if left > 0:
+            found.append((opportunity.id, f"{opportunity.title} ({left})"))
+    return tuple(found)
 
 
 @blueprint.app_context_processor
