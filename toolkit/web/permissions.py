@@ -72,6 +72,18 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "rights.vergeet_confirm": COORDINATOR_ONLY,
     "rights.views": COORDINATOR_ONLY,
     "rights.accounts": COORDINATOR_ONLY,
+    # Forms (issue 11): the coordinator makes and edits every kind; a secretaris sessions only.
+    "editing.new_record": COORDINATOR_ONLY,
+    "editing.create_record": COORDINATOR_ONLY,
+    "editing.edit_record": COORDINATOR_ONLY,
+    "editing.save_record_form": COORDINATOR_ONLY,
+    "editing.new_session": frozenset({COORDINATOR, SECRETARIS}),
+    "editing.create_session": frozenset({COORDINATOR, SECRETARIS}),
+    "editing.edit_session": frozenset({COORDINATOR, SECRETARIS}),
+    "editing.save_session": frozenset({COORDINATOR, SECRETARIS}),
+    "editing.settings": COORDINATOR_ONLY,
+    "editing.save_settings": COORDINATOR_ONLY,
+    "editing.changes": COORDINATOR_ONLY,
 }
 
 #: What a view may show once it runs, by role.
