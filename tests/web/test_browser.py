@@ -211,6 +211,17 @@ def pages(casebook: Path, role: str) -> list[str]:
         found += [f"/mensen/{key}/opties", "/ronde"]
     if role == "coordinator":
         found += [f"/inzage/{PERSON}", f"/vergeet/{PERSON}", "/inzagelog", "/gebruikers"]
+        found += [  # the forms (issue 11)
+            f"/bewerken/mensen/{PERSON}",
+            "/bewerken/mensen/nieuw",
+            "/bewerken/plekken/voedselbank-keukenhulp",
+            "/bewerken/organisaties/voedselbank-almere",
+            "/bewerken/sponsors/flevo-spaarbank",
+            f"/bewerken/bijeenkomsten/{session}",
+            "/bewerken/bijeenkomsten/nieuw",
+            "/instellingen",
+            "/wijzigingen",
+        ]
     return found
 
 
@@ -226,3 +237,40 @@ def test_every_page_has_no_serious_accessibility_violation(
         browser.get(f"{server}{page}")
         problems[page] = serious_violations(browser)
     assert {page: found for page, found in problems.items() if found} == {}
+
+
+def test_coordinator_edits_a_person_in_the_form_and_saves(
+    browser: Any, server: str, casebook: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from toolkit.casebook.yamlfile import read_yaml
+
+    sign_in(browser, server, "coordinator")
+    browser.get(f"{server}/mensen/{PERSON}")
+    browser.find_element(By.LINK_TEXT, "Bewerken").click()
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda b: "Persoon bewerken" in b.find_element(By.TAG_NAME, "h1").text)
+    hours = browser.find_element(By.ID, "f-availability-hours-per-week")
+    hours.clear()
+    hours.send_keys("1.5")  # two readings: refused, with the form kept
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, ".problems-box"))
+    assert (
+        browser.find_element(By.ID, "f-availability-hours-per-week").get_attribute("value") == "1.5"
+    )
+    assert serious_violations(browser) == []  # the form with its problems, too
+    hours = browser.find_element(By.ID, "f-availability-hours-per-week")
+    hours.clear()
+    hours.send_keys("14,5")
+    phone = browser.find_element(By.ID, "f-contact-phone")
+    phone.clear()
+    phone.send_keys("06-55554444")
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "p.success"))
+    data = read_yaml(casebook / "people" / f"{PERSON}.yaml").data
+    assert data["availability"]["hours_per_week"] == 14.5
+    assert data["contact"]["phone"] == "06-55554444"
+    history = browser.find_element(By.CSS_SELECTOR, ".record-history").text
+    assert "Telefoon" in history and "06-55554444" not in history

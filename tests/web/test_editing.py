@@ -312,6 +312,9 @@ def test_a_refused_save_keeps_everything_typed_and_shows_each_problem_by_its_fie
     # The problem is inside the field's own block, in Dutch.
     block = html.split('id="f-availability-hours-per-week"')[1].split('class="field')[0]
     assert "f-availability-hours-per-week-error" in block and "op twee manieren" in block
+    # The models' problems with the other fields come in the same round.
+    block = html.split('id="f-birth-year"')[1].split('class="field')[0]
+    assert 'id="f-birth-year-error"' in block and "minstens 1.900" in block
 
 
 def test_a_model_error_is_shown_next_to_its_field(coordinator: FlaskClient, casebook: Path) -> None:

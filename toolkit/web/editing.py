@@ -25,6 +25,7 @@ from toolkit.casebook.editing import (
     RecordConflictError,
     RecordInvalidError,
     content_hash,
+    prepare_record,
     read_settings,
     record_path,
     save_record,
@@ -249,7 +250,15 @@ def _save(folder: str, record_id: str | None, *, creating: bool, action: str, ca
         )
 
     if own_errors:
-        return again(own_errors, [])
+        # Show the models' view of the other fields as well, so that one round of corrections
+        # is enough; nothing is written.
+        _raw, data = (None, {}) if creating else _read(record_path(root, folder, record_id))
+        _text, problems = prepare_record(root, folder, record_id or "", {**data, **changes})
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        placed, general = place_errors(fields, by_field)
+        return again({**placed, **own_errors}, general)
     try:
         result = save_record(root, folder, record_id, changes, base_hash=base_hash, actor=_actor())
     except RecordInvalidError as exc:

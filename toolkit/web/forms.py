@@ -39,7 +39,8 @@ Widget = Literal["text", "textarea", "select", "checks", "date", "number", "tags
 #: the verslag), or settings that are not typed in a form (coordinates, the pseudonym salt,
 #: whose change would rename everyone).
 EXCLUDED: dict[str, frozenset[str]] = {
-    "people": frozenset({"placement", "placements", "status_history"}),
+    # A person's own contact has no contact person (the field is there for organisations).
+    "people": frozenset({"placement", "placements", "status_history", "contact.name"}),
     "sessions": frozenset(
         {"programme", "tables", "questions", "actions", "decisions", "next", "recording"}
     ),
