@@ -265,6 +265,18 @@ def test_the_new_person_form_has_no_consent_and_no_example_values(coordinator: F
     assert "consent.given" not in values  # the box is not ticked
     assert values["consent.data"] == ""
     assert values["name"] == "" and values["has_bsn"] == ""
+    assert "contact.name" not in values  # a person's own contact has no contact person
+
+
+def test_groups_left_empty_are_left_out(coordinator: FlaskClient, casebook: Path) -> None:
+    """No contact and no availability typed: no such groups, rather than groups that lack
+    their required parts."""
+    address, typed, file = NEW["people"]
+    without = {k: v for k, v in typed.items() if not k.startswith("availability.")}
+    response = send(coordinator, address, form_of(coordinator, address), **without)
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    data = read_yaml(casebook / file).data
+    assert "availability" not in data and "contact" not in data
 
 
 def test_consent_needs_the_box_and_the_date(coordinator: FlaskClient, casebook: Path) -> None:
