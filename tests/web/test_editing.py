@@ -88,7 +88,8 @@ class _Form(HTMLParser):
             self.values.add(self.select, self.selected)
             self.select = None
         elif tag == "textarea" and self.textarea is not None:
-            self.values.add(self.textarea, self.text)
+            # As a browser sends it: every line break of a text area as CR LF.
+            self.values.add(self.textarea, self.text.replace("\r\n", "\n").replace("\n", "\r\n"))
             self.textarea = None
 
 

@@ -320,7 +320,9 @@ def values_from_form(fields: Sequence[FormField], form: Any) -> FormValues:
         if field.widget == "checks":
             values[field.name] = [v for v in form.getlist(field.name) if isinstance(v, str)]
         else:
-            values[field.name] = str(form.get(field.name, ""))
+            # Browsers send the line breaks of a text area as CR LF; the files have LF.
+            text = str(form.get(field.name, ""))
+            values[field.name] = text.replace("\r\n", "\n").replace("\r", "\n")
     return values
 
 
