@@ -121,7 +121,7 @@ def _settings_help() -> dict[str, str]:
     return {
         "rules_year": _("The year whose rule figures apply; empty: the current year."),
         "weights.talents": _("How much talents count in the fit; the weights need not sum to 1."),
-        "niet_persoon": _("Single name parts that are ordinary words here, separated by commas."),
+        "niet_persoon": _("Single name parts that are ordinary words here."),
         "retention_months": _("After how many months the data of someone who stopped is removed."),
     }
 
