@@ -524,3 +524,35 @@ def test_a_facilitator_has_no_edit_buttons(team_flask: Flask) -> None:
     client = sign_in(team_flask, "facilitator")
     for page in ("/mensen", "/plekken", "/bijeenkomsten", "/sponsors/flevo-spaarbank"):
         assert "/bewerken/" not in client.get(page).get_data(as_text=True), page
+
+
+def test_the_form_suggests_the_casebook_s_tags_and_explains_each_field(
+    coordinator: FlaskClient,
+) -> None:
+    html = coordinator.get("/bewerken/mensen/nieuw").get_data(as_text=True)
+    talents = html.split('id="f-talents-list"')[1].split("</datalist>")[0]
+    assert '<option value="koken">' in talents
+    assert '<option value="keuken">' not in talents  # a synonym of koken in the example
+    assert "wijk waar de persoon woont" in html  # the starter file's comment
+    districts = html.split('id="f-district"')[1].split("</select>")[0]
+    assert '<option value="Almere Haven">' in districts
+
+
+def test_opening_a_person_s_form_is_in_the_access_log(team_flask: Flask, team: Path) -> None:
+    from toolkit.casebook.viewlog import read_views
+
+    client = sign_in(team_flask, "coordinator")
+    assert client.get(EDITS["people"][0]).status_code == 200
+    assert [(v.user, v.person_id) for v in read_views(team)] == [("coordinator", PERSON)]
+
+
+def test_settings_are_made_when_the_casebook_has_none(
+    coordinator: FlaskClient, casebook: Path
+) -> None:
+    (casebook / "casebook.yaml").unlink()
+    address = "/instellingen"
+    values = form_of(coordinator, address)
+    assert values["base_hash"] == "-"
+    response = send(coordinator, address, values, name="Nieuw casebook")
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    assert read_yaml(casebook / "casebook.yaml").data["name"] == "Nieuw casebook"

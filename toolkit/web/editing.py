@@ -13,6 +13,7 @@ people: a session's dialogue tables, which name cases, are not part of it).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from toolkit.casebook.editing import (
 )
 from toolkit.casebook.history import LOCAL_ACTOR, Change, read_history
 from toolkit.casebook.importing import unique_id
+from toolkit.casebook.viewlog import record_view
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
 from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.i18n import _
@@ -205,19 +207,22 @@ def _record_url(folder: str, record_id: str | None) -> str:
 
 
 def _edit_page(folder: str, record_id: str | None, action: str) -> Any:
-    path = record_path(_root(), folder, record_id)
+    root = _root()
+    path = record_path(root, folder, record_id)
     raw, data = _read(path)
-    if raw is None:
-        if folder != SETTINGS_KIND:
-            abort(404)
-        raw = b""  # no casebook.yaml yet: saving makes it (its hash is that of "nothing")
-    fields = form_fields(folder, _choices(_root()))
+    if raw is None and folder != SETTINGS_KIND:
+        abort(404)
+    if folder == "people" and record_id is not None:
+        # The form shows everything the person's page shows: the access log records it alike.
+        record_view(root, g.user, g.role, record_id, dt.datetime.now())
+    fields = form_fields(folder, _choices(root))
     cancel = _record_url(folder, record_id) if folder != SETTINGS_KIND else url_for("main.home")
     return _render(
         folder,
         record_id,
         values_from_data(fields, data),
-        content_hash(raw) if raw else "-",
+        # "-": no casebook.yaml yet; saving makes it.
+        content_hash(raw) if raw is not None else "-",
         action=action,
         cancel=cancel,
     )
@@ -228,9 +233,9 @@ def _save(folder: str, record_id: str | None, *, creating: bool, action: str, ca
     fields = form_fields(folder, _choices(root))
     values = values_from_form(fields, request.form)
     base = request.form.get("base_hash", "")
+    # "-" (or nothing): the file did not exist when the form was made; a save then makes it,
+    # and is refused if someone else made it in the meantime.
     base_hash = None if creating or base in ("", "-") else base
-    if folder == SETTINGS_KIND and base == "-":
-        base_hash = None  # casebook.yaml did not exist when the form was made
     changes, own_errors = changes_from_values(fields, values)
     if creating:
         name = str(values.get(NAME_FIELD[folder], ""))
