@@ -73,7 +73,7 @@ EXPECTED: dict[str, set[str]] = {
     "editing.save_session": {C, S},
     "editing.settings": {C},
     "editing.save_settings": {C},
-    "editing.changes": {C},
+    "history.changes": {C},
 }
 
 PERSON = "anouk-de-graaf"
@@ -142,7 +142,7 @@ def sample(endpoint: str, role: str, casebook: Path) -> tuple[str, str]:
         "editing.save_session": ("POST", f"/bewerken/bijeenkomsten/{session}"),
         "editing.settings": ("GET", "/instellingen"),
         "editing.save_settings": ("POST", "/instellingen"),
-        "editing.changes": ("GET", "/wijzigingen"),
+        "history.changes": ("GET", "/wijzigingen"),
     }
     return addresses[endpoint]
 

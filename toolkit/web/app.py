@@ -98,7 +98,17 @@ def create_app(
     CSRFProtect(app)
     _jinja(app)
 
-    from toolkit.web import auth, casussen, documents, editing, main, matching, records, rights
+    from toolkit.web import (
+        auth,
+        casussen,
+        documents,
+        editing,
+        history,
+        main,
+        matching,
+        records,
+        rights,
+    )
 
     for blueprint in (
         auth.blueprint,
@@ -109,6 +119,7 @@ def create_app(
         casussen.blueprint,
         rights.blueprint,
         editing.blueprint,
+        history.blueprint,
     ):
         app.register_blueprint(blueprint)
 

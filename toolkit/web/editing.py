@@ -14,8 +14,7 @@ people: a session's dialogue tables, which name cases, are not part of it).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +30,11 @@ from toolkit.casebook.editing import (
     record_path,
     save_record,
 )
-from toolkit.casebook.history import LOCAL_ACTOR, Change, read_history
+from toolkit.casebook.history import LOCAL_ACTOR, read_history
 from toolkit.casebook.importing import unique_id
 from toolkit.casebook.viewlog import record_view
 from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
-from toolkit.errors import InvalidInputError, NotFoundError
+from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
 from toolkit.web import permissions
 from toolkit.web.common import loaded
@@ -50,6 +49,7 @@ from toolkit.web.forms import (
     values_from_data,
     values_from_form,
 )
+from toolkit.web.history import RECORD_PAGE, history_rows
 
 blueprint = Blueprint("editing", __name__)
 
@@ -61,14 +61,7 @@ FOLDER_OF_ADDRESS: dict[str, str] = {
     "sponsors": "sponsors",
 }
 ADDRESS_OF_FOLDER = {folder: address for address, folder in FOLDER_OF_ADDRESS.items()}
-#: Each kind's record page and list page.
-RECORD_PAGE: dict[str, tuple[str, str]] = {
-    "people": ("records.person", "key"),
-    "opportunities": ("records.opportunity", "record_id"),
-    "organisations": ("records.organisation", "record_id"),
-    "sponsors": ("records.sponsor", "record_id"),
-    "sessions": ("records.session", "record_id"),
-}
+#: Each kind's list page.
 LIST_PAGE: dict[str, str] = {f"records.{folder}": folder for folder in RECORD_PAGE}
 
 
@@ -426,86 +419,6 @@ def save_settings() -> Any:
         action=url_for("editing.save_settings"),
         cancel=url_for("main.home"),
     )
-
-
-# --- the change history ---------------------------------------------------------------------
-
-
-def _kind_names() -> dict[str, str]:
-    return {
-        "people": _("person"),
-        "opportunities": _("opportunity"),
-        "organisations": _("organisation"),
-        "sponsors": _("sponsor"),
-        "sessions": _("session"),
-        "hours": _("hours"),
-        SETTINGS_KIND: _("settings"),
-    }
-
-
-def _action_names() -> dict[str, str]:
-    return {"created": _("created"), "changed": _("changed"), "imported": _("imported")}
-
-
-def _field_labels(folder: str) -> dict[str, str]:
-    try:
-        return {f.name: f.label for f in form_fields(folder, Choices())}
-    except (NotFoundError, KeyError):
-        return {}  # a kind without a form (hours): its fields as the file names them
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    when: str
-    actor: str
-    kind: str
-    record_id: str
-    href: str | None
-    action: str
-    fields: tuple[str, ...]
-
-
-def history_rows(changes: list[Change], exists: Callable[[str, str], bool]) -> list[HistoryRow]:
-    """The history newest first, with labels for the kinds, actions and fields."""
-    kinds, actions = _kind_names(), _action_names()
-    labels: dict[str, dict[str, str]] = {}
-    rows = []
-    for change in reversed(changes):
-        names = labels.setdefault(change.folder, _field_labels(change.folder))
-        href = None
-        if change.folder in RECORD_PAGE and exists(change.folder, change.record_id):
-            endpoint, argument = RECORD_PAGE[change.folder]
-            arguments: dict[str, Any] = {argument: change.record_id}
-            href = url_for(endpoint, **arguments)
-        rows.append(
-            HistoryRow(
-                when=change.when.astimezone().strftime("%d-%m-%Y %H:%M"),
-                actor=change.actor,
-                kind=kinds.get(change.folder, change.folder),
-                record_id=change.record_id,
-                href=href,
-                action=actions.get(change.action, change.action),
-                fields=tuple(names.get(f, f) for f in change.fields),
-            )
-        )
-    return rows
-
-
-def _exists(folder: str, record_id: str) -> bool:
-    casebook = loaded().casebook
-    return casebook is not None and record_id in casebook.records(folder)
-
-
-#: How many changes the casebook's history page shows, newest first.
-HISTORY_PAGE = 500
-
-
-@blueprint.route("/wijzigingen")
-def changes() -> Any:
-    """Wat is er veranderd: every write through the toolkit, newest first, without values."""
-    everything = read_history(_root())
-    rows = history_rows(everything[-HISTORY_PAGE:], _exists)
-    return render_template("editing_history.html.j2", rows=rows, total=len(everything))
 
 
 # --- what the record and list pages show ----------------------------------------------------

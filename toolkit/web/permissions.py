@@ -83,7 +83,7 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "editing.save_session": frozenset({COORDINATOR, SECRETARIS}),
     "editing.settings": COORDINATOR_ONLY,
     "editing.save_settings": COORDINATOR_ONLY,
-    "editing.changes": COORDINATOR_ONLY,
+    "history.changes": COORDINATOR_ONLY,
 }
 
 #: What a view may show once it runs, by role.
