@@ -18,9 +18,9 @@ import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
-from babel.numbers import format_decimal
 from pydantic import BaseModel
 
 from toolkit.casebook.columns import COLUMNS
@@ -298,8 +298,24 @@ def _shown(field: FormField, value: Any) -> Any:
     if field.widget == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
         if field.integer and field.number_kind != "amount":
             return str(value)
-        return format_decimal(value, locale="nl", group_separator=field.number_kind == "amount")
+        return dutch_number(value, group=field.number_kind == "amount")
     return str(value)
+
+
+def dutch_number(value: float | int, *, group: bool = False) -> str:
+    """``value`` written the Dutch way, every decimal kept (``0,3333``; ``50.000`` with
+    ``group``), so that :func:`parse_number` reads back exactly the number in the file."""
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    sign = "-" if exact < 0 else ""
+    whole, _dot, fraction = format(abs(exact), "f").partition(".")
+    fraction = fraction.rstrip("0")
+    if group:
+        whole = f"{int(whole):,}".replace(",", ".")
+    if len(fraction) == 3 and len(whole) <= 3:
+        # "1,234" reads as a thousand or as one: parse_number refuses it. A last zero is
+        # the same number and reads one way only.
+        fraction += "0"
+    return sign + whole + ("," + fraction if fraction else "")
 
 
 def _at(data: Any, path: str) -> Any:
