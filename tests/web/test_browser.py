@@ -274,3 +274,16 @@ def test_coordinator_edits_a_person_in_the_form_and_saves(
     assert data["contact"]["phone"] == "06-55554444"
     history = browser.find_element(By.CSS_SELECTOR, ".record-history").text
     assert "Telefoon" in history and "06-55554444" not in history
+
+    # Changed on disk while the form is open: the save shows both versions (409).
+    browser.find_element(By.LINK_TEXT, "Bewerken").click()
+    path = casebook / "people" / f"{PERSON}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("06-55554444", "06-11112222"))
+    phone = wait.until(lambda b: b.find_element(By.ID, "f-contact-phone"))
+    phone.clear()
+    phone.send_keys("06-33334444")
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    table = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "table.compare")).text
+    assert "06-11112222" in table and "06-33334444" in table
+    assert serious_violations(browser) == []
+    assert "06-33334444" not in path.read_text(encoding="utf-8")

@@ -436,6 +436,7 @@ def page_actions() -> dict[str, Any]:
     found: dict[str, Any] = {"new": None, "edit": None, "history": None, "saved": None}
     folder = LIST_PAGE.get(endpoint)
     if folder is not None:
+        found["new_label"] = _titles()[folder][0]
         if folder == "sessions" and _may("editing.new_session"):
             found["new"] = url_for("editing.new_session")
         elif folder != "sessions" and _may("editing.new_record"):
