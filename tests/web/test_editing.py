@@ -7,7 +7,9 @@ sends it back; then it reads the file on disk.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import string
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +17,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
@@ -556,3 +560,37 @@ def test_settings_are_made_when_the_casebook_has_none(
     response = send(coordinator, address, values, name="Nieuw casebook")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     assert read_yaml(casebook / "casebook.yaml").data["name"] == "Nieuw casebook"
+
+
+#: The person's form, per casebook: made once, sent with every example.
+_PRIVACY_FORMS: dict[Path, MultiDict[str, str]] = {}
+_TYPED = st.text(
+    alphabet=string.ascii_letters + string.digits + " -@.", min_size=8, max_size=40
+).filter(lambda text: len(text.strip()) >= 8)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(phone=_TYPED, email=_TYPED, notes=_TYPED, wish=_TYPED)
+@example(
+    phone="06-12345678",
+    email="iemand@example.nl",
+    notes="Belt na vijven",
+    wish="Koken voor de buurt",
+)
+def test_no_value_typed_in_a_form_reaches_the_history(
+    coordinator: FlaskClient, casebook: Path, phone: str, email: str, notes: str, wish: str
+) -> None:
+    address, file = EDITS["people"]
+    if casebook not in _PRIVACY_FORMS:
+        _PRIVACY_FORMS[casebook] = form_of(coordinator, address)
+    # The same form each time, made from the file as it is now (the hash a fresh form carries).
+    values = MultiDict(_PRIVACY_FORMS[casebook])
+    values["base_hash"] = hashlib.sha256((casebook / file).read_bytes()).hexdigest()
+    typed = {"contact.phone": phone, "contact.email": email, "notes": notes, "wishes.text": wish}
+    response = send(coordinator, address, values, **typed)
+    assert response.status_code == 302, response.get_data(as_text=True)[-1000:]
+    log = (casebook / HISTORY_FILE).read_text(encoding="utf-8")
+    for value in typed.values():
+        assert value.strip() not in log

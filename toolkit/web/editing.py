@@ -100,9 +100,11 @@ def _folder(address: str) -> str:
 # --- the form's context ---------------------------------------------------------------------
 
 
-def _choices(root: Path) -> Choices:
+def _choices(root: Path, folder: str) -> Choices:
     settings = read_settings(root)
-    casebook = loaded().casebook
+    # Only an opportunity's form needs the loaded casebook (its organisations): a save of any
+    # other kind does not wait for the casebook to be read again.
+    casebook = loaded().casebook if folder == "opportunities" else None
     if casebook is not None:
         organisations = tuple(
             (o.id, f"{o.name} ({o.id})")
@@ -153,7 +155,7 @@ def _render(
     general: list[str] | None = None,
     status: int = 200,
 ) -> Any:
-    fields = form_fields(folder, _choices(_root()))
+    fields = form_fields(folder, _choices(_root(), folder))
     new_title, edit_title = _titles()[folder]
     return (
         render_template(
@@ -208,7 +210,7 @@ def _edit_page(folder: str, record_id: str | None, action: str) -> Any:
     if folder == "people" and record_id is not None:
         # The form shows everything the person's page shows: the access log records it alike.
         record_view(root, g.user, g.role, record_id, dt.datetime.now())
-    fields = form_fields(folder, _choices(root))
+    fields = form_fields(folder, _choices(root, folder))
     cancel = _record_url(folder, record_id) if folder != SETTINGS_KIND else url_for("main.home")
     return _render(
         folder,
@@ -223,7 +225,7 @@ def _edit_page(folder: str, record_id: str | None, action: str) -> Any:
 
 def _save(folder: str, record_id: str | None, *, creating: bool, action: str, cancel: str) -> Any:
     root = _root()
-    fields = form_fields(folder, _choices(root))
+    fields = form_fields(folder, _choices(root, folder))
     values = values_from_form(fields, request.form)
     base = request.form.get("base_hash", "")
     # "-" (or nothing): the file did not exist when the form was made; a save then makes it,
