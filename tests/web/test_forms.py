@@ -45,10 +45,9 @@ def test_the_person_form_follows_the_model() -> None:
     top = {name.split(".")[0] for name in fields}
     expected = {
         (info.alias or name) for name, info in Person.model_fields.items() if name != "id"
-    } - {"placement", "placements", "status_history"}
+    } - {"placement", "placements", "status", "status_history"}
     assert top == expected
-    assert fields["status"].widget == "select"
-    assert [c for c, _text in fields["status"].choices][:2] == ["aanmelding", "intake"]
+    assert fields["consent.photo_video"].widget == "flag"
     assert fields["situation"].widget == "checks" and fields["situation"].required
     assert fields["district"].choices == (("Almere Haven", "Almere Haven"),)
     assert fields["wishes.districts"].widget == "checks"
@@ -57,6 +56,9 @@ def test_the_person_form_follows_the_model() -> None:
     assert fields["availability.hours_per_week"].number_kind == "hours"
     assert fields["talents"].vocabulary == "talents"
     assert fields["notes"].widget == "textarea"
+    session = {f.name: f for f in form_fields("sessions", Choices())}
+    assert session["status"].widget == "select"
+    assert [c for c, _text in session["status"].choices] == ["concept", "vastgesteld"]
     sponsor = {f.name: f for f in form_fields("sponsors", Choices())}
     assert sponsor["sroi_obligation"].number_kind == "amount"
     assert sponsor["sroi_deadline"].widget == "date"

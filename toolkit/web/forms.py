@@ -39,8 +39,10 @@ Widget = Literal["text", "textarea", "select", "checks", "date", "number", "tags
 #: the verslag), or settings that are not typed in a form (coordinates, the pseudonym salt,
 #: whose change would rename everyone).
 EXCLUDED: dict[str, frozenset[str]] = {
-    # A person's own contact has no contact person (the field is there for organisations).
-    "people": frozenset({"placement", "placements", "status_history", "contact.name"}),
+    # A person's status moves only along the path (toolkit.casebook.path: allowed steps, each
+    # recorded in status_history), never by a choice in a form; a person's own contact has no
+    # contact person (the field is there for organisations).
+    "people": frozenset({"placement", "placements", "status", "status_history", "contact.name"}),
     "sessions": frozenset(
         {"programme", "tables", "questions", "actions", "decisions", "next", "recording"}
     ),
