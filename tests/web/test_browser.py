@@ -221,6 +221,17 @@ def pages(casebook: Path, role: str) -> list[str]:
             "/sponsors/flevo-spaarbank/verklaring",
             "/verlengingen",
         ]
+        found += [  # the forms (issue 11)
+            f"/bewerken/mensen/{PERSON}",
+            "/bewerken/mensen/nieuw",
+            "/bewerken/plekken/voedselbank-keukenhulp",
+            "/bewerken/organisaties/voedselbank-almere",
+            "/bewerken/sponsors/flevo-spaarbank",
+            f"/bewerken/bijeenkomsten/{session}",
+            "/bewerken/bijeenkomsten/nieuw",
+            "/instellingen",
+            "/wijzigingen",
+        ]
     return found
 
 
@@ -346,3 +357,53 @@ def test_done_when_a_candidate_goes_from_the_round_to_paid_hours_and_a_sponsor_s
     assert name not in text
     assert pseudonyms(load_casebook(casebook))[person_id] in text
     assert "120" in text  # the hours worked in the funded months
+
+
+def test_coordinator_edits_a_person_in_the_form_and_saves(
+    browser: Any, server: str, casebook: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from toolkit.casebook.yamlfile import read_yaml
+
+    sign_in(browser, server, "coordinator")
+    browser.get(f"{server}/mensen/{PERSON}")
+    browser.find_element(By.LINK_TEXT, "Bewerken").click()
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda b: "Persoon bewerken" in b.find_element(By.TAG_NAME, "h1").text)
+    hours = browser.find_element(By.ID, "f-availability-hours-per-week")
+    hours.clear()
+    hours.send_keys("1.5")  # two readings: refused, with the form kept
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, ".problems-box"))
+    assert (
+        browser.find_element(By.ID, "f-availability-hours-per-week").get_attribute("value") == "1.5"
+    )
+    assert serious_violations(browser) == []  # the form with its problems, too
+    hours = browser.find_element(By.ID, "f-availability-hours-per-week")
+    hours.clear()
+    hours.send_keys("14,5")
+    phone = browser.find_element(By.ID, "f-contact-phone")
+    phone.clear()
+    phone.send_keys("06-55554444")
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "p.success"))
+    data = read_yaml(casebook / "people" / f"{PERSON}.yaml").data
+    assert data["availability"]["hours_per_week"] == 14.5
+    assert data["contact"]["phone"] == "06-55554444"
+    history = browser.find_element(By.CSS_SELECTOR, ".record-history").text
+    assert "Telefoon" in history and "06-55554444" not in history
+
+    # Changed on disk while the form is open: the save shows both versions (409).
+    browser.find_element(By.LINK_TEXT, "Bewerken").click()
+    path = casebook / "people" / f"{PERSON}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("06-55554444", "06-11112222"))
+    phone = wait.until(lambda b: b.find_element(By.ID, "f-contact-phone"))
+    phone.clear()
+    phone.send_keys("06-33334444")
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    table = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "table.compare")).text
+    assert "06-11112222" in table and "06-33334444" in table
+    assert serious_violations(browser) == []
+    assert "06-33334444" not in path.read_text(encoding="utf-8")

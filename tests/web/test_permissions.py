@@ -79,6 +79,18 @@ EXPECTED: dict[str, set[str]] = {
     "money.payment_download": {C},
     "money.sponsor_statement": {C},
     "money.sponsor_statement_download": {C},
+    # Forms (issue 11): the coordinator makes and edits every kind, a secretaris sessions only.
+    "editing.new_record": {C},
+    "editing.create_record": {C},
+    "editing.edit_record": {C},
+    "editing.save_record_form": {C},
+    "editing.new_session": {C, S},
+    "editing.create_session": {C, S},
+    "editing.edit_session": {C, S},
+    "editing.save_session": {C, S},
+    "editing.settings": {C},
+    "editing.save_settings": {C},
+    "history.changes": {C},
 }
 
 PERSON = "anouk-de-graaf"
@@ -153,6 +165,17 @@ def sample(endpoint: str, role: str, casebook: Path) -> tuple[str, str]:
         "money.payment_download": ("GET", "/betaallijsten/2026-11.xlsx"),
         "money.sponsor_statement": ("GET", "/sponsors/flevo-spaarbank/verklaring"),
         "money.sponsor_statement_download": ("GET", "/sponsors/flevo-spaarbank/verklaring.docx"),
+        "editing.new_record": ("GET", "/bewerken/mensen/nieuw"),
+        "editing.create_record": ("POST", "/bewerken/mensen/nieuw"),
+        "editing.edit_record": ("GET", f"/bewerken/mensen/{PERSON}"),
+        "editing.save_record_form": ("POST", f"/bewerken/mensen/{PERSON}"),
+        "editing.new_session": ("GET", "/bewerken/bijeenkomsten/nieuw"),
+        "editing.create_session": ("POST", "/bewerken/bijeenkomsten/nieuw"),
+        "editing.edit_session": ("GET", f"/bewerken/bijeenkomsten/{session}"),
+        "editing.save_session": ("POST", f"/bewerken/bijeenkomsten/{session}"),
+        "editing.settings": ("GET", "/instellingen"),
+        "editing.save_settings": ("POST", "/instellingen"),
+        "history.changes": ("GET", "/wijzigingen"),
     }
     return addresses[endpoint]
 
@@ -209,5 +232,5 @@ def test_without_accounts_and_without_the_token_every_page_is_refused(app: Flask
         )
         address = rule.rule.replace("<path:key>", PERSON).replace("<key>", "progress")
         address = address.replace("<record_id>", "x").replace("<person_id>", PERSON)
-        address = address.replace("<fmt>", "md")
+        address = address.replace("<fmt>", "md").replace("<kind>", "mensen")
         assert client.open(address, method=method).status_code == 403, rule.endpoint

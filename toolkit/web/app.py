@@ -102,6 +102,8 @@ def create_app(
         auth,
         casussen,
         documents,
+        editing,
+        history,
         main,
         matching,
         records,
@@ -120,6 +122,8 @@ def create_app(
         rights.blueprint,
         year.blueprint,
         year_money.blueprint,
+        editing.blueprint,
+        history.blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -89,6 +89,18 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "money.payment_download": COORDINATOR_ONLY,
     "money.sponsor_statement": COORDINATOR_ONLY,
     "money.sponsor_statement_download": COORDINATOR_ONLY,
+    # Forms (issue 11): the coordinator makes and edits every kind; a secretaris sessions only.
+    "editing.new_record": COORDINATOR_ONLY,
+    "editing.create_record": COORDINATOR_ONLY,
+    "editing.edit_record": COORDINATOR_ONLY,
+    "editing.save_record_form": COORDINATOR_ONLY,
+    "editing.new_session": frozenset({COORDINATOR, SECRETARIS}),
+    "editing.create_session": frozenset({COORDINATOR, SECRETARIS}),
+    "editing.edit_session": frozenset({COORDINATOR, SECRETARIS}),
+    "editing.save_session": frozenset({COORDINATOR, SECRETARIS}),
+    "editing.settings": COORDINATOR_ONLY,
+    "editing.save_settings": COORDINATOR_ONLY,
+    "history.changes": COORDINATOR_ONLY,
 }
 
 #: What a view may show once it runs, by role.
