@@ -95,6 +95,10 @@ class ImportPreview:
         return bool(self.rows) and not self.problems
 
 
+#: The rows of a sheet as :func:`read_table` gives them: (row number, typed cells), headers first.
+Rows = list[tuple[int, list[Any]]]
+
+
 def preview_import(
     root: Path,
     kind: str,
@@ -105,13 +109,30 @@ def preview_import(
     allow_duplicates: bool = False,
 ) -> ImportPreview:
     """The preview of importing ``data`` (the bytes of ``filename``) into the casebook."""
+    _import_folder(kind)
+    return preview_rows(
+        root,
+        kind,
+        read_table(data, filename),
+        filename,
+        mapping=mapping,
+        allow_duplicates=allow_duplicates,
+    )
+
+
+def preview_rows(
+    root: Path,
+    kind: str,
+    table: Rows,
+    filename: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    allow_duplicates: bool = False,
+) -> ImportPreview:
+    """The preview of importing the rows of a sheet already read (:func:`read_table`), perhaps
+    corrected since: the web app keeps them between the preview and the import."""
     root = Path(root)
-    folder = folder_of(kind)
-    if folder not in IMPORT_KINDS:
-        raise InvalidInputError(
-            _("Only {kinds} can be imported.").format(kinds=", ".join(IMPORT_KINDS))
-        )
-    table = read_table(data, filename)
+    folder = _import_folder(kind)
     if not table:
         raise InvalidInputError(_("{file} holds no rows.").format(file=filename))
     headers = table[0][1]
@@ -123,6 +144,10 @@ def preview_import(
                 "{examples}."
             ).format(file=filename, examples=", ".join(c.header for c in COLUMNS[folder][:4]))
         )
+    if len(table) - 1 > MAX_ROWS:
+        raise InvalidInputError(
+            _("{file} has more than {count} rows.").format(file=filename, count=MAX_ROWS)
+        )
     taken = _existing_ids(root / folder)
     known = _people_by_name_and_year(root) if folder == "people" else {}
     rows = []
@@ -130,11 +155,16 @@ def preview_import(
         rows.append(
             _row(root, folder, number, headers, cells, columns, taken, known, allow_duplicates)
         )
-    if len(rows) > MAX_ROWS:
-        raise InvalidInputError(
-            _("{file} has more than {count} rows.").format(file=filename, count=MAX_ROWS)
-        )
     return ImportPreview(folder, filename, columns, rows)
+
+
+def _import_folder(kind: str) -> str:
+    folder = folder_of(kind)
+    if folder not in IMPORT_KINDS:
+        raise InvalidInputError(
+            _("Only {kinds} can be imported.").format(kinds=", ".join(IMPORT_KINDS))
+        )
+    return folder
 
 
 def import_records(
@@ -149,10 +179,33 @@ def import_records(
 ) -> ImportPreview:
     """Import every row, or none: the preview is made again under the lock, and only written
     if no row has a problem. Returns the preview; ``ok`` says whether it was written."""
+    _import_folder(kind)
+    return import_rows(
+        root,
+        kind,
+        read_table(data, filename),
+        filename,
+        mapping=mapping,
+        allow_duplicates=allow_duplicates,
+        actor=actor,
+    )
+
+
+def import_rows(
+    root: Path,
+    kind: str,
+    table: Rows,
+    filename: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    allow_duplicates: bool = False,
+    actor: str = LOCAL_ACTOR,
+) -> ImportPreview:
+    """:func:`import_records` for the rows of a sheet already read (see :func:`preview_rows`)."""
     root = Path(root)
     with casebook_lock(root):
-        preview = preview_import(
-            root, kind, data, filename, mapping=mapping, allow_duplicates=allow_duplicates
+        preview = preview_rows(
+            root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
         )
         if not preview.ok:
             return preview
@@ -187,7 +240,7 @@ def import_records(
 # --- reading the file --------------------------------------------------------------------------
 
 
-def read_table(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
+def read_table(data: bytes, filename: str) -> Rows:
     """The non-empty rows of the first sheet with their row numbers, values typed: numbers,
     dates and text as the spreadsheet holds them."""
     suffix = Path(filename).suffix.lower()

@@ -98,7 +98,7 @@ def create_app(
     CSRFProtect(app)
     _jinja(app)
 
-    from toolkit.web import auth, casussen, documents, main, matching, records, rights
+    from toolkit.web import auth, casussen, documents, main, matching, records, rights, transfer
 
     for blueprint in (
         auth.blueprint,
@@ -108,6 +108,7 @@ def create_app(
         documents.blueprint,
         casussen.blueprint,
         rights.blueprint,
+        transfer.blueprint,
     ):
         app.register_blueprint(blueprint)
 

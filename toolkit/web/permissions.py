@@ -72,6 +72,18 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "rights.vergeet_confirm": COORDINATOR_ONLY,
     "rights.views": COORDINATOR_ONLY,
     "rights.accounts": COORDINATOR_ONLY,
+    # Import (issue 11): the coordinator's alone; it writes records.
+    "transfer.upload": COORDINATOR_ONLY,
+    "transfer.review": COORDINATOR_ONLY,
+    "transfer.done": COORDINATOR_ONLY,
+    # Exports of the lists: each role the list it sees (people in their public view unless
+    # people.private; the internal list is refused to others in the view).
+    "transfer.people_export": SIGNED_IN,
+    "transfer.opportunities_export": SIGNED_IN,
+    "transfer.organisations_export": SIGNED_IN,
+    "transfer.sponsors_export": SIGNED_IN,
+    "transfer.sponsor_figures_export": SIGNED_IN,
+    "transfer.round_export": MATCHING,
 }
 
 #: What a view may show once it runs, by role.
@@ -90,6 +102,8 @@ CAPABILITIES: Final[Mapping[str, frozenset[str]]] = {
     "matching.download": COORDINATOR_ONLY,
     # Inzage, vergeet, accounts, the access log.
     "rights": COORDINATOR_ONLY,
+    # Importing lists from a spreadsheet (the upload page).
+    "import": COORDINATOR_ONLY,
 }
 
 
