@@ -1,0 +1,476 @@
+"""The upload page and the exports of the lists (issue 11), through the test client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from tests.helpers import organisation, person, sponsor, write_casebook
+from tests.web.conftest import TOKEN, csrf_of, sign_in
+from tests.web.transfer_helpers import (
+    DUPLICATE,
+    HEADERS,
+    NO_NAME,
+    UNKNOWN_DISTRICT,
+    form_fields,
+    people_rows,
+    xlsx_of,
+)
+from toolkit.casebook import load_casebook
+from toolkit.casebook.editing import file_hash, save_record
+from toolkit.casebook.history import read_history
+from toolkit.casebook.lock import casebook_lock
+from toolkit.reports.privacy import check_public
+from toolkit.reports.spreadsheet import FORMULA_STARTS
+from toolkit.web.app import create_app
+
+EXPORTS = (
+    "/mensen",
+    "/plekken",
+    "/organisaties",
+    "/sponsors",
+    "/sponsorcijfers",
+    "/ronde/voorstellen",
+)
+
+
+def upload(client: FlaskClient, data: bytes, filename: str, kind: str = "personen") -> Any:
+    token = csrf_of(client.get("/importeren").get_data(as_text=True))
+    return client.post(
+        "/importeren",
+        data={"csrf_token": token, "soort": kind, "bestand": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def refused_rows(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<tr id="rij-(\d+)" class="refused"', html)]
+
+
+def cell_input(html: str, row: int, header: str) -> str:
+    """The name of the input of ``header`` in the correction of ``row``."""
+    found = re.search(rf'<label for="(cel-{row}-\d+)">{re.escape(header)}</label>', html)
+    assert found, (row, header)
+    return found.group(1)
+
+
+def read_xlsx(data: bytes) -> list[list[Any]]:
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "no byte order mark: Dutch Excel misreads it"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+# --- done when: 40 people from Excel, three corrected in the form, exported to Excel ------------
+
+
+def test_a_coordinator_imports_40_people_corrects_three_and_exports_them(
+    coordinator: FlaskClient, casebook: Path
+) -> None:
+    before = set(load_casebook(casebook).people)
+    response = upload(coordinator, xlsx_of(HEADERS, people_rows()), "deelnemers.xlsx")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert refused_rows(html) == [UNKNOWN_DISTRICT, NO_NAME, DUPLICATE]
+    assert "Almere Haven" in html  # the unknown district's message names the one meant
+    assert "verplicht" in html  # the missing name, in Dutch
+    assert "anouk-de-graaf" in html  # the possible duplicate names the record it may be
+    assert re.search(r'<select id="kolom-8" name="kolom-8">\s*<option value="" selected>', html)
+    assert set(load_casebook(casebook).people) == before  # a preview writes nothing
+
+    fields = form_fields(html, "/importeren/controle")
+    fields[cell_input(html, UNKNOWN_DISTRICT, "Wijk")] = "Almere Haven"
+    fields[cell_input(html, NO_NAME, "Naam")] = "Noor Jansen"
+    fields[cell_input(html, DUPLICATE, "Naam")] = "Anouk de Groot"
+    fields["actie"] = "importeren"
+    done = coordinator.post("/importeren/controle", data=fields)
+    assert done.status_code == 303, done.get_data(as_text=True)
+    assert "40 records geïmporteerd" in coordinator.get(done.location).get_data(as_text=True)
+
+    book = load_casebook(casebook)
+    new = set(book.people) - before
+    assert len(new) == 40
+    noor = book.people["noor-jansen"]
+    assert noor.birth_year == 1960 + NO_NAME - 2
+    assert book.people["bram-visser"].contact is not None
+    assert book.people["bram-visser"].contact.phone == "0612345600"  # the leading 0 restored
+    assert book.people["bram-visser"].consent.data.isoformat() == "2026-11-01"
+    assert book.people["youssef-kok"].district == "Almere Haven"  # the corrected cell
+    lines = [c for c in read_history(casebook) if c.action == "imported"]
+    assert {c.id for c in lines} == new and {c.by for c in lines} == {"coordinator"}
+
+    sheet = read_xlsx(coordinator.get("/mensen.xlsx?intern=1").data)
+    header, rows = sheet[0], sheet[1:]
+    by_id = {row[header.index("id")]: row for row in rows}
+    assert set(by_id) == set(book.people)
+    for person_id in new:
+        row, record = by_id[person_id], book.people[person_id]
+        assert row[header.index("Naam")] == record.name
+        assert row[header.index("Geboortejaar")] == record.birth_year  # a number cell
+        assert row[header.index("Wijk")] == record.district
+        assert row[header.index("Telefoon")] == record.contact.phone  # type: ignore[union-attr]
+
+
+def test_corrections_that_are_still_wrong_are_kept_in_the_form(coordinator: FlaskClient) -> None:
+    html = upload(coordinator, xlsx_of(HEADERS, people_rows(12)), "lijst.xlsx").get_data(
+        as_text=True
+    )
+    fields = form_fields(html, "/importeren/controle")
+    fields[cell_input(html, UNKNOWN_DISTRICT, "Wijk")] = "Almere Nergens"
+    fields[cell_input(html, UNKNOWN_DISTRICT, "Talenten")] = "zingen, dansen"
+    fields["actie"] = "importeren"
+    again = coordinator.post("/importeren/controle", data=fields)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 422
+    assert refused_rows(html) == [UNKNOWN_DISTRICT]
+    assert 'value="Almere Nergens"' in html and 'value="zingen, dansen"' in html
+    # Leaving the row out: the other eleven are imported.
+    fields = form_fields(html, "/importeren/controle")
+    fields[f"weglaten-{UNKNOWN_DISTRICT}"] = "1"
+    fields["actie"] = "importeren"
+    assert coordinator.post("/importeren/controle", data=fields).status_code == 303
+
+
+def test_an_unknown_column_can_be_given_a_field(coordinator: FlaskClient, casebook: Path) -> None:
+    rows = [["Wie", "Geboortejaar", "Wijk", "Heeft BSN", "Situatie"]]
+    rows.append(["Ria Vos", 1971, "Almere Stad", "ja", "geen"])
+    html = upload(coordinator, xlsx_of(tuple(rows[0]), rows[1:]), "l.xlsx").get_data(as_text=True)
+    fields = form_fields(html, "/importeren/controle")
+    assert fields["kolom-0"] == ""  # "Wie" is not recognised: ignored until chosen
+    fields["kolom-0"] = "name"
+    fields["actie"] = "importeren"
+    assert coordinator.post("/importeren/controle", data=fields).status_code == 303
+    assert load_casebook(casebook).people["ria-vos"].name == "Ria Vos"
+
+
+def test_a_tampered_or_expired_preview_is_refused_in_dutch(coordinator: FlaskClient) -> None:
+    html = upload(coordinator, xlsx_of(HEADERS, people_rows(3)), "l.xlsx").get_data(as_text=True)
+    fields = form_fields(html, "/importeren/controle")
+    fields["rijen"] = fields["rijen"][:-3] + "xyz"
+    response = coordinator.post("/importeren/controle", data=fields)
+    assert response.status_code == 400
+    assert "upload het bestand opnieuw" in response.get_data(as_text=True)
+
+
+# --- the upload's failures ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "status", "words"),
+    [
+        (b"%PDF-1.4 nothing", "lijst.pdf", 400, "is geen spreadsheet"),
+        (b"", "lijst.xlsx", 400, "is leeg"),
+        (b"PK\x03\x04 not really a zip", "lijst.xlsx", 400, "kan niet"),
+        (b"Naam;Wijk\n", "lijst.csv", 400, "geen rijen"),
+        (b"Schoenmaat;Kleur\n44;rood\n", "lijst.csv", 400, "Geen kolom"),
+        (b"x" * (1024 * 1024 + 10), "groot.xlsx", 413, "groter dan 1 MB"),
+    ],
+)
+def test_a_bad_upload_gives_a_dutch_message_on_the_form(
+    coordinator: FlaskClient, data: bytes, filename: str, status: int, words: str
+) -> None:
+    response = upload(coordinator, data, filename)
+    html = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert 'role="alert"' in html and words in html, html
+    assert 'enctype="multipart/form-data"' in html  # the form again, to try once more
+    assert "Traceback" not in html
+
+
+def test_no_file_chosen_is_a_dutch_message(coordinator: FlaskClient) -> None:
+    token = csrf_of(coordinator.get("/importeren").get_data(as_text=True))
+    response = coordinator.post("/importeren", data={"csrf_token": token, "soort": "personen"})
+    assert response.status_code == 400
+    assert "Kies een bestand" in response.get_data(as_text=True)
+
+
+# --- all or none --------------------------------------------------------------------------------
+
+
+def _preview_fields(client: FlaskClient, count: int) -> dict[str, str]:
+    rows = people_rows(count)
+    rows[UNKNOWN_DISTRICT - 2][2] = "Almere Haven"
+    rows[NO_NAME - 2][0] = "Noor Jansen"
+    rows[DUPLICATE - 2][0] = "Anouk de Groot"
+    html = upload(client, xlsx_of(HEADERS, rows), "l.xlsx").get_data(as_text=True)
+    assert refused_rows(html) == []
+    fields = form_fields(html, "/importeren/controle")
+    fields["actie"] = "importeren"
+    return fields
+
+
+def test_an_import_while_another_writer_holds_the_lock_writes_nothing(
+    app: Flask, casebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+
+    import toolkit.casebook.importing as importing
+
+    client = app.test_client()
+    client.get(f"/start?token={TOKEN}")
+    fields = _preview_fields(client, 40)
+    before = sorted(p.name for p in (casebook / "people").iterdir())
+    monkeypatch.setattr(importing, "casebook_lock", functools.partial(casebook_lock, timeout=0.2))
+    with casebook_lock(casebook):
+        response = client.post("/importeren/controle", data=fields)
+    assert response.status_code in (400, 409, 503)
+    assert sorted(p.name for p in (casebook / "people").iterdir()) == before
+    assert client.post("/importeren/controle", data=fields).status_code == 303
+
+
+def test_an_import_racing_edits_of_the_casebook_never_half_writes(
+    app: Flask, casebook: Path
+) -> None:
+    client = app.test_client()
+    client.get(f"/start?token={TOKEN}")
+    fields = _preview_fields(client, 40)
+    before = set(load_casebook(casebook).people)
+    stop = threading.Event()
+    seen: list[int] = []
+
+    def edit() -> None:
+        # Another user saving a person again and again, each save from the file's own hash.
+        hours = 1
+        while not stop.is_set():
+            base = file_hash(casebook, "people", "anouk-de-graaf")
+            save_record(
+                casebook,
+                "people",
+                "anouk-de-graaf",
+                {"availability.hours_per_week": hours},
+                base_hash=base,
+                actor="ander",
+            )
+            hours = hours % 20 + 1
+            current = {p.stem for p in (casebook / "people").glob("*.yaml")} - before
+            seen.append(len(current))
+
+    editor = threading.Thread(target=edit)
+    editor.start()
+    try:
+        response = client.post("/importeren/controle", data=fields)
+    finally:
+        stop.set()
+        editor.join(timeout=60)
+    assert response.status_code == 303
+    # The editor only ever saw none or all of the imported files: it runs under the same lock.
+    assert set(seen) <= {0, 40}, sorted(set(seen))
+    book = load_casebook(casebook)
+    assert len(set(book.people) - before) == 40
+
+
+def test_a_write_failing_midway_leaves_no_imported_file(
+    app: Flask, casebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.casebook.importing as importing
+
+    client = app.test_client()
+    client.get(f"/start?token={TOKEN}")
+    fields = _preview_fields(client, 40)
+    before = sorted(p.name for p in (casebook / "people").iterdir())
+    history = (casebook / "history.jsonl").read_bytes() if (casebook / "history.jsonl").exists() else b""
+    real = importing.write_atomic
+    count = {"n": 0}
+
+    def failing(path: Path, *args: Any, **kwargs: Any) -> Any:
+        count["n"] += 1
+        if count["n"] == 25:
+            raise OSError(28, "No space left on device")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(importing, "write_atomic", failing)
+    response = client.post("/importeren/controle", data=fields)
+    assert response.status_code == 500
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert sorted(p.name for p in (casebook / "people").iterdir()) == before
+    after = (casebook / "history.jsonl").read_bytes() if (casebook / "history.jsonl").exists() else b""
+    assert after == history
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def _shown_first_cells(client: FlaskClient, address: str) -> list[str]:
+    html = client.get(address).get_data(as_text=True)
+    body = html[html.index('<div id="rows">') :]
+    return re.findall(r"<tr><td><a href=\"[^\"]+\">([^<]*)</a></td>", body)
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+#: Each list, the export of it, and the export's column that the list's first column shows.
+LISTS = {
+    "/mensen": ("/mensen.csv", {"coordinator": "Naam", "facilitator": "Pseudoniem"}),
+    "/plekken": ("/plekken.csv", {"": "Titel"}),
+    "/organisaties": ("/organisaties.csv", {"": "Naam"}),
+    "/sponsors": ("/sponsors.csv", {"": "Naam"}),
+}
+
+
+def _filters(client: FlaskClient, address: str) -> dict[str, list[str]]:
+    html = client.get(address).get_data(as_text=True)
+    found: dict[str, list[str]] = {}
+    for name, body in re.findall(r'<select id="f-[^"]+" name="([^"]+)">(.*?)</select>', html, re.S):
+        found[name] = [_unescape(v) for v in re.findall(r'<option value="([^"]*)"', body)]
+    return found
+
+
+@pytest.mark.parametrize("role", ["coordinator", "facilitator"])
+@pytest.mark.parametrize("listing", sorted(LISTS))
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+@example(data=None)
+def test_an_export_holds_exactly_the_rows_the_filtered_list_shows(
+    team_app: Flask, role: str, listing: str, data: Any
+) -> None:
+    client = sign_in(team_app, role)
+    export, columns = LISTS[listing]
+    column = columns.get(role, columns.get("", ""))
+    if role == "coordinator" and listing == "/mensen":
+        export += "?intern=1"
+    args: dict[str, str] = {}
+    if data is not None:
+        for name, choices in _filters(client, listing).items():
+            args[name] = data.draw(st.sampled_from(choices), label=name)
+        args["q"] = data.draw(st.sampled_from(["", "a", "almere", "ke", "zz"]), label="q")
+    query = "&".join(f"{k}={v}" for k, v in args.items())
+    shown = [_unescape(c) for c in _shown_first_cells(client, f"{listing}?{query}")]
+    lines = read_csv(client.get(f"{export}{'&' if '?' in export else '?'}{query}").data)
+    exported = [line[lines[0].index(column)] for line in lines[1:]]
+    assert exported == shown
+
+
+def test_the_sponsor_figures_follow_the_sponsors_list(team_app: Flask) -> None:
+    client = sign_in(team_app, "secretaris")
+    sectors = _filters(client, "/sponsors")["sector"]
+    for sector in sectors:
+        shown = _shown_first_cells(client, f"/sponsors?sector={sector}")
+        lines = read_csv(client.get(f"/sponsorcijfers.csv?sector={sector}").data)
+        assert [line[0] for line in lines[1:]] == [_unescape(s) for s in shown]
+
+
+def test_the_round_export_holds_every_candidate_of_the_round(team_app: Flask) -> None:
+    client = sign_in(team_app, "coordinator")
+    for method in ("flow", "stable"):
+        html = client.get(f"/ronde?method={method}").get_data(as_text=True)
+        shown = re.findall(r"<td><a href=\"/mensen/([^/\"]+)/opties\">", html)
+        lines = read_csv(client.get(f"/ronde/voorstellen.csv?method={method}&intern=1").data)
+        assert sorted(line[0] for line in lines[1:]) == sorted(shown)
+
+
+def test_excel_exports_have_dutch_headers_typed_cells_and_a_frozen_header(
+    team_app: Flask,
+) -> None:
+    client = sign_in(team_app, "coordinator")
+    response = client.get("/sponsorcijfers.xlsx")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="sponsorcijfers.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet is not None and sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "Sponsor"
+    assert isinstance(sheet["B2"].value, (int, float))
+    lines = read_csv(client.get("/mensen.csv").data)
+    assert lines[0][0] == "Pseudoniem"
+
+
+def test_a_facilitators_exports_hold_no_name_or_contact(
+    team_app: Flask, team_casebook: Path
+) -> None:
+    book = load_casebook(team_casebook)
+    client = sign_in(team_app, "facilitator")
+    for address in EXPORTS:
+        for fmt in ("csv", "xlsx"):
+            response = client.get(f"{address}.{fmt}")
+            assert response.status_code == 200, address
+            cells = (
+                [str(v) for row in read_xlsx(response.data) for v in row if v is not None]
+                if fmt == "xlsx"
+                else [v for row in read_csv(response.data) for v in row]
+            )
+            # The privacy guard of every public output: names, ids, phones, e-mail addresses.
+            check_public(book, [(address, fmt, "\n".join(cells))])
+            for record in book.organisations.values():
+                if record.contact and record.contact.name:
+                    assert record.contact.name not in cells
+    for address in ("/mensen.csv?intern=1", "/ronde/voorstellen.csv?intern=1"):
+        assert client.get(address).status_code == 403
+    secretaris = sign_in(team_app, "secretaris")
+    assert secretaris.get("/mensen.csv?intern=1").status_code == 403
+    assert secretaris.get("/ronde/voorstellen.csv").status_code == 403
+
+
+HOSTILE = ("=HYPERLINK(\"http://x\")", "+31 6 1", "-2+3", "@SUM(A1)", "\t=1", "\r=1")
+
+
+def test_no_cell_of_any_export_starts_a_formula(tmp_path: Path) -> None:
+    root = write_casebook(
+        tmp_path / "cb",
+        people={
+            "x": person(
+                name=HOSTILE[0], talents=list(HOSTILE[1:4]), notes=HOSTILE[4], status="kandidaat"
+            )
+        },
+        organisations={"o": organisation(name=HOSTILE[3], contact={"name": HOSTILE[2]})},
+        sponsors={"s": sponsor(name=HOSTILE[2], sector="@bouw", statement=HOSTILE[5])},
+    )
+    (root / "accounts.yaml").unlink(missing_ok=True)
+    client = create_app(root, token=TOKEN, secret_key="t", testing=True).test_client()
+    client.get(f"/start?token={TOKEN}")
+    checked = 0
+    for address in EXPORTS:
+        for fmt in ("csv", "xlsx"):
+            for intern in ("", "?intern=1"):
+                if intern and address not in ("/mensen", "/ronde/voorstellen"):
+                    continue
+                response = client.get(f"{address}.{fmt}{intern}")
+                assert response.status_code == 200, (address, response.get_data(as_text=True))
+                if fmt == "csv":
+                    cells = [v for row in read_csv(response.data) for v in row]
+                else:
+                    sheet = load_workbook(io.BytesIO(response.data)).active
+                    assert sheet is not None
+                    typed = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+                    assert all(c.data_type != "f" for c in typed)
+                    cells = [str(c.value) for c in typed if isinstance(c.value, str)]
+                assert not [c for c in cells if c.startswith(FORMULA_STARTS)], address
+                checked += len(cells)
+    # The match report's CSV (the round as the command writes it) as well.
+    for intern in ("", "&intern=1"):
+        lines = read_csv_plain(client.get(f"/ronde.csv?method=flow{intern}").data)
+        assert not [c for row in lines for c in row if c.startswith(FORMULA_STARTS)]
+    assert checked > 0
+
+
+def read_csv_plain(data: bytes) -> list[list[str]]:
+    text = data.decode("utf-8-sig")
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def test_an_unknown_format_is_not_found(coordinator: FlaskClient) -> None:
+    assert coordinator.get("/mensen.pdf").status_code == 404
+
+
+def test_json_is_not_an_export(coordinator: FlaskClient) -> None:
+    # Only the formats export_bytes makes; the match report keeps its own json download.
+    assert coordinator.get("/plekken.json").status_code == 404
+    assert json.loads(coordinator.get("/ronde.json").data)
