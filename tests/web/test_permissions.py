@@ -62,6 +62,15 @@ EXPECTED: dict[str, set[str]] = {
     "rights.vergeet_confirm": {C},
     "rights.views": {C},
     "rights.accounts": {C},
+    "transfer.upload": {C},
+    "transfer.review": {C},
+    "transfer.done": {C},
+    "transfer.people_export": ALL,  # the public view unless C asks for the internal list
+    "transfer.opportunities_export": ALL,
+    "transfer.organisations_export": ALL,  # contact persons only in C's internal list
+    "transfer.sponsors_export": ALL,
+    "transfer.sponsor_figures_export": ALL,
+    "transfer.round_export": {C, F},
 }
 
 PERSON = "anouk-de-graaf"
@@ -120,6 +129,15 @@ def sample(endpoint: str, role: str, casebook: Path) -> tuple[str, str]:
         "rights.vergeet_confirm": ("POST", f"/vergeet/{PERSON}"),
         "rights.views": ("GET", "/inzagelog"),
         "rights.accounts": ("GET", "/gebruikers"),
+        "transfer.upload": ("GET", "/importeren"),
+        "transfer.review": ("POST", "/importeren/controle"),
+        "transfer.done": ("GET", "/importeren/klaar?soort=personen&aantal=1"),
+        "transfer.people_export": ("GET", "/mensen.xlsx"),
+        "transfer.opportunities_export": ("GET", "/plekken.csv"),
+        "transfer.organisations_export": ("GET", "/organisaties.csv"),
+        "transfer.sponsors_export": ("GET", "/sponsors.xlsx"),
+        "transfer.sponsor_figures_export": ("GET", "/sponsorcijfers.csv"),
+        "transfer.round_export": ("GET", "/ronde/voorstellen.csv"),
     }
     return addresses[endpoint]
 

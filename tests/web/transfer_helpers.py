@@ -33,7 +33,6 @@ def people_rows(count: int = 40) -> list[list[Any]]:
     name and birth year of Anouk de Graaf, who is in the example casebook."""
     rows: list[list[Any]] = []
     for index in range(count):
-        sheet_row = index + 2
         name = f"{FIRST[index % 10]} {LAST[index // 10 % 5]}"
         if index >= 10 * len(LAST):
             name += f" {index}"
@@ -50,9 +49,14 @@ def people_rows(count: int = 40) -> list[list[Any]]:
                 38 + index % 8,
             ]
         )
-    rows[UNKNOWN_DISTRICT - 2][2] = "Haven"
-    rows[NO_NAME - 2][0] = None
-    rows[DUPLICATE - 2][0:2] = ["Anouk de Graaf", 1986]
+    for sheet_row, column, value in (
+        (UNKNOWN_DISTRICT, 2, "Haven"),
+        (NO_NAME, 0, None),
+        (DUPLICATE, 0, "Anouk de Graaf"),
+        (DUPLICATE, 1, 1986),
+    ):
+        if sheet_row - 2 < count:
+            rows[sheet_row - 2][column] = value
     return rows
 
 

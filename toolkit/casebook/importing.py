@@ -133,7 +133,7 @@ def preview_rows(
     corrected since: the web app keeps them between the preview and the import."""
     root = Path(root)
     folder = _import_folder(kind)
-    if not table:
+    if len(table) < 2:  # no rows, or headers only
         raise InvalidInputError(_("{file} holds no rows.").format(file=filename))
     headers = table[0][1]
     columns = _columns(folder, headers, mapping or {})

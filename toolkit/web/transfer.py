@@ -49,6 +49,7 @@ from toolkit.casebook.importing import (
     preview_rows,
     read_table,
 )
+from toolkit.casebook.lock import CasebookBusyError
 from toolkit.casebook.public import pseudonyms
 from toolkit.errors import InvalidInputError
 from toolkit.i18n import _
@@ -178,6 +179,12 @@ def review() -> Any:
             preview = preview_rows(
                 root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
             )
+    except CasebookBusyError as exc:
+        # Another writer holds the casebook: the preview again, with everything typed kept.
+        preview = preview_rows(
+            root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
+        )
+        return _preview_page(word, filename, table, preview, mapping, allow_duplicates, str(exc))
     except InvalidInputError as exc:
         return _upload_form(word, str(exc), 400)
     return _preview_page(word, filename, table, preview, mapping, allow_duplicates)
@@ -204,6 +211,7 @@ def _preview_page(
     preview: ImportPreview,
     mapping: Mapping[str, str],
     allow_duplicates: bool,
+    error: str = "",
 ) -> Any:
     headers = [str(h) if h is not None else "" for h in table[0][1]] if table else []
     cells_of = {number: cells for number, cells in table[1:]}
@@ -226,7 +234,7 @@ def _preview_page(
             }
         )
     refused = sum(1 for row in preview.rows if row.problems)
-    status = 200 if preview.ok else 422
+    status = 409 if error else 200 if preview.ok else 422
     return (
         render_template(
             "import_preview.html.j2",
@@ -242,6 +250,7 @@ def _preview_page(
             preview=preview,
             allow_duplicates=allow_duplicates,
             has_duplicates=any(row.duplicates for row in preview.rows),
+            error=error,
         ),
         status,
     )
