@@ -299,7 +299,9 @@ def test_a_write_failing_midway_leaves_no_imported_file(
     client.get(f"/start?token={TOKEN}")
     fields = _preview_fields(client, 40)
     before = sorted(p.name for p in (casebook / "people").iterdir())
-    history = (casebook / "history.jsonl").read_bytes() if (casebook / "history.jsonl").exists() else b""
+    history = (
+        (casebook / "history.jsonl").read_bytes() if (casebook / "history.jsonl").exists() else b""
+    )
     real = importing.write_atomic
     count = {"n": 0}
 
@@ -314,7 +316,9 @@ def test_a_write_failing_midway_leaves_no_imported_file(
     assert response.status_code == 500
     assert "Traceback" not in response.get_data(as_text=True)
     assert sorted(p.name for p in (casebook / "people").iterdir()) == before
-    after = (casebook / "history.jsonl").read_bytes() if (casebook / "history.jsonl").exists() else b""
+    after = (
+        (casebook / "history.jsonl").read_bytes() if (casebook / "history.jsonl").exists() else b""
+    )
     assert after == history
 
 
@@ -352,7 +356,9 @@ def _filters(client: FlaskClient, address: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("role", ["coordinator", "facilitator"])
 @pytest.mark.parametrize("listing", sorted(LISTS))
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 @example(data=None)
 def test_an_export_holds_exactly_the_rows_the_filtered_list_shows(
@@ -433,7 +439,7 @@ def test_a_facilitators_exports_hold_no_name_or_contact(
     assert secretaris.get("/ronde/voorstellen.csv").status_code == 403
 
 
-HOSTILE = ("=HYPERLINK(\"http://x\")", "+31 6 1", "-2+3", "@SUM(A1)", "\t=1", "\r=1")
+HOSTILE = ('=HYPERLINK("http://x")', "+31 6 1", "-2+3", "@SUM(A1)", "\t=1", "\r=1")
 
 
 def test_no_cell_of_any_export_starts_a_formula(tmp_path: Path) -> None:

@@ -379,9 +379,7 @@ def _send(casebook: Casebook, kind: str, fmt: str, intern: bool, selection: Sele
     }
     suffix = "-intern" if intern else ""
     response = Response(data, content_type=_MEDIA_TYPES[fmt])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{names[kind]}{suffix}.{fmt}"'
-    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{names[kind]}{suffix}.{fmt}"'
     return response
 
 
@@ -436,9 +434,7 @@ def organisations_export(fmt: str) -> Any:
 
 @blueprint.route("/sponsors.<fmt>")
 def sponsors_export(fmt: str) -> Any:
-    return _records_export(
-        "sponsors", fmt, records.sponsors_listing, "records.sponsor", "sponsors"
-    )
+    return _records_export("sponsors", fmt, records.sponsors_listing, "records.sponsor", "sponsors")
 
 
 @blueprint.route("/sponsorcijfers.<fmt>")
@@ -479,7 +475,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
 
 def export_url(endpoint: str, fmt: str, intern: bool = False) -> str:
     """The address of an export with this page's search and filters."""
-    asked = {k: v for k, v in request.args.items() if k not in ("fmt", "intern")}
+    asked: dict[str, Any] = {k: v for k, v in request.args.items() if k not in ("fmt", "intern")}
     if intern:
         asked["intern"] = "1"
     return url_for(endpoint, fmt=fmt, **asked)
