@@ -244,7 +244,8 @@ def test_an_import_while_another_writer_holds_the_lock_writes_nothing(
         writer.join(timeout=30)
     html = response.get_data(as_text=True)
     assert response.status_code == 409 and "iemand anders" in html
-    assert form_fields(html, "/importeren/controle")["rijen"] == fields["rijen"]  # kept
+    kept = form_fields(html, "/importeren/controle")["rijen"]
+    assert kept.rsplit(".", 2)[0] == fields["rijen"].rsplit(".", 2)[0]  # the rows, signed anew
     assert sorted(p.name for p in (casebook / "people").iterdir()) == before
     assert client.post("/importeren/controle", data=fields).status_code == 303
 
@@ -495,3 +496,48 @@ def test_json_is_not_an_export(coordinator: FlaskClient) -> None:
     # Only the formats export_bytes makes; the match report keeps its own json download.
     assert coordinator.get("/plekken.json").status_code == 404
     assert json.loads(coordinator.get("/ronde.json").data)
+
+
+def test_two_columns_for_one_field_are_refused_until_one_is_ignored(
+    coordinator: FlaskClient, casebook: Path
+) -> None:
+    headers = ("Naam", "Name", "Geboortejaar", "Wijk", "Heeft BSN", "Situatie")
+    rows: list[list[Any]] = [["Ria Vos", "R. Vos", 1971, "Almere Stad", "ja", "geen"]]
+    response = upload(coordinator, xlsx_of(headers, rows), "l.xlsx")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Naam, Name" in html
+    fields = form_fields(html, "/importeren/controle")
+    fields["actie"] = "importeren"
+    assert coordinator.post("/importeren/controle", data=fields).status_code == 422
+    assert "ria-vos" not in load_casebook(casebook).people
+    fields["kolom-1"] = ""
+    assert coordinator.post("/importeren/controle", data=fields).status_code == 303
+    assert load_casebook(casebook).people["ria-vos"].name == "Ria Vos"
+
+
+def test_a_phone_excel_kept_as_a_number_is_shown_with_its_zero_and_kept_as_such(
+    coordinator: FlaskClient, casebook: Path
+) -> None:
+    rows = people_rows(6)
+    html = upload(coordinator, xlsx_of(HEADERS, rows), "l.xlsx").get_data(as_text=True)
+    phone = cell_input(html, UNKNOWN_DISTRICT, "Telefoon")
+    assert f'name="{phone}" value="0612345604"' in html
+    fields = form_fields(html, "/importeren/controle")
+    fields[cell_input(html, UNKNOWN_DISTRICT, "Wijk")] = "Almere Haven"
+    fields["actie"] = "importeren"
+    assert coordinator.post("/importeren/controle", data=fields).status_code == 303
+    contact = load_casebook(casebook).people["mehmet-visser"].contact
+    assert contact is not None and contact.phone == "0612345604"
+
+
+def test_a_dutch_csv_imports_as_well(coordinator: FlaskClient, casebook: Path) -> None:
+    text = "Naam;Geboortejaar;Wijk;Heeft BSN;Situatie;Toestemming\r\n"
+    text += "Jorien Dekker;1990;Almere Buiten;ja;geen;15-10-2026\r\n"
+    response = upload(coordinator, ("\ufeff" + text).encode("utf-8"), "lijst.csv")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and refused_rows(html) == []  # the date the Dutch way
+    fields = form_fields(html, "/importeren/controle")
+    fields["actie"] = "importeren"
+    assert coordinator.post("/importeren/controle", data=fields).status_code == 303
+    consent = load_casebook(casebook).people["jorien-dekker"].consent
+    assert consent is not None and consent.data.isoformat() == "2026-10-15"

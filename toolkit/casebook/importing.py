@@ -44,6 +44,9 @@ _NAME_FIELD = {
 #: More rows than any list of the cooperative; bounds the time one upload can take.
 MAX_ROWS = 5000
 _NOT_ID = re.compile(r"[^a-z0-9]+")
+#: Dates a person types the Dutch way (23-10-2024), in a CSV file or a text cell.
+_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+_DATE_FIELDS = frozenset({"consent.data", "sroi_deadline"})
 #: Fields that hold text even when a spreadsheet cell holds a number.
 _TEXT_FIELDS = frozenset(
     {"name", "title", "sector", "statement", "description", "notes", "website", "wishes.text"}
@@ -344,6 +347,10 @@ def _row(
             continue
         if isinstance(value, dt.date):
             value = value.isoformat()
+        elif target in _DATE_FIELDS and isinstance(value, str) and _DUTCH_DATE.match(value):
+            day, month, year = _DUTCH_DATE.match(value).groups()  # type: ignore[union-attr]
+            # Left as typed when it is no date (31-02-2026): the check then names the field.
+            value = f"{year}-{int(month):02d}-{int(day):02d}"
         elif target == "contact.phone" and isinstance(value, int):
             # Excel keeps 0612345678 as the number 612345678: the leading zero is the phone's.
             value = f"0{value}" if len(str(value)) == 9 else str(value)

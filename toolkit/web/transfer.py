@@ -20,7 +20,6 @@ for the internal list.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -80,7 +79,6 @@ _MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
 def _kind_labels() -> dict[str, str]:
@@ -160,8 +158,15 @@ def review() -> Any:
     table = _corrected(table, request.form)
     allow_duplicates = request.form.get("dubbelen") == "1"
     root = book().root
+    busy = False
     try:
-        if request.form.get("actie") == "importeren":
+        preview = preview_rows(
+            root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
+        )
+        error = _doubled_message(preview)
+        if request.form.get("actie") == "importeren" and preview.ok and not error:
+            # Made again under the lock: what is written is checked against the casebook as
+            # it is at that moment, not as it was a moment ago.
             preview = import_rows(
                 root,
                 kind,
@@ -175,19 +180,27 @@ def review() -> Any:
                 return redirect(
                     url_for("transfer.done", soort=word, aantal=len(preview.rows)), code=303
                 )
-        else:
-            preview = preview_rows(
-                root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
-            )
     except CasebookBusyError as exc:
         # Another writer holds the casebook: the preview again, with everything typed kept.
-        preview = preview_rows(
-            root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
-        )
-        return _preview_page(word, filename, table, preview, mapping, allow_duplicates, str(exc))
+        error, busy = str(exc), True
     except InvalidInputError as exc:
         return _upload_form(word, str(exc), 400)
-    return _preview_page(word, filename, table, preview, mapping, allow_duplicates)
+    return _preview_page(word, filename, table, preview, mapping, allow_duplicates, error, busy)
+
+
+def _doubled_message(preview: ImportPreview) -> str:
+    """A field that two columns fill would take one of them in silence: refused instead."""
+    by_field: dict[str, list[str]] = {}
+    for header, target in preview.columns.items():
+        if target:
+            by_field.setdefault(target, []).append(header)
+    for target, headers in by_field.items():
+        if len(headers) > 1:
+            return _(
+                "The columns {columns} all fill the field {field}; choose 'ignore' for all but "
+                "one of them."
+            ).format(columns=", ".join(headers), field=target)
+    return ""
 
 
 @blueprint.route("/importeren/klaar")
@@ -212,6 +225,7 @@ def _preview_page(
     mapping: Mapping[str, str],
     allow_duplicates: bool,
     error: str = "",
+    busy: bool = False,
 ) -> Any:
     headers = [str(h) if h is not None else "" for h in table[0][1]] if table else []
     cells_of = {number: cells for number, cells in table[1:]}
@@ -226,7 +240,14 @@ def _preview_page(
                 "row": row,
                 "name": row.values.get("name") or row.values.get("title") or "",
                 "inputs": [
-                    (index, headers[index], _shown(cells[index] if index < len(cells) else None))
+                    (
+                        index,
+                        headers[index],
+                        _shown(
+                            cells[index] if index < len(cells) else None,
+                            preview.columns.get(headers[index]),
+                        ),
+                    )
                     for index in mapped
                 ],
                 # A problem without a column (a field no column fills) is still shown.
@@ -234,7 +255,8 @@ def _preview_page(
             }
         )
     refused = sum(1 for row in preview.rows if row.problems)
-    status = 409 if error else 200 if preview.ok else 422
+    error = error or _doubled_message(preview)
+    status = 409 if busy else 200 if preview.ok and not error else 422
     return (
         render_template(
             "import_preview.html.j2",
@@ -302,8 +324,11 @@ def _decoded(value: Any) -> Any:
     raise ValueError(value)
 
 
-def _shown(value: Any) -> str:
-    """A cell as its input shows it."""
+def _shown(value: Any, target: str | None = None) -> str:
+    """A cell as its input shows it; a phone number that Excel kept as a number with its
+    leading 0 back, as the import reads it."""
+    if target == "contact.phone" and isinstance(value, int) and len(str(value)) == 9:
+        return f"0{value}"
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -311,18 +336,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)
-
-
-def _typed(text: str) -> Any:
-    """A corrected cell: text as typed, a Dutch date (23-10-2024) as a date."""
-    found = _DUTCH_DATE.match(text)
-    if found:
-        day, month, year = (int(part) for part in found.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            return text
-    return text or None
 
 
 def _corrected(table: Rows, form: Mapping[str, str]) -> Rows:
@@ -338,8 +351,11 @@ def _corrected(table: Rows, form: Mapping[str, str]) -> Rows:
         cells = list(cells) + [None] * (width - len(cells))
         for index in range(width):
             typed = form.get(f"cel-{number}-{index}")
-            if typed is not None and typed.strip() != _shown(cells[index]):
-                cells[index] = _typed(typed.strip())
+            if typed is not None and typed.strip() not in (
+                _shown(cells[index]),
+                _shown(cells[index], "contact.phone"),
+            ):
+                cells[index] = typed.strip() or None
         result.append((number, cells))
     return result
 
