@@ -70,6 +70,7 @@ EXPECTED: dict[str, set[str]] = {
     "transfer.organisations_export": ALL,  # contact persons only in C's internal list
     "transfer.sponsors_export": ALL,
     "transfer.sponsor_figures_export": ALL,
+    "transfer.sessions_export": ALL,
     "transfer.round_export": {C, F},
 }
 
@@ -137,6 +138,7 @@ def sample(endpoint: str, role: str, casebook: Path) -> tuple[str, str]:
         "transfer.organisations_export": ("GET", "/organisaties.csv"),
         "transfer.sponsors_export": ("GET", "/sponsors.xlsx"),
         "transfer.sponsor_figures_export": ("GET", "/sponsorcijfers.csv"),
+        "transfer.sessions_export": ("GET", "/bijeenkomsten.xlsx"),
         "transfer.round_export": ("GET", "/ronde/voorstellen.csv"),
     }
     return addresses[endpoint]

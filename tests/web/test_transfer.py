@@ -42,6 +42,7 @@ EXPORTS = (
     "/organisaties",
     "/sponsors",
     "/sponsorcijfers",
+    "/bijeenkomsten",
     "/ronde/voorstellen",
 )
 
@@ -344,6 +345,7 @@ LISTS = {
     "/plekken": ("/plekken.csv", {"": "Titel"}),
     "/organisaties": ("/organisaties.csv", {"": "Naam"}),
     "/sponsors": ("/sponsors.csv", {"": "Naam"}),
+    "/bijeenkomsten": ("/bijeenkomsten.csv", {"": "Titel"}),
 }
 
 

@@ -31,6 +31,7 @@ EXPORT_KINDS: tuple[str, ...] = (
     "proposals",
     "hours",
     "sponsor-figures",
+    "sessions",
 )
 #: Cell types of the record columns (the rest is text).
 _KIND_OF_FIELD: dict[str, Any] = {
@@ -107,6 +108,8 @@ def export_table(
         return _hours(casebook, intern, selection)
     if kind == "sponsor-figures":
         return _sponsor_figures(casebook, day, selection)
+    if kind == "sessions":
+        return _sessions(casebook, selection)
     raise InvalidInputError(
         _("Unknown list '{kind}'; choose one of: {kinds}.").format(
             kind=kind, kinds=", ".join(EXPORT_KINDS)
@@ -311,6 +314,35 @@ def _sponsor_figures(casebook: Casebook, day: date, selection: Selection) -> Tab
                 account.credited,
                 account.missing,
                 account.deadline,
+            ]
+        )
+    return table
+
+
+def _sessions(casebook: Casebook, selection: Selection) -> Table:
+    """The sessions, the latest first (as the list of sessions shows them)."""
+    table = Table(
+        _("Sessions"),
+        [
+            Column(_("Title")),
+            Column(_("Date"), "date"),
+            Column(_("Kind")),
+            Column(_("Status")),
+            Column(_("Venue")),
+            Column(_("Attendance"), "int"),
+        ],
+    )
+    for found in reversed(casebook.sessions_by_date()):
+        if not selection.keeps(found.id):
+            continue
+        table.rows.append(
+            [
+                found.title,
+                found.date,
+                found.kind_,
+                found.status,
+                found.venue,
+                found.attendance.total,
             ]
         )
     return table

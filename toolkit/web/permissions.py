@@ -83,6 +83,7 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "transfer.organisations_export": SIGNED_IN,
     "transfer.sponsors_export": SIGNED_IN,
     "transfer.sponsor_figures_export": SIGNED_IN,
+    "transfer.sessions_export": SIGNED_IN,
     "transfer.round_export": MATCHING,
 }
 

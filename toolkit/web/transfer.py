@@ -392,6 +392,7 @@ def _send(casebook: Casebook, kind: str, fmt: str, intern: bool, selection: Sele
         "sponsors": "sponsors",
         "proposals": "voorstellen",
         "sponsor-figures": "sponsorcijfers",
+        "sessions": "bijeenkomsten",
     }
     suffix = "-intern" if intern else ""
     response = Response(data, content_type=_MEDIA_TYPES[fmt])
@@ -461,6 +462,11 @@ def sponsor_figures_export(fmt: str) -> Any:
     )
 
 
+@blueprint.route("/bijeenkomsten.<fmt>")
+def sessions_export(fmt: str) -> Any:
+    return _records_export("sessions", fmt, records.sessions_listing, "records.session", "sessions")
+
+
 @blueprint.route("/ronde/voorstellen.<fmt>")
 def round_export(fmt: str) -> Any:
     """The round as its page shows it: every candidate, with or without a proposal."""
@@ -485,6 +491,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     "records.opportunities": ("transfer.opportunities_export",),
     "records.organisations": ("transfer.organisations_export",),
     "records.sponsors": ("transfer.sponsors_export", "transfer.sponsor_figures_export"),
+    "records.sessions": ("transfer.sessions_export",),
     "matching.round": ("transfer.round_export",),
 }
 
