@@ -360,7 +360,7 @@ def _filters(client: FlaskClient, address: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize("role", ["coordinator", "facilitator"])
 @pytest.mark.parametrize("listing", sorted(LISTS))
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
 @example(data=None)

@@ -141,13 +141,10 @@ def _upload_form(word: str, error: str = "", status: int = 200) -> Any:
 def review() -> Any:
     """The preview sent back: the choice of field per column, corrections and rows left out;
     checked again, and imported when asked and nothing is refused."""
-    word = request.form.get("soort", "")
     try:
-        filename, table = _unsealed(request.form.get("rijen", ""))
+        word, filename, table = _unsealed(request.form.get("rijen", ""))
     except InvalidInputError as exc:
-        return _upload_form(word, str(exc), 400)
-    if word not in UPLOAD_KINDS:
-        return _upload_form(word, _("Choose what the file holds."), 400)
+        return _upload_form("personen", str(exc), 400)
     kind = UPLOAD_KINDS[word]
     headers = table[0][1] if table else []
     mapping = {
@@ -263,7 +260,7 @@ def _preview_page(
             word=word,
             kind=_kind_labels()[word],
             filename=filename,
-            sealed=_sealed(filename, table),
+            sealed=_sealed(word, filename, table),
             headers=headers,
             columns=[(i, h, preview.columns.get(h) or "") for i, h in enumerate(headers) if h],
             fields=fields,
@@ -285,14 +282,18 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="burgerbaan-import")
 
 
-def _sealed(filename: str, table: Rows) -> str:
+def _sealed(word: str, filename: str, table: Rows) -> str:
     rows = [[number, [_encoded(value) for value in cells]] for number, cells in table]
-    return str(_serializer().dumps({"file": filename, "rows": rows}))
+    return str(_serializer().dumps({"kind": word, "file": filename, "rows": rows}))
 
 
-def _unsealed(text: str) -> tuple[str, Rows]:
+def _unsealed(text: str) -> tuple[str, str, Rows]:
+    """The kind, the file's name and its rows, as the upload (and the corrections) left them."""
     try:
         payload = _serializer().loads(text, max_age=PREVIEW_SECONDS)
+        word = str(payload["kind"])
+        if word not in UPLOAD_KINDS:
+            raise ValueError(word)
         filename = str(payload["file"])
         table: Rows = [
             (int(number), [_decoded(value) for value in cells]) for number, cells in payload["rows"]
@@ -301,7 +302,7 @@ def _unsealed(text: str) -> tuple[str, Rows]:
         raise InvalidInputError(
             _("The preview has expired or was damaged; upload the file again.")
         ) from exc
-    return filename, table
+    return word, filename, table
 
 
 def _encoded(value: Any) -> Any:
