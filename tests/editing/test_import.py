@@ -178,10 +178,10 @@ def test_ids_from_names(name: str, taken: set[str], expected: str) -> None:
 def test_a_dutch_date_in_a_text_cell_is_read_as_that_day(tmp_path: Path) -> None:
     root = write_casebook(tmp_path / "cb", people={})
     data = (
-        "Naam;Geboortejaar;Wijk;Heeft BSN;Situatie;Toestemming\r\n"
-        "Jorien Dekker;1990;Almere Stad;ja;geen;5-3-2026\r\n"
-        "Kees Dekker;1991;Almere Stad;ja;geen;31-02-2026\r\n"
-    ).encode()
+        b"Naam;Geboortejaar;Wijk;Heeft BSN;Situatie;Toestemming\r\n"
+        b"Jorien Dekker;1990;Almere Stad;ja;geen;5-3-2026\r\n"
+        b"Kees Dekker;1991;Almere Stad;ja;geen;31-02-2026\r\n"
+    )
     preview = preview_import(root, "people", data, "l.csv")
     assert "consent:\n  data: 2026-03-05" in preview.rows[0].text
     assert [p.field for p in preview.rows[1].problems] == ["consent.data"]

@@ -543,3 +543,78 @@ def test_a_dutch_csv_imports_as_well(coordinator: FlaskClient, casebook: Path) -
     assert coordinator.post("/importeren/controle", data=fields).status_code == 303
     consent = load_casebook(casebook).people["jorien-dekker"].consent
     assert consent is not None and consent.data.isoformat() == "2026-10-15"
+
+
+def test_a_record_written_between_the_preview_and_the_import_is_caught(
+    app: Flask, casebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone adds the same person (name and birth year) while the coordinator looks at the
+    preview: the import checks again under the lock, refuses, and writes none of the rows."""
+    import contextlib
+
+    import toolkit.casebook.importing as importing
+
+    client = app.test_client()
+    client.get(f"/start?token={TOKEN}")
+    fields = _preview_fields(client, 40)
+    before = sorted(p.name for p in (casebook / "people").iterdir())
+    real_lock = importing.casebook_lock
+
+    @contextlib.contextmanager
+    def lock_after_another_write(root: Path, **kwargs: Any) -> Any:
+        save_record(
+            root,
+            "people",
+            "bram-visser",
+            {"name": "Bram Visser", "birth_year": 1960, "district": "Almere Stad"}
+            | {"has_bsn": "ja", "situation": "geen"},
+            base_hash=None,
+            actor="ander",
+        )
+        with real_lock(root, **kwargs):
+            yield
+
+    monkeypatch.setattr(importing, "casebook_lock", lock_after_another_write)
+    response = client.post("/importeren/controle", data=fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and refused_rows(html) == [2]
+    assert "bram-visser" in html  # the duplicate names the record written in between
+    after = sorted(p.name for p in (casebook / "people").iterdir())
+    assert set(after) - set(before) == {"bram-visser.yaml"}  # the other writer's, none of ours
+
+
+def test_an_expired_preview_is_refused(
+    coordinator: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.web.transfer as transfer
+
+    html = upload(coordinator, xlsx_of(HEADERS, people_rows(3)), "l.xlsx").get_data(as_text=True)
+    fields = form_fields(html, "/importeren/controle")
+    monkeypatch.setattr(transfer, "PREVIEW_SECONDS", -1)
+    response = coordinator.post("/importeren/controle", data=fields)
+    assert response.status_code == 400
+    assert "verlopen" in response.get_data(as_text=True)
+
+
+def test_the_round_export_lists_candidates_without_a_proposal_as_the_page_does(
+    tmp_path: Path,
+) -> None:
+    people = {f"p{n}": person(name=f"Kandidaat Nummer{n}", birth_year=1980 + n) for n in range(4)}
+    root = write_casebook(tmp_path / "cb", people=people)  # one place with two slots
+    client = create_app(root, token=TOKEN, secret_key="t", testing=True).test_client()
+    client.get(f"/start?token={TOKEN}")
+    html = client.get("/ronde").get_data(as_text=True)
+    shown = re.findall(r"<td><a href=\"/mensen/([^/\"]+)/opties\">", html)
+    assert len(shown) == 4 and html.count('<td colspan="3">') == 2  # two without a proposal
+    lines = read_csv(client.get("/ronde/voorstellen.csv?intern=1").data)
+    assert sorted(line[0] for line in lines[1:]) == sorted(shown)
+    assert sum(1 for line in lines[1:] if not line[1]) == 2
+
+
+def test_a_review_without_column_choices_keeps_the_recognised_columns(
+    coordinator: FlaskClient, casebook: Path
+) -> None:
+    fields = _preview_fields(coordinator, 4)
+    bare = {k: fields[k] for k in ("csrf_token", "rijen", "actie")}
+    assert coordinator.post("/importeren/controle", data=bare).status_code == 303
+    assert load_casebook(casebook).people["bram-visser"].district == "Almere Stad"

@@ -352,10 +352,8 @@ def _corrected(table: Rows, form: Mapping[str, str]) -> Rows:
         cells = list(cells) + [None] * (width - len(cells))
         for index in range(width):
             typed = form.get(f"cel-{number}-{index}")
-            if typed is not None and typed.strip() not in (
-                _shown(cells[index]),
-                _shown(cells[index], "contact.phone"),
-            ):
+            # A phone shown with its 0 back and left alone becomes that text: the same number.
+            if typed is not None and typed.strip() != _shown(cells[index]):
                 cells[index] = typed.strip() or None
         result.append((number, cells))
     return result
