@@ -206,9 +206,13 @@ def test_no_file_chosen_is_a_dutch_message(coordinator: FlaskClient) -> None:
 
 def _preview_fields(client: FlaskClient, count: int) -> dict[str, str]:
     rows = people_rows(count)
-    rows[UNKNOWN_DISTRICT - 2][2] = "Almere Haven"
-    rows[NO_NAME - 2][0] = "Noor Jansen"
-    rows[DUPLICATE - 2][0] = "Anouk de Groot"
+    for row, column, value in (
+        (UNKNOWN_DISTRICT, 2, "Almere Haven"),
+        (NO_NAME, 0, "Noor Jansen"),
+        (DUPLICATE, 0, "Anouk de Groot"),
+    ):
+        if row - 2 < count:
+            rows[row - 2][column] = value
     html = upload(client, xlsx_of(HEADERS, rows), "l.xlsx").get_data(as_text=True)
     assert refused_rows(html) == []
     fields = form_fields(html, "/importeren/controle")
