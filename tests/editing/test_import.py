@@ -185,3 +185,19 @@ def test_a_dutch_date_in_a_text_cell_is_read_as_that_day(tmp_path: Path) -> None
     preview = preview_import(root, "people", data, "l.csv")
     assert "consent:\n  data: 2026-03-05" in preview.rows[0].text
     assert [p.field for p in preview.rows[1].problems] == ["consent.data"]
+
+
+def test_two_columns_for_one_field_import_nothing(tmp_path: Path) -> None:
+    root = write_casebook(tmp_path / "cb", people={})
+    data = xlsx_bytes(
+        [
+            ["Naam", "Wie", "Geboortejaar", "Wijk", "Heeft BSN", "Situatie"],
+            ["Ria Vos", "R. Vos", 1971, "Almere Stad", "ja", "geen"],
+        ]
+    )
+    preview = import_records(root, "people", data, "l.xlsx", mapping={"Wie": "name"})
+    assert not preview.ok and preview.doubled == {"name": ["Naam", "Wie"]}
+    assert "Naam, Wie" in preview.doubled_message
+    assert not (root / "people").exists() or not list((root / "people").iterdir())
+    again = import_records(root, "people", data, "l.xlsx", mapping={"Wie": ""})
+    assert again.ok and load_casebook(root).people["ria-vos"].name == "Ria Vos"

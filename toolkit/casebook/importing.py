@@ -94,8 +94,27 @@ class ImportPreview:
         return [problem for row in self.rows for problem in row.problems]
 
     @property
+    def doubled(self) -> dict[str, list[str]]:
+        """Fields that more than one column fills (one would win in silence), with the columns."""
+        by_field: dict[str, list[str]] = {}
+        for header, target in self.columns.items():
+            if target:
+                by_field.setdefault(target, []).append(header)
+        return {target: headers for target, headers in by_field.items() if len(headers) > 1}
+
+    @property
+    def doubled_message(self) -> str:
+        return "\n".join(
+            _(
+                "The columns {columns} all fill the field {field}; choose 'ignore' for all but "
+                "one of them."
+            ).format(columns=", ".join(headers), field=target)
+            for target, headers in self.doubled.items()
+        )
+
+    @property
     def ok(self) -> bool:
-        return bool(self.rows) and not self.problems
+        return bool(self.rows) and not self.problems and not self.doubled
 
 
 #: The rows of a sheet as :func:`read_table` gives them: (row number, typed cells), headers first.

@@ -102,6 +102,8 @@ def import_command(
             casebook, kind, data, file.name, mapping=mapping, allow_duplicates=allow_duplicates
         )
     click.echo(render_preview(preview))
+    if preview.doubled:
+        raise InvalidInputError(preview.doubled_message + "\n" + _("Nothing was imported."))
     if not preview.ok:
         raise InvalidInputError(
             ngettext(

@@ -155,15 +155,10 @@ def review() -> Any:
     table = _corrected(table, request.form)
     allow_duplicates = request.form.get("dubbelen") == "1"
     root = book().root
-    busy = False
     try:
-        preview = preview_rows(
-            root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
-        )
-        error = _doubled_message(preview)
-        if request.form.get("actie") == "importeren" and preview.ok and not error:
-            # Made again under the lock: what is written is checked against the casebook as
-            # it is at that moment, not as it was a moment ago.
+        if request.form.get("actie") == "importeren":
+            # The one check that counts is made under the lock, against the casebook as it is
+            # at that moment: written only if it finds nothing.
             preview = import_rows(
                 root,
                 kind,
@@ -177,27 +172,19 @@ def review() -> Any:
                 return redirect(
                     url_for("transfer.done", soort=word, aantal=len(preview.rows)), code=303
                 )
+        else:
+            preview = preview_rows(
+                root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
+            )
     except CasebookBusyError as exc:
         # Another writer holds the casebook: the preview again, with everything typed kept.
-        error, busy = str(exc), True
+        preview = preview_rows(
+            root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
+        )
+        return _preview_page(word, filename, table, preview, mapping, allow_duplicates, str(exc))
     except InvalidInputError as exc:
         return _upload_form(word, str(exc), 400)
-    return _preview_page(word, filename, table, preview, mapping, allow_duplicates, error, busy)
-
-
-def _doubled_message(preview: ImportPreview) -> str:
-    """A field that two columns fill would take one of them in silence: refused instead."""
-    by_field: dict[str, list[str]] = {}
-    for header, target in preview.columns.items():
-        if target:
-            by_field.setdefault(target, []).append(header)
-    for target, headers in by_field.items():
-        if len(headers) > 1:
-            return _(
-                "The columns {columns} all fill the field {field}; choose 'ignore' for all but "
-                "one of them."
-            ).format(columns=", ".join(headers), field=target)
-    return ""
+    return _preview_page(word, filename, table, preview, mapping, allow_duplicates)
 
 
 @blueprint.route("/importeren/klaar")
@@ -222,7 +209,6 @@ def _preview_page(
     mapping: Mapping[str, str],
     allow_duplicates: bool,
     error: str = "",
-    busy: bool = False,
 ) -> Any:
     headers = [str(h) if h is not None else "" for h in table[0][1]] if table else []
     cells_of = {number: cells for number, cells in table[1:]}
@@ -252,8 +238,7 @@ def _preview_page(
             }
         )
     refused = sum(1 for row in preview.rows if row.problems)
-    error = error or _doubled_message(preview)
-    status = 409 if busy else 200 if preview.ok and not error else 422
+    status = 409 if error else 200 if preview.ok else 422
     return (
         render_template(
             "import_preview.html.j2",
@@ -270,6 +255,7 @@ def _preview_page(
             allow_duplicates=allow_duplicates,
             has_duplicates=any(row.duplicates for row in preview.rows),
             error=error,
+            doubled=preview.doubled_message,
         ),
         status,
     )
