@@ -173,3 +173,31 @@ def test_not_a_spreadsheet(root: Path) -> None:
 )
 def test_ids_from_names(name: str, taken: set[str], expected: str) -> None:
     assert unique_id(name, taken) == expected
+
+
+def test_a_dutch_date_in_a_text_cell_is_read_as_that_day(tmp_path: Path) -> None:
+    root = write_casebook(tmp_path / "cb", people={})
+    data = (
+        b"Naam;Geboortejaar;Wijk;Heeft BSN;Situatie;Toestemming\r\n"
+        b"Jorien Dekker;1990;Almere Stad;ja;geen;5-3-2026\r\n"
+        b"Kees Dekker;1991;Almere Stad;ja;geen;31-02-2026\r\n"
+    )
+    preview = preview_import(root, "people", data, "l.csv")
+    assert "consent:\n  data: 2026-03-05" in preview.rows[0].text
+    assert [p.field for p in preview.rows[1].problems] == ["consent.data"]
+
+
+def test_two_columns_for_one_field_import_nothing(tmp_path: Path) -> None:
+    root = write_casebook(tmp_path / "cb", people={})
+    data = xlsx_bytes(
+        [
+            ["Naam", "Wie", "Geboortejaar", "Wijk", "Heeft BSN", "Situatie"],
+            ["Ria Vos", "R. Vos", 1971, "Almere Stad", "ja", "geen"],
+        ]
+    )
+    preview = import_records(root, "people", data, "l.xlsx", mapping={"Wie": "name"})
+    assert not preview.ok and preview.doubled == {"name": ["Naam", "Wie"]}
+    assert "Naam, Wie" in preview.doubled_message
+    assert not (root / "people").exists() or not list((root / "people").iterdir())
+    again = import_records(root, "people", data, "l.xlsx", mapping={"Wie": ""})
+    assert again.ok and load_casebook(root).people["ria-vos"].name == "Ria Vos"

@@ -232,6 +232,7 @@ def pages(casebook: Path, role: str) -> list[str]:
             "/instellingen",
             "/wijzigingen",
         ]
+        found += ["/importeren"]
     return found
 
 
@@ -407,3 +408,76 @@ def test_coordinator_edits_a_person_in_the_form_and_saves(
     assert "06-11112222" in table and "06-33334444" in table
     assert serious_violations(browser) == []
     assert "06-33334444" not in path.read_text(encoding="utf-8")
+
+
+def test_coordinator_imports_40_people_from_excel_corrects_three_and_exports_them(
+    browser: Any, server: str, casebook: Path, downloads: Path, tmp_path: Path
+) -> None:
+    """Issue 11, done when: an Excel list of 40 people, three rows refused and corrected in the
+    form, all 40 imported, and the people list exported to Excel and read back."""
+    from openpyxl import load_workbook
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from tests.web.transfer_helpers import (
+        DUPLICATE,
+        HEADERS,
+        NO_NAME,
+        UNKNOWN_DISTRICT,
+        people_rows,
+        xlsx_of,
+    )
+
+    before = set(load_casebook(casebook).people)
+    source = tmp_path / "deelnemers.xlsx"
+    source.write_bytes(xlsx_of(HEADERS, people_rows()))
+    sign_in(browser, server, "coordinator")
+    wait = WebDriverWait(browser, 60)
+    browser.find_element(By.LINK_TEXT, "Importeren").click()
+    Select(wait.until(lambda b: b.find_element(By.ID, "soort"))).select_by_value("personen")
+    browser.find_element(By.ID, "bestand").send_keys(str(source))
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    wait.until(lambda b: b.find_elements(By.ID, "import-rows"))
+    refused = browser.find_elements(By.CSS_SELECTOR, "#import-rows tr.refused")
+    assert [r.get_attribute("id") for r in refused] == [
+        f"rij-{n}" for n in (UNKNOWN_DISTRICT, NO_NAME, DUPLICATE)
+    ]
+    assert serious_violations(browser) == []
+
+    def correct(row: int, column: int, text: str) -> None:
+        field = browser.find_element(By.ID, f"cel-{row}-{column}")
+        field.clear()
+        field.send_keys(text)
+
+    correct(UNKNOWN_DISTRICT, 2, "Almere Haven")  # column 2: Wijk
+    correct(NO_NAME, 0, "Noor Jansen")  # column 0: Naam
+    correct(DUPLICATE, 0, "Anouk de Groot")
+    browser.find_element(By.CSS_SELECTOR, "button[value=importeren]").click()
+    wait.until(lambda b: "geïmporteerd" in b.find_element(By.TAG_NAME, "main").text)
+    book = load_casebook(casebook)
+    new = set(book.people) - before
+    assert len(new) == 40
+
+    browser.find_element(By.LINK_TEXT, "De lijst openen").click()
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "ul.downloads a"))
+    links = browser.find_elements(By.CSS_SELECTOR, "ul.downloads a[href*='intern=1']")
+    next(a for a in links if a.get_attribute("href").split("?")[0].endswith(".xlsx")).click()
+    target = downloads / "personen-intern.xlsx"
+    deadline = time.monotonic() + 30
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert target.exists(), sorted(p.name for p in downloads.iterdir())
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = rows[0]
+    exported = {r[header.index("id")]: r for r in rows[1:]}
+    assert set(exported) == set(book.people)
+    for person_id in new:
+        record = book.people[person_id]
+        row = exported[person_id]
+        assert (row[header.index("Naam")], row[header.index("Geboortejaar")]) == (
+            record.name,
+            record.birth_year,
+        )
+        assert row[header.index("Wijk")] == record.district

@@ -91,6 +91,16 @@ EXPECTED: dict[str, set[str]] = {
     "editing.settings": {C},
     "editing.save_settings": {C},
     "history.changes": {C},
+    "transfer.upload": {C},
+    "transfer.review": {C},
+    "transfer.done": {C},
+    "transfer.people_export": ALL,  # the public view unless C asks for the internal list
+    "transfer.opportunities_export": ALL,
+    "transfer.organisations_export": ALL,  # contact persons only in C's internal list
+    "transfer.sponsors_export": ALL,
+    "transfer.sponsor_figures_export": ALL,
+    "transfer.sessions_export": ALL,
+    "transfer.round_export": {C, F},
 }
 
 PERSON = "anouk-de-graaf"
@@ -176,6 +186,16 @@ def sample(endpoint: str, role: str, casebook: Path) -> tuple[str, str]:
         "editing.settings": ("GET", "/instellingen"),
         "editing.save_settings": ("POST", "/instellingen"),
         "history.changes": ("GET", "/wijzigingen"),
+        "transfer.upload": ("GET", "/importeren"),
+        "transfer.review": ("POST", "/importeren/controle"),
+        "transfer.done": ("GET", "/importeren/klaar?soort=personen&aantal=1"),
+        "transfer.people_export": ("GET", "/mensen.xlsx"),
+        "transfer.opportunities_export": ("GET", "/plekken.csv"),
+        "transfer.organisations_export": ("GET", "/organisaties.csv"),
+        "transfer.sponsors_export": ("GET", "/sponsors.xlsx"),
+        "transfer.sponsor_figures_export": ("GET", "/sponsorcijfers.csv"),
+        "transfer.sessions_export": ("GET", "/bijeenkomsten.xlsx"),
+        "transfer.round_export": ("GET", "/ronde/voorstellen.csv"),
     }
     return addresses[endpoint]
 

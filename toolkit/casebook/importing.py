@@ -44,6 +44,9 @@ _NAME_FIELD = {
 #: More rows than any list of the cooperative; bounds the time one upload can take.
 MAX_ROWS = 5000
 _NOT_ID = re.compile(r"[^a-z0-9]+")
+#: Dates a person types the Dutch way (23-10-2024), in a CSV file or a text cell.
+_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+_DATE_FIELDS = frozenset({"consent.data", "sroi_deadline"})
 #: Fields that hold text even when a spreadsheet cell holds a number.
 _TEXT_FIELDS = frozenset(
     {"name", "title", "sector", "statement", "description", "notes", "website", "wishes.text"}
@@ -91,8 +94,31 @@ class ImportPreview:
         return [problem for row in self.rows for problem in row.problems]
 
     @property
+    def doubled(self) -> dict[str, list[str]]:
+        """Fields that more than one column fills (one would win in silence), with the columns."""
+        by_field: dict[str, list[str]] = {}
+        for header, target in self.columns.items():
+            if target:
+                by_field.setdefault(target, []).append(header)
+        return {target: headers for target, headers in by_field.items() if len(headers) > 1}
+
+    @property
+    def doubled_message(self) -> str:
+        return "\n".join(
+            _(
+                "The columns {columns} all fill the field {field}; choose 'ignore' for all but "
+                "one of them."
+            ).format(columns=", ".join(headers), field=target)
+            for target, headers in self.doubled.items()
+        )
+
+    @property
     def ok(self) -> bool:
-        return bool(self.rows) and not self.problems
+        return bool(self.rows) and not self.problems and not self.doubled
+
+
+#: The rows of a sheet as :func:`read_table` gives them: (row number, typed cells), headers first.
+Rows = list[tuple[int, list[Any]]]
 
 
 def preview_import(
@@ -105,14 +131,31 @@ def preview_import(
     allow_duplicates: bool = False,
 ) -> ImportPreview:
     """The preview of importing ``data`` (the bytes of ``filename``) into the casebook."""
+    _import_folder(kind)
+    return preview_rows(
+        root,
+        kind,
+        read_table(data, filename),
+        filename,
+        mapping=mapping,
+        allow_duplicates=allow_duplicates,
+    )
+
+
+def preview_rows(
+    root: Path,
+    kind: str,
+    table: Rows,
+    filename: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    allow_duplicates: bool = False,
+) -> ImportPreview:
+    """The preview of importing the rows of a sheet already read (:func:`read_table`), perhaps
+    corrected since: the web app keeps them between the preview and the import."""
     root = Path(root)
-    folder = folder_of(kind)
-    if folder not in IMPORT_KINDS:
-        raise InvalidInputError(
-            _("Only {kinds} can be imported.").format(kinds=", ".join(IMPORT_KINDS))
-        )
-    table = read_table(data, filename)
-    if not table:
+    folder = _import_folder(kind)
+    if len(table) < 2:  # no rows, or headers only
         raise InvalidInputError(_("{file} holds no rows.").format(file=filename))
     headers = table[0][1]
     columns = _columns(folder, headers, mapping or {})
@@ -123,6 +166,10 @@ def preview_import(
                 "{examples}."
             ).format(file=filename, examples=", ".join(c.header for c in COLUMNS[folder][:4]))
         )
+    if len(table) - 1 > MAX_ROWS:
+        raise InvalidInputError(
+            _("{file} has more than {count} rows.").format(file=filename, count=MAX_ROWS)
+        )
     taken = _existing_ids(root / folder)
     known = _people_by_name_and_year(root) if folder == "people" else {}
     rows = []
@@ -130,11 +177,16 @@ def preview_import(
         rows.append(
             _row(root, folder, number, headers, cells, columns, taken, known, allow_duplicates)
         )
-    if len(rows) > MAX_ROWS:
-        raise InvalidInputError(
-            _("{file} has more than {count} rows.").format(file=filename, count=MAX_ROWS)
-        )
     return ImportPreview(folder, filename, columns, rows)
+
+
+def _import_folder(kind: str) -> str:
+    folder = folder_of(kind)
+    if folder not in IMPORT_KINDS:
+        raise InvalidInputError(
+            _("Only {kinds} can be imported.").format(kinds=", ".join(IMPORT_KINDS))
+        )
+    return folder
 
 
 def import_records(
@@ -149,10 +201,33 @@ def import_records(
 ) -> ImportPreview:
     """Import every row, or none: the preview is made again under the lock, and only written
     if no row has a problem. Returns the preview; ``ok`` says whether it was written."""
+    _import_folder(kind)
+    return import_rows(
+        root,
+        kind,
+        read_table(data, filename),
+        filename,
+        mapping=mapping,
+        allow_duplicates=allow_duplicates,
+        actor=actor,
+    )
+
+
+def import_rows(
+    root: Path,
+    kind: str,
+    table: Rows,
+    filename: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    allow_duplicates: bool = False,
+    actor: str = LOCAL_ACTOR,
+) -> ImportPreview:
+    """:func:`import_records` for the rows of a sheet already read (see :func:`preview_rows`)."""
     root = Path(root)
     with casebook_lock(root):
-        preview = preview_import(
-            root, kind, data, filename, mapping=mapping, allow_duplicates=allow_duplicates
+        preview = preview_rows(
+            root, kind, table, filename, mapping=mapping, allow_duplicates=allow_duplicates
         )
         if not preview.ok:
             return preview
@@ -187,7 +262,7 @@ def import_records(
 # --- reading the file --------------------------------------------------------------------------
 
 
-def read_table(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
+def read_table(data: bytes, filename: str) -> Rows:
     """The non-empty rows of the first sheet with their row numbers, values typed: numbers,
     dates and text as the spreadsheet holds them."""
     suffix = Path(filename).suffix.lower()
@@ -291,6 +366,10 @@ def _row(
             continue
         if isinstance(value, dt.date):
             value = value.isoformat()
+        elif target in _DATE_FIELDS and isinstance(value, str) and _DUTCH_DATE.match(value):
+            day, month, year = _DUTCH_DATE.match(value).groups()  # type: ignore[union-attr]
+            # Left as typed when it is no date (31-02-2026): the check then names the field.
+            value = f"{year}-{int(month):02d}-{int(day):02d}"
         elif target == "contact.phone" and isinstance(value, int):
             # Excel keeps 0612345678 as the number 612345678: the leading zero is the phone's.
             value = f"0{value}" if len(str(value)) == 9 else str(value)

@@ -102,6 +102,8 @@ def import_command(
             casebook, kind, data, file.name, mapping=mapping, allow_duplicates=allow_duplicates
         )
     click.echo(render_preview(preview))
+    if preview.doubled:
+        raise InvalidInputError(preview.doubled_message + "\n" + _("Nothing was imported."))
     if not preview.ok:
         raise InvalidInputError(
             ngettext(
@@ -153,6 +155,7 @@ DUTCH_EXPORT_KINDS = {
     "voorstellen": "proposals",
     "uren": "hours",
     "sponsorcijfers": "sponsor-figures",
+    "bijeenkomsten": "sessions",
 }
 
 
@@ -184,7 +187,8 @@ class ExportKind(click.ParamType):  # type: ignore[type-arg]  # generic only fro
 @click.option(
     "--intern",
     is_flag=True,
-    help="People by name with all their fields (internal use only; the file is owner-only).",
+    help="People by name with all their fields, organisations with their contact persons "
+    "(internal use only; the file is owner-only).",
 )
 @date_option
 @lang_option
@@ -199,11 +203,12 @@ def export_command(
 ) -> None:
     """Export a list as an Excel or CSV file.
 
-    KIND is people, opportunities, organisations, sponsors, proposals (of a round), hours or
-    sponsor-figures (in Dutch: personen, plekken, organisaties, sponsors, voorstellen, uren or
-    sponsorcijfers).
+    KIND is people, opportunities, organisations, sponsors, proposals (of a round), hours,
+    sponsor-figures or sessions (in Dutch: personen, plekken, organisaties, sponsors,
+    voorstellen, uren, sponsorcijfers or bijeenkomsten).
 
-    People appear by their public view (pseudonym, age band) unless --intern is given.
+    People appear by their public view (pseudonym, age band) unless --intern is given; so do
+    the contact persons of organisations, which only the internal list names.
     """
     book = open_casebook(casebook)
     content = export_bytes(book, kind, fmt, intern=intern, day=reference_day(today))

@@ -10,6 +10,8 @@ imported into another casebook.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -29,6 +31,7 @@ EXPORT_KINDS: tuple[str, ...] = (
     "proposals",
     "hours",
     "sponsor-figures",
+    "sessions",
 )
 #: Cell types of the record columns (the rest is text).
 _KIND_OF_FIELD: dict[str, Any] = {
@@ -43,10 +46,35 @@ _KIND_OF_FIELD: dict[str, Any] = {
     "sroi_deadline": "date",
     "consent.data": "date",
 }
+#: Fields of organisations that name a person: only in the internal list.
+_CONTACT_FIELDS = frozenset({"contact.name", "contact.phone", "contact.email"})
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rows of a list to export, as a list on screen shows them: ``only`` the ids of the
+    records shown (people, opportunities, organisations, sponsors; all when None), and for the
+    proposals the round's ``method`` and whether people without a proposal are rows too."""
+
+    only: Collection[str] | None = None
+    method: str = "flow"
+    unplaced: bool = False
+
+    def keeps(self, record_id: str) -> bool:
+        return self.only is None or record_id in self.only
+
+
+ALL = Selection()
 
 
 def export_bytes(
-    casebook: Casebook, kind: str, fmt: str, *, intern: bool = False, day: date | None = None
+    casebook: Casebook,
+    kind: str,
+    fmt: str,
+    *,
+    intern: bool = False,
+    day: date | None = None,
+    selection: Selection = ALL,
 ) -> bytes:
     """The list ``kind`` as the bytes of an ``xlsx`` or ``csv`` file."""
     if fmt not in FORMATS:
@@ -55,23 +83,33 @@ def export_bytes(
                 format=fmt, formats=", ".join(FORMATS)
             )
         )
-    return render_table(export_table(casebook, kind, intern=intern, day=day), fmt)
+    table = export_table(casebook, kind, intern=intern, day=day, selection=selection)
+    return render_table(table, fmt)
 
 
 def export_table(
-    casebook: Casebook, kind: str, *, intern: bool = False, day: date | None = None
+    casebook: Casebook,
+    kind: str,
+    *,
+    intern: bool = False,
+    day: date | None = None,
+    selection: Selection = ALL,
 ) -> Table:
     day = day or date.today()
     if kind == "people":
-        return _people(casebook, intern, day) if not intern else _records(casebook, "people")
+        if intern:
+            return _records(casebook, "people", intern, selection)
+        return _people(casebook, day, selection)
     if kind in ("opportunities", "organisations", "sponsors"):
-        return _records(casebook, kind)
+        return _records(casebook, kind, intern, selection)
     if kind == "proposals":
-        return _proposals(casebook, intern, day)
+        return _proposals(casebook, intern, day, selection)
     if kind == "hours":
-        return _hours(casebook, intern)
+        return _hours(casebook, intern, selection)
     if kind == "sponsor-figures":
-        return _sponsor_figures(casebook, day)
+        return _sponsor_figures(casebook, day, selection)
+    if kind == "sessions":
+        return _sessions(casebook, selection)
     raise InvalidInputError(
         _("Unknown list '{kind}'; choose one of: {kinds}.").format(
             kind=kind, kinds=", ".join(EXPORT_KINDS)
@@ -87,7 +125,7 @@ def _person_key(casebook: Casebook, person_id: str, intern: bool) -> str:
     return pseudonyms(casebook).get(person_id, "?")
 
 
-def _people(casebook: Casebook, intern: bool, day: date) -> Table:
+def _people(casebook: Casebook, day: date, selection: Selection) -> Table:
     table = Table(
         _("People"),
         [
@@ -103,6 +141,8 @@ def _people(casebook: Casebook, intern: bool, day: date) -> Table:
         ],
     )
     for person in sorted(casebook.people.values(), key=lambda p: p.id):
+        if not selection.keeps(person.id):
+            continue
         view = public_view(casebook, person, day.year)
         table.rows.append(
             [
@@ -121,13 +161,16 @@ def _people(casebook: Casebook, intern: bool, day: date) -> Table:
     return table
 
 
-def _records(casebook: Casebook, folder: str) -> Table:
-    columns = COLUMNS[folder]
+def _records(casebook: Casebook, folder: str, intern: bool, selection: Selection) -> Table:
+    # An organisation's contact is a person: named only in the internal list.
+    columns = [c for c in COLUMNS[folder] if intern or c.field not in _CONTACT_FIELDS]
     table = Table(
         _title(folder),
         [Column("id"), *(Column(c.header, _KIND_OF_FIELD.get(c.field, "text")) for c in columns)],
     )
     for record_id, record in sorted(casebook.records(folder).items()):
+        if not selection.keeps(record_id):
+            continue
         data = record.model_dump(mode="python", by_alias=True)
         table.rows.append([record_id, *(_at(data, column.field) for column in columns)])
     return table
@@ -151,7 +194,7 @@ def _at(data: Any, path: str) -> Any:
     return data
 
 
-def _proposals(casebook: Casebook, intern: bool, day: date) -> Table:
+def _proposals(casebook: Casebook, intern: bool, day: date, selection: Selection) -> Table:
     from toolkit.matching import Matcher
 
     table = Table(
@@ -181,13 +224,16 @@ def _proposals(casebook: Casebook, intern: bool, day: date) -> Table:
     report = match_report(
         casebook,
         {person: PersonOptions(person, ()) for person in candidates},
-        round_result=matcher.round("flow"),
+        round_result=matcher.round(selection.method),  # type: ignore[arg-type]
         intern=intern,
         today=day,
     )
     for person in report.people:
         option = person.proposal
         if option is None:
+            if selection.unplaced:
+                reasons = " | ".join(person.reasons)
+                table.rows.append([person.key, None, None, None, None, None, None, None, reasons])
             continue
         table.rows.append(
             [
@@ -206,7 +252,7 @@ def _proposals(casebook: Casebook, intern: bool, day: date) -> Table:
     return table
 
 
-def _hours(casebook: Casebook, intern: bool) -> Table:
+def _hours(casebook: Casebook, intern: bool, selection: Selection) -> Table:
     table = Table(
         _("Hours"),
         [
@@ -218,6 +264,8 @@ def _hours(casebook: Casebook, intern: bool) -> Table:
         ],
     )
     for person_id, hours in sorted(casebook.hours.items()):
+        if not selection.keeps(person_id):
+            continue
         person = casebook.people.get(person_id)
         for statement in hours.statements:
             place = statement.opportunity or (
@@ -237,7 +285,7 @@ def _hours(casebook: Casebook, intern: bool) -> Table:
     return table
 
 
-def _sponsor_figures(casebook: Casebook, day: date) -> Table:
+def _sponsor_figures(casebook: Casebook, day: date, selection: Selection) -> Table:
     table = Table(
         _("Sponsor figures"),
         [
@@ -253,6 +301,8 @@ def _sponsor_figures(casebook: Casebook, day: date) -> Table:
         ],
     )
     for account in sponsor_accounts(casebook, day):
+        if not selection.keeps(account.sponsor_id):
+            continue
         table.rows.append(
             [
                 account.name,
@@ -264,6 +314,35 @@ def _sponsor_figures(casebook: Casebook, day: date) -> Table:
                 account.credited,
                 account.missing,
                 account.deadline,
+            ]
+        )
+    return table
+
+
+def _sessions(casebook: Casebook, selection: Selection) -> Table:
+    """The sessions, the latest first (as the list of sessions shows them)."""
+    table = Table(
+        _("Sessions"),
+        [
+            Column(_("Title")),
+            Column(_("Date"), "date"),
+            Column(_("Kind")),
+            Column(_("Status")),
+            Column(_("Venue")),
+            Column(_("Attendance"), "int"),
+        ],
+    )
+    for found in reversed(casebook.sessions_by_date()):
+        if not selection.keeps(found.id):
+            continue
+        table.rows.append(
+            [
+                found.title,
+                found.date,
+                found.kind_,
+                found.status,
+                found.venue,
+                found.attendance.total,
             ]
         )
     return table

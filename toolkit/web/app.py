@@ -108,6 +108,7 @@ def create_app(
         matching,
         records,
         rights,
+        transfer,
         year,
         year_money,
     )
@@ -124,6 +125,7 @@ def create_app(
         year_money.blueprint,
         editing.blueprint,
         history.blueprint,
+        transfer.blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -101,6 +101,19 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "editing.settings": COORDINATOR_ONLY,
     "editing.save_settings": COORDINATOR_ONLY,
     "history.changes": COORDINATOR_ONLY,
+    # Import (issue 11): the coordinator's alone; it writes records.
+    "transfer.upload": COORDINATOR_ONLY,
+    "transfer.review": COORDINATOR_ONLY,
+    "transfer.done": COORDINATOR_ONLY,
+    # Exports of the lists: each role the list it sees (people in their public view unless
+    # people.private; the internal list is refused to others in the view).
+    "transfer.people_export": SIGNED_IN,
+    "transfer.opportunities_export": SIGNED_IN,
+    "transfer.organisations_export": SIGNED_IN,
+    "transfer.sponsors_export": SIGNED_IN,
+    "transfer.sponsor_figures_export": SIGNED_IN,
+    "transfer.sessions_export": SIGNED_IN,
+    "transfer.round_export": MATCHING,
 }
 
 #: What a view may show once it runs, by role.
@@ -121,6 +134,8 @@ CAPABILITIES: Final[Mapping[str, frozenset[str]]] = {
     "rights": COORDINATOR_ONLY,
     # The year's records and money: answers, path, hours, payment lists (names and amounts).
     "year": COORDINATOR_ONLY,
+    # Importing lists from a spreadsheet (the upload page).
+    "import": COORDINATOR_ONLY,
 }
 
 
