@@ -458,6 +458,19 @@ def test_coordinator_imports_40_people_from_excel_corrects_three_and_exports_the
     new = set(book.people) - before
     assert len(new) == 40
 
+    # One of the corrected people, edited in the form (the "edits a person" of done when).
+    noor = next(p for p in new if book.people[p].name == "Noor Jansen")
+    browser.get(f"{server}/mensen/{noor}")
+    browser.find_element(By.LINK_TEXT, "Bewerken").click()
+    hours = wait.until(lambda b: b.find_element(By.ID, "f-availability-hours-per-week"))
+    hours.clear()
+    hours.send_keys("12,5")
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "p.success"))
+    book = load_casebook(casebook)
+    assert book.people[noor].availability.hours_per_week == 12.5
+
+    browser.get(f"{server}/importeren/klaar?soort=personen")
     browser.find_element(By.LINK_TEXT, "De lijst openen").click()
     wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "ul.downloads a"))
     links = browser.find_elements(By.CSS_SELECTOR, "ul.downloads a[href*='intern=1']")
@@ -481,3 +494,4 @@ def test_coordinator_imports_40_people_from_excel_corrects_three_and_exports_the
             record.birth_year,
         )
         assert row[header.index("Wijk")] == record.district
+    assert 12.5 in exported[noor]  # the edit is in the export, as a number cell
