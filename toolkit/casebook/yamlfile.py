@@ -17,6 +17,7 @@ import stat
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -198,14 +199,30 @@ class CheckedParser(RoundTripParser):
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """The data of one file (plain dicts, lists and scalars) and its node tree, for lines."""
+    """The data of one file (plain dicts, lists and scalars) and its node tree, for lines.
+
+    A document read back from the cache of parsed files (:mod:`toolkit.casebook.cache`) has no
+    node tree but ``lines``: the line of each field and list item by its path, which gives the
+    same answers to :meth:`line_of`.
+    """
 
     path: Path
     data: Any
     node: Node | None = None
+    lines: Sequence[int] | None = None
+
+    @cached_property
+    def _line_map(self) -> dict[tuple[str | int, ...], int]:
+        from toolkit.casebook.cache import line_map
+
+        return line_map(self.data, self.lines or ())
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
         """The 1-based line of the deepest part of ``loc`` that the file has."""
+        if self.node is None and self.lines is not None:
+            from toolkit.casebook.cache import line_in
+
+            return line_in(self._line_map, loc)
         node = self.node
         line: int | None = None
         for part in loc:
@@ -257,6 +274,16 @@ def read_yaml(path: Path, limits: Limits | None = None) -> YamlDocument:
 
     limits = _limits(limits)
     return parse_yaml(_read_bytes(path, fail, limits.max_bytes), path, limits)
+
+
+def read_file_bytes(path: Path, limits: Limits | None = None) -> bytes:
+    """The bytes of the case file ``path`` with the checks of :func:`read_yaml` that come before
+    parsing (an ordinary file, not a link, within the size limit); :class:`YamlProblem` if not."""
+
+    def fail(message: str, line: int | None = None) -> YamlProblem:
+        return YamlProblem(Problem(file=path, line=line, message=message))
+
+    return _read_bytes(path, fail, _limits(limits).max_bytes)
 
 
 def nesting_bound(text: str) -> int:
