@@ -120,3 +120,47 @@ def test_loading_through_the_cache_equals_loading_without(
             del os.environ[ENV_SWITCH]
         assert outcome(root) == without
         assert outcome(root) == without
+
+
+ODD_DOCUMENTS = [
+    "a: 1\na: 2\n",
+    "1: x\n1.0: y\n",
+    "true: x\n1: y\n",
+    "<<: {a: 1}\nb: 2\n",
+    "b: 2\n<<: [{a: 1}, {c: 3}]\n",
+    "=: x\n",
+    "? [a, b]\n: c\n",
+    "? {a: 1}\n: c\n",
+    "d: 2024-02-30\nn: ~\nf: .inf\ng: -.nan\nh: 0o17\ni: 0x1F\nj: 1_000\nk: 'quoted'\n",
+    "%YAML 1.1\n---\na: yes\nb: 010\n",
+    "a: !!str 1\n",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.sampled_from(ODD_DOCUMENTS),
+        st.builds(dumped, VALUES, st.sampled_from([None, False, True])),
+    )
+)
+def test_the_quick_constructor_builds_what_ruamel_builds(text: str) -> None:
+    """:func:`construct` gives the data (or the error) of ruamel.yaml's ``construct_document``."""
+    from toolkit.casebook.yamlfile import _yaml, construct
+
+    def build(use_quick: bool) -> Any:
+        yaml = _yaml()
+        try:
+            node = yaml.compose(text)
+            if node is None:
+                return ("empty",)
+            data = (
+                construct(node, yaml.constructor)
+                if use_quick
+                else (yaml.constructor.construct_document(node))
+            )
+        except Exception as exc:  # noqa: BLE001 - the same failure is the promise
+            return ("error", type(exc).__name__, str(exc))
+        return ("data", repr(data))
+
+    assert build(True) == build(False)
