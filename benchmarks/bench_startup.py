@@ -128,7 +128,9 @@ def main() -> None:
     for option in ("--help", "--version"):
         figure = process([str(BIN), option], runs)
         line(f"(h) burgerbaan {option}", figure, "old start-up", eager[0], "< 0.25 s")
-        print(f"{'':<48}python -c pass is {floor[0]:.3f} s: {figure[0] / max(floor[0], 1e-3):.1f}x it")
+        print(
+            f"{'':<48}python -c pass is {floor[0]:.3f} s: {figure[0] / max(floor[0], 1e-3):.1f}x it"
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         cases = Path(tmp) / "cases"
@@ -152,8 +154,20 @@ def main() -> None:
         changed = process(args, max(3, runs // 2), before=drop)
         uncached = process(args, max(3, runs // 2), env=off)
         print(f"(a) Almere round 500 x 300 x 20, {len(files)} files, new process:")
-        line("    nothing changed (all from the cache)", unchanged, "cache off", uncached[0], "< 1.0 s")
-        line("    after a change (parse all, write cache)", changed, "cache off", uncached[0], "< 1.5 s")
+        line(
+            "    nothing changed (all from the cache)",
+            unchanged,
+            "cache off",
+            uncached[0],
+            "< 1.0 s",
+        )
+        line(
+            "    after a change (parse all, write cache)",
+            changed,
+            "cache off",
+            uncached[0],
+            "< 1.5 s",
+        )
         phases = [
             subprocess.run(
                 [sys.executable, "-c", PHASES, str(almere)],
@@ -188,8 +202,13 @@ def main() -> None:
         raw = cache_file.read_bytes()
         bare_json = best(lambda: json.loads(raw), runs)
         print("(l) loading the Almere casebook in this process:")
-        line("    from the cache (read, hash, validate, check)", (cached_load, cached_load),
-             "cache off", plain_load, "")
+        line(
+            "    from the cache (read, hash, validate, check)",
+            (cached_load, cached_load),
+            "cache off",
+            plain_load,
+            "",
+        )
         print(
             f"{'':<48}bare ruamel.yaml C-loader parse of the same files {bare_parse:.3f} s "
             f"({bare_parse / cached_load:.1f}x the cached load); bare json.loads of the "
@@ -198,8 +217,13 @@ def main() -> None:
         in_process = best(lambda: Matcher(load_casebook(almere)).round(), runs)
         loaded = load_casebook(almere)
         round_only = best(lambda: Matcher(loaded).round(), runs)
-        line("(i) Almere round in this process, load incl.", (in_process, in_process),
-             "without the cache", plain_load + round_only, "< 0.5 s")
+        line(
+            "(i) Almere round in this process, load incl.",
+            (in_process, in_process),
+            "without the cache",
+            plain_load + round_only,
+            "< 0.5 s",
+        )
         print(f"{'':<48}features and round alone {round_only:.3f} s")
 
 

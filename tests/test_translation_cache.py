@@ -62,7 +62,10 @@ def test_an_edited_catalogue_is_compiled_anew(
     po.write_text(text.replace("De cache van", "Het cache van"), encoding="utf-8")
     after = compiled(monkeypatch, tmp_path / "cache", locale)
     assert after["The cache of {casebook} is removed."] == "Het cache van {casebook} is verwijderd."
-    assert before["The cache of {casebook} is removed."] != after["The cache of {casebook} is removed."]
+    assert (
+        before["The cache of {casebook} is removed."]
+        != after["The cache of {casebook} is removed."]
+    )
 
 
 @pytest.mark.parametrize("garbage", [b"\xff\x00", b"{}", b'{"format": 1}', b"[" * 50_000])

@@ -158,7 +158,9 @@ def test_the_cache_is_not_read_as_part_of_the_casebook(book: Path) -> None:
 
 
 def test_entries_of_removed_and_changed_files_are_pruned(book: Path) -> None:
+    dump_yaml(book / "people" / "carla-smit.yaml", person(name="Carla Smit"))
     load_casebook(book)
+    load_casebook(book)  # every file from the cache
     assert b"Bert Bos" in cache_path(book).read_bytes()
     (book / "people" / "bert-bos.yaml").unlink()
     anna = book / "people" / "anna-de-vries.yaml"
@@ -166,6 +168,53 @@ def test_entries_of_removed_and_changed_files_are_pruned(book: Path) -> None:
     load_casebook(book)
     held = cache_path(book).read_bytes()
     assert b"Bert Bos" not in held and b"Anna" not in held and b"Anne de Vries" in held
+    assert b"Carla Smit" in held  # the unchanged file stays in the cache
+
+
+def test_a_removed_file_alone_is_pruned(book: Path) -> None:
+    load_casebook(book)
+    (book / "people" / "bert-bos.yaml").unlink()
+    load_casebook(book)  # nothing new to cache, one entry no longer used
+    assert b"Bert Bos" not in cache_path(book).read_bytes()
+
+
+def test_a_file_changed_while_loading_is_not_cached(book: Path) -> None:
+    """Entries are written under the casebook lock, each checked against the file as it is
+    then: what a writer (``vergeet``) changed in between never lands in the cache."""
+    from toolkit.casebook.cache import ParsedCache
+    from toolkit.casebook.yamlfile import parse_yaml
+
+    path = book / "people" / "bert-bos.yaml"
+    raw = path.read_bytes()
+    cache = ParsedCache.open(book)
+    document = parse_yaml(raw, path)
+    cache.put(content_key(raw), path, document.data, document.node)
+    path.write_text(raw.decode("utf-8").replace("Bert Bos", "Bart Bos"), encoding="utf-8")
+    cache.save()
+    assert content_key(raw) not in cached_entries(book)
+    assert b"Bert Bos" not in cache_path(book).read_bytes()
+
+
+def test_files_json_cannot_hold_faithfully_are_not_cached(book: Path) -> None:
+    path = book / "organisations" / "numbers.yaml"
+    path.write_text("name: Getallen\nkind: non-profit\n1: een\n", encoding="utf-8")
+    first = outcome(book)
+    assert content_key(path.read_bytes()) not in cached_entries(book)
+    assert outcome(book) == first
+
+
+def test_lines_stay_right_in_a_file_with_a_merge_key(book: Path) -> None:
+    """A merge key (``<<``) brings fields in from elsewhere in the file: from the cache, its
+    messages name the same lines as when the file is parsed."""
+    path = book / "people" / "bert-bos.yaml"
+    path.write_text(
+        "<<: {extra: 1}\n" + path.read_text(encoding="utf-8").replace("1990", "never"),
+        encoding="utf-8",
+    )
+    first = outcome(book)
+    assert first[0] == "problems", first
+    assert [(f, line) for _p, line, f, _m in first[1]] == [("birth_year", 7), ("extra", 1)]
+    assert outcome(book) == first
 
 
 def test_vergeet_leaves_no_byte_of_the_person_anywhere(tmp_path: Path) -> None:
@@ -187,14 +236,21 @@ def test_vergeet_leaves_no_byte_of_the_person_anywhere(tmp_path: Path) -> None:
     assert all(value in cache_path(root).read_bytes() for value in personal)
 
     apply_erasure(plan_erasure(snapshot(root), "zora-quist"), today=date(2026, 3, 1))
-    load_casebook(root)  # the next load rebuilds the cache from what is left
 
+    def leftovers() -> list[tuple[Path, list[bytes]]]:
+        found = []
+        for path in root.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes().lower()
+                hits = [value for value in personal if value.lower() in data]
+                if hits:
+                    found.append((path, hits))
+        return found
+
+    assert leftovers() == []  # right after the erasure, before any other command
+    load_casebook(root)  # the next load rebuilds the cache from what is left
     assert cache_path(root).exists()
-    for path in root.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            found = [value for value in personal if value.lower() in data.lower()]
-            assert not found, (path, found)
+    assert leftovers() == []
 
 
 def test_cache_wissen_removes_the_cache(book: Path) -> None:
@@ -258,3 +314,25 @@ def test_processes_writing_the_cache_at_once_never_break_it(book: Path) -> None:
         }
     assert not [p for p in (book / CACHE_FOLDER).iterdir() if p.name.endswith(".tmp")]
     assert outcome(book) == expected
+
+
+def test_a_cache_of_another_toolkit_or_reader_is_ignored(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fingerprint (toolkit version, schema, the reading code) ties the cache to the reader
+    that wrote it: entries of another one, even with the right keys, are not used."""
+    from toolkit.casebook import cache as cache_module
+
+    load_casebook(book)
+    document = json.loads(cache_path(book).read_bytes())
+    key = content_key((book / "people" / "anna-de-vries.yaml").read_bytes())
+    document["entries"][key]["data"]["name"] = "Uit een andere versie"
+    cache_path(book).write_text(json.dumps(document), encoding="utf-8")
+    assert load_casebook(book).people["anna-de-vries"].name == "Uit een andere versie"
+    monkeypatch.setattr(cache_module, "SCHEMA", cache_module.SCHEMA + 1)
+    cache_module._fingerprint.cache_clear()
+    try:
+        assert load_casebook(book).people["anna-de-vries"].name == "Anna de Vries"
+    finally:
+        monkeypatch.undo()
+        cache_module._fingerprint.cache_clear()

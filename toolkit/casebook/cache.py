@@ -32,6 +32,7 @@ files that are there at the last load (older ones are pruned at each write), is 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -77,6 +78,7 @@ def enabled() -> bool:
     return os.environ.get(ENV_SWITCH, "1").strip().lower() not in {"0", "no", "nee", "off"}
 
 
+@functools.cache
 def _fingerprint() -> str:
     """The toolkit version, :data:`SCHEMA`, the YAML library's version and a hash of the source
     of the modules that decide what reading a file yields: an edited reader (even one with an
@@ -299,13 +301,15 @@ def _walk_node(node: Any, where: LinePath, out: list[tuple[LinePath, int]]) -> N
 
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            here = (*where, key.value if isinstance(key, ScalarNode) else None)
-            out.append((here, key.start_mark.line + 1))  # type: ignore[arg-type]
+            # -1 for a key that is not a word: no data this cache keeps has a number as a key.
+            name: str | int = str(key.value) if isinstance(key, ScalarNode) else -1
+            here = (*where, name)
+            out.append((here, int(key.start_mark.line) + 1))
             _walk_node(value, here, out)
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
             here = (*where, index)
-            out.append((here, item.start_mark.line + 1))
+            out.append((here, int(item.start_mark.line) + 1))
             _walk_node(item, here, out)
 
 
