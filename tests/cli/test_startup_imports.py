@@ -33,7 +33,7 @@ HEAVY = {
     "PIL",
 }
 #: What the casebook model needs: not imported until a casebook is read.
-MODEL = {"pydantic", "pydantic_core", "ruamel", "phonenumbers", "confusable_homoglyphs"}
+MODEL = {"pydantic", "pydantic_core", "ruamel", "phonenumbers", "confusable_homoglyphs", "babel"}
 
 RUN = """
 import json, runpy, sys
