@@ -296,34 +296,38 @@ def _walk_data(data: Any, where: LinePath, out: list[LinePath]) -> None:
             _walk_data(value, here, out)
 
 
-def _walk_node(node: Any, where: LinePath, out: list[tuple[LinePath, int]]) -> None:
+def _node_lines(node: Any, data: Any, out: list[int]) -> bool:
+    """Append the line of every field and list item of ``node`` in :func:`_walk_data`'s order;
+    ``False`` as soon as the nodes do not hold the fields and items ``data`` holds."""
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     if isinstance(node, MappingNode):
-        for key, value in node.value:
-            # -1 for a key that is not a word: no data this cache keeps has a number as a key.
-            name: str | int = str(key.value) if isinstance(key, ScalarNode) else -1
-            here = (*where, name)
-            out.append((here, int(key.start_mark.line) + 1))
-            _walk_node(value, here, out)
-    elif isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            here = (*where, index)
-            out.append((here, int(item.start_mark.line) + 1))
-            _walk_node(item, here, out)
+        if type(data) is not dict or len(node.value) != len(data):
+            return False
+        for (key, value), (name, item) in zip(node.value, data.items(), strict=True):
+            if not isinstance(key, ScalarNode) or key.value != name:
+                return False
+            out.append(int(key.start_mark.line) + 1)
+            if not _node_lines(value, item, out):
+                return False
+        return True
+    if isinstance(node, SequenceNode):
+        if type(data) is not list or len(node.value) != len(data):
+            return False
+        for value, item in zip(node.value, data, strict=True):
+            out.append(int(value.start_mark.line) + 1)
+            if not _node_lines(value, item, out):
+                return False
+        return True
+    return type(data) not in (dict, list)
 
 
 def lines_of(node: Any, data: Any) -> list[int] | None:
     """The line of every field (its key) and list item of a composed document, in the order
     :func:`_walk_data` visits ``data``; ``None`` if the nodes and the data do not have the same
-    fields in the same order (a YAML merge key ``<<`` does that), so the file is not cached."""
-    paths: list[LinePath] = []
-    _walk_data(data, (), paths)
-    found: list[tuple[LinePath, int]] = []
-    _walk_node(node, (), found)
-    if paths != [where for where, _line in found]:
-        return None
-    return [line for _where, line in found]
+    fields in the same order (a key that YAML reads as a number), so the file is not cached."""
+    found: list[int] = []
+    return found if _node_lines(node, data, found) else None
 
 
 def line_map(data: Any, lines: Iterable[int]) -> dict[LinePath, int]:

@@ -210,6 +210,7 @@ class _EventChecker:
 
 
 _MAY_HOLD_TAGS_OR_ALIASES = re.compile(r"[!&*]")
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _check_nodes(root: Node, max_nodes: int) -> None:
@@ -365,6 +366,8 @@ def nesting_bound(text: str) -> int:
         indent = len(line) - len(stripped)
         markers = stripped.count("- ") + stripped.count("? ") + stripped.count(": ") + 1
         deepest_line = max(deepest_line, indent + markers)
+        if not _BRACKETS.search(stripped):
+            continue  # only brackets and braces change the flow depth
         for char in stripped:
             if char in "[{":
                 flow += 1
