@@ -336,3 +336,13 @@ def test_a_cache_of_another_toolkit_or_reader_is_ignored(
     finally:
         monkeypatch.undo()
         cache_module._fingerprint.cache_clear()
+
+
+def test_a_cache_folder_that_is_a_link_is_not_written_through(book: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (book / ".burgerbaan").mkdir()
+    (book / CACHE_FOLDER).symlink_to(outside, target_is_directory=True)
+    expected = outcome(book)
+    assert list(outside.iterdir()) == []
+    assert outcome(book) == expected

@@ -83,12 +83,12 @@ def _fingerprint() -> str:
     """The toolkit version, :data:`SCHEMA`, the YAML library's version and a hash of the source
     of the modules that decide what reading a file yields: an edited reader (even one with an
     unchanged version, as while developing) never reads entries written by the old one."""
-    from toolkit.casebook import numbers, placeholders, yamlfile
+    from toolkit.casebook import casebook, numbers, placeholders, yamlfile
 
     digest = hashlib.sha256(f"{__version__}|{SCHEMA}".encode())
     ruamel = sys.modules.get("ruamel.yaml")
     digest.update(str(getattr(ruamel, "__version__", "")).encode())
-    for module in (yamlfile, numbers, placeholders, sys.modules[__name__]):
+    for module in (yamlfile, numbers, placeholders, casebook, sys.modules[__name__]):
         source = getattr(module, "__file__", None)
         if source:
             with contextlib.suppress(OSError):
@@ -219,6 +219,9 @@ def _private_folder(root: Path) -> Path:
     """``.burgerbaan/cache/``, owner-only, with a ``.gitignore`` that keeps all of it out of git."""
     folder = cache_folder(root)
     folder.mkdir(parents=True, exist_ok=True)
+    if folder.is_symlink() or folder.parent.is_symlink():
+        # A link would carry the personal data (and the chmod below) to a place outside.
+        raise OSError(f"{folder} is a symbolic link")
     os.chmod(folder, 0o700)
     ignore = folder / ".gitignore"
     if not ignore.exists():
