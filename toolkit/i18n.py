@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -133,12 +134,19 @@ def _read_compiled(path: Path, key: str) -> dict[str, Any] | None:
 
 
 def _write_compiled(path: Path, compiled: dict[str, Any]) -> None:
-    from toolkit.files import write_atomic
-
+    """Write whole or not at all (a temporary file and a rename, as ``toolkit.files`` does, which
+    itself needs this module for its messages)."""
     # An aid, never a condition: a read-only or full home folder only costs the compile.
-    with suppress(Exception):
+    with suppress(OSError, ValueError):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(path, json.dumps(compiled, ensure_ascii=False), overwrite=True, private=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(json.dumps(compiled, ensure_ascii=False).encode("utf-8"))
+            os.replace(temporary, path)
+        finally:
+            with suppress(OSError):
+                os.unlink(temporary)
 
 
 def _from_compiled(compiled: dict[str, Any]) -> _gettext.NullTranslations:

@@ -14,8 +14,8 @@ from ruamel.yaml import YAML
 
 from tests.casebook.test_cache import outcome
 from tests.helpers import person, write_casebook
-from toolkit.casebook.cache import ENV_SWITCH, json_faithful, line_in, line_map, lines_of
-from toolkit.casebook.yamlfile import YamlProblem, parse_yaml
+from toolkit.casebook.cache import ENV_SWITCH, json_faithful, lines_of
+from toolkit.casebook.yamlfile import YamlProblem, line_in, line_map, parse_yaml
 
 KEYS = st.sampled_from(["name", "a", "b", "1", "yes", "2024-01-01", "x y", "é"])
 SCALARS = st.one_of(

@@ -39,7 +39,6 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,11 +54,10 @@ CACHE_FILE = "parsed.json"
 FORMAT = "burgerbaan-parsed-cache"
 #: A cache larger than this is not read (a thousand case files make a few megabytes).
 MAX_CACHE_BYTES = 256 * 1024 * 1024
+#: The modules of this package whose source decides what an entry holds.
+READING_MODULES = ("yamlfile.py", "numbers.py", "placeholders.py", "casebook.py", "cache.py")
 #: Turns the cache off for a process (``BURGERBAAN_CACHE=0``): for measuring, or a read-only share.
 ENV_SWITCH = "BURGERBAAN_CACHE"
-
-#: A field's place in a file: keys (as written) and list positions, and the line it starts on.
-LinePath = tuple[str | int, ...]
 
 
 def cache_folder(root: Path) -> Path:
@@ -83,16 +81,14 @@ def _fingerprint() -> str:
     """The toolkit version, :data:`SCHEMA`, the YAML library's version and a hash of the source
     of the modules that decide what reading a file yields: an edited reader (even one with an
     unchanged version, as while developing) never reads entries written by the old one."""
-    from toolkit.casebook import casebook, numbers, placeholders, yamlfile
-
     digest = hashlib.sha256(f"{__version__}|{SCHEMA}".encode())
     ruamel = sys.modules.get("ruamel.yaml")
     digest.update(str(getattr(ruamel, "__version__", "")).encode())
-    for module in (yamlfile, numbers, placeholders, casebook, sys.modules[__name__]):
-        source = getattr(module, "__file__", None)
-        if source:
-            with contextlib.suppress(OSError):
-                digest.update(Path(source).read_bytes())
+    # By file, not by import: this module sits below the loader it serves.
+    here = Path(__file__).resolve().parent
+    for name in READING_MODULES:
+        with contextlib.suppress(OSError):
+            digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
 
@@ -101,7 +97,8 @@ class Entry:
     """What reading one file produced: its data and the line of each field and list item."""
 
     data: dict[str, Any]
-    #: The line of each field and list item, in the order :func:`_walk_data` visits them.
+    #: The line of each field and list item, in the order
+    #: :func:`~toolkit.casebook.yamlfile.walk_data` visits them.
     lines: list[int]
 
 
@@ -285,23 +282,10 @@ def _remove(folder: Path) -> bool:
     return True
 
 
-def _walk_data(data: Any, where: LinePath, out: list[LinePath]) -> None:
-    """Every field and list item of ``data`` by its path, fields before what they hold."""
-    if type(data) is dict:
-        for key, value in data.items():
-            here = (*where, key)
-            out.append(here)
-            _walk_data(value, here, out)
-    elif type(data) is list:
-        for index, value in enumerate(data):
-            here = (*where, index)
-            out.append(here)
-            _walk_data(value, here, out)
-
-
 def _node_lines(node: Any, data: Any, out: list[int]) -> bool:
-    """Append the line of every field and list item of ``node`` in :func:`_walk_data`'s order;
-    ``False`` as soon as the nodes do not hold the fields and items ``data`` holds."""
+    """Append the line of every field and list item of ``node`` in the order of
+    :func:`~toolkit.casebook.yamlfile.walk_data`; ``False`` as soon as the nodes do not hold
+    the fields and items ``data`` holds."""
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     if isinstance(node, MappingNode):
@@ -327,27 +311,8 @@ def _node_lines(node: Any, data: Any, out: list[int]) -> bool:
 
 def lines_of(node: Any, data: Any) -> list[int] | None:
     """The line of every field (its key) and list item of a composed document, in the order
-    :func:`_walk_data` visits ``data``; ``None`` if the nodes and the data do not have the same
-    fields in the same order (a key that YAML reads as a number), so the file is not cached."""
+    :func:`~toolkit.casebook.yamlfile.walk_data` visits ``data``; ``None`` if the nodes and the
+    data do not have the same fields in the same order (a key that YAML reads as a number), so
+    the file is not cached."""
     found: list[int] = []
     return found if _node_lines(node, data, found) else None
-
-
-def line_map(data: Any, lines: Iterable[int]) -> dict[LinePath, int]:
-    """The path-to-line map of an entry (the inverse of :func:`lines_of`)."""
-    paths: list[LinePath] = []
-    _walk_data(data, (), paths)
-    return dict(zip(paths, lines, strict=False))
-
-
-def line_in(lines: Mapping[LinePath, int], loc: Iterable[str | int]) -> int | None:
-    """The line of the deepest part of ``loc`` the file has (as ``YamlDocument.line_of``)."""
-    line: int | None = None
-    where: LinePath = ()
-    for part in loc:
-        where = (*where, part)
-        found = lines.get(where)
-        if found is None:
-            break
-        line = found
-    return line

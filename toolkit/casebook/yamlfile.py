@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -261,6 +261,44 @@ class CheckedParser(RoundTripParser):
         return event
 
 
+#: A field's place in a file: keys (as written) and list positions.
+LinePath = tuple[str | int, ...]
+
+
+def walk_data(data: Any, where: LinePath, out: list[LinePath]) -> None:
+    """Every field and list item of ``data`` by its path, fields before what they hold."""
+    if type(data) is dict:
+        for key, value in data.items():
+            here = (*where, key)
+            out.append(here)
+            walk_data(value, here, out)
+    elif type(data) is list:
+        for index, value in enumerate(data):
+            here = (*where, index)
+            out.append(here)
+            walk_data(value, here, out)
+
+
+def line_map(data: Any, lines: Iterable[int]) -> dict[LinePath, int]:
+    """The path-to-line map of an entry (the inverse of :func:`lines_of`)."""
+    paths: list[LinePath] = []
+    walk_data(data, (), paths)
+    return dict(zip(paths, lines, strict=False))
+
+
+def line_in(lines: Mapping[LinePath, int], loc: Iterable[str | int]) -> int | None:
+    """The line of the deepest part of ``loc`` the file has (as ``YamlDocument.line_of``)."""
+    line: int | None = None
+    where: LinePath = ()
+    for part in loc:
+        where = (*where, part)
+        found = lines.get(where)
+        if found is None:
+            break
+        line = found
+    return line
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     """The data of one file (plain dicts, lists and scalars) and its node tree, for lines.
@@ -277,15 +315,11 @@ class YamlDocument:
 
     @cached_property
     def _line_map(self) -> dict[tuple[str | int, ...], int]:
-        from toolkit.casebook.cache import line_map
-
         return line_map(self.data, self.lines or ())
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
         """The 1-based line of the deepest part of ``loc`` that the file has."""
         if self.node is None and self.lines is not None:
-            from toolkit.casebook.cache import line_in
-
             return line_in(self._line_map, loc)
         node = self.node
         line: int | None = None
