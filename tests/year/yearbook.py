@@ -53,9 +53,12 @@ def write_yearbook(root: Path, **overrides: Any) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the casebook (but the lock) and its bytes."""
+    """Every file of the casebook (but the lock and the cache of parsed files, which any
+    command that reads the casebook may refresh) and its bytes."""
     return {
         str(path.relative_to(root)): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and path.name != ".burgerbaan.lock"
+        if path.is_file()
+        and path.name != ".burgerbaan.lock"
+        and not path.relative_to(root).as_posix().startswith(".burgerbaan/cache/")
     }

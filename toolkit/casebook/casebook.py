@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from toolkit.casebook.cache import ParsedCache, content_key
 from toolkit.casebook.districts import unknown_district_message
 from toolkit.casebook.erasure import ERASURE_LOG, Reference, erasure_problems
 from toolkit.casebook.exclusions import exclusion_problems
@@ -37,7 +38,13 @@ from toolkit.casebook.records import (
 )
 from toolkit.casebook.rules import Rules, known_years, rules_for
 from toolkit.casebook.settings import Settings
-from toolkit.casebook.yamlfile import YamlDocument, YamlProblem, read_yaml
+from toolkit.casebook.yamlfile import (
+    YamlDocument,
+    YamlProblem,
+    parse_yaml,
+    read_file_bytes,
+    read_yaml,
+)
 from toolkit.errors import CasebookError, InvalidInputError, NotFoundError, Problem
 from toolkit.formatting import money, number
 from toolkit.i18n import _, ngettext
@@ -149,6 +156,7 @@ def load_casebook(root: Path | str) -> Casebook:
     synonyms = settings.synonyms if settings else {}
     documents: dict[tuple[str, str], YamlDocument] = {}
     loaded: dict[str, dict[str, Any]] = {t.folder: {} for t in LOADED_TYPES}
+    cache = ParsedCache.open(root)
 
     for path in _stray_files(root):
         problems.append(
@@ -186,14 +194,15 @@ def load_casebook(root: Path | str) -> Casebook:
                 )
                 continue
             try:
-                document = read_yaml(path)
+                document, trapped = _read_record(path, cache)
             except YamlProblem as exc:
                 problems.append(exc.problem)
                 continue
-            record = _validate(record_type, record_id, document, synonyms, problems)
+            record = _validate(record_type, record_id, document, synonyms, problems, trapped)
             if record is not None:
                 loaded[folder][record_id] = record
                 documents[(folder, record_id)] = document
+    cache.save()
 
     rules: Rules | None = None
     if settings is not None:
@@ -306,12 +315,30 @@ def _stray_files(root: Path) -> Iterator[Path]:
             yield path
 
 
+def _read_record(path: Path, cache: ParsedCache) -> tuple[YamlDocument, list[Problem]]:
+    """The document of one record file, from the cache of parsed files when its bytes are there,
+    and what reading found that validation would pass (amounts written ``50.000``, examples
+    left from a starter file). Only files with nothing found go into the cache, so a document
+    from the cache has nothing found by construction."""
+    raw = read_file_bytes(path)
+    key = content_key(raw)
+    entry = cache.get(key, path)
+    if entry is not None:
+        return YamlDocument(path=path, data=entry.data, lines=entry.lines), []
+    document = parse_yaml(raw, path)
+    trapped = yaml_number_problems(document.node, document.path) + placeholder_problems(document)
+    if not trapped:
+        cache.put(key, path, document.data, document.node)
+    return document, trapped
+
+
 def _validate(
     record_type: type[R],
     record_id: str,
     document: YamlDocument,
     synonyms: dict[str, str],
     problems: list[Problem],
+    trapped: list[Problem],
 ) -> R | None:
     data = dict(document.data)
     if "id" in data:
@@ -324,7 +351,6 @@ def _validate(
             )
         )
         return None
-    trapped = yaml_number_problems(document.node, document.path) + placeholder_problems(document)
     if trapped:
         problems.extend(trapped)
         return None

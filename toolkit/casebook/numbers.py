@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from babel.numbers import NumberFormatError, parse_decimal
 from pydantic import BeforeValidator
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -111,6 +110,9 @@ def _parse_text(value: str, kind: NumberKind) -> Decimal:
                 first_dutch=f"{whole}.{part}",
             )
         )
+    # Babel's number parser (and its locale data) only when a number is typed as text.
+    from babel.numbers import NumberFormatError, parse_decimal
+
     try:
         return Decimal(parse_decimal(text, locale="nl", strict=True))
     except NumberFormatError as exc:

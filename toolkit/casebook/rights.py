@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from toolkit.casebook.cache import clear_cache
 from toolkit.casebook.erasure import ERASURE_LOG, append_to_log, read_erasure_log
 from toolkit.casebook.erasure_edit import (
     PLACEHOLDER,
@@ -401,6 +402,9 @@ def _apply(plan: ErasurePlan, today: dt.date) -> Path:
                         path=change.path, reason=exc.strerror or exc
                     )
                 ) from exc
+        # The cache of parsed files holds copies of the person's data (their file, and sessions
+        # before the edits above): all of it goes; the next load rebuilds it from what is left.
+        clear_cache(root)
     except ToolkitError as exc:
         raise OutputError(
             _(

@@ -15,8 +15,9 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,69 @@ class _Constructor(SafeConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+#: Scalars built by the constructor's own function for their tag; every other tag (a merge key
+#: ``<<``, ``=``, or anything unusual) sends the document through the full constructor.
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "timestamp")
+)
+
+
+class _NeedsFullConstructor(Exception):
+    """The document holds something :func:`_construct_plain` leaves to ruamel.yaml."""
+
+
+def _tag_of(node: Node) -> str:
+    tag = node.ctag
+    if tag.handle is None and "%" not in tag.suffix:
+        return str(tag.suffix)
+    return str(node.tag)
+
+
+def _construct_plain(node: Node, constructor: Any) -> Any:
+    """The data of a composed document without tags or aliases, as ``construct_document``
+    builds it, at a third of the cost: text straight from the node, other scalars by the
+    constructor's function for their tag, lists and dicts directly. A repeated key, a key that
+    is not a scalar, or an unusual tag raises :class:`_NeedsFullConstructor`, so that ruamel.yaml
+    builds (or refuses) the document as before."""
+    kind = type(node)
+    if kind is ScalarNode:
+        tag = _tag_of(node)
+        if tag == _STR_TAG:
+            return node.value
+        if tag not in _SCALAR_TAGS:
+            raise _NeedsFullConstructor
+        return constructor.yaml_constructors[tag](constructor, node)
+    if kind is SequenceNode:
+        if _tag_of(node) != _SEQ_TAG:
+            raise _NeedsFullConstructor
+        return [_construct_plain(item, constructor) for item in node.value]
+    if kind is MappingNode:
+        if _tag_of(node) != _MAP_TAG:
+            raise _NeedsFullConstructor
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode:
+                raise _NeedsFullConstructor
+            key = _construct_plain(key_node, constructor)
+            if key in result:
+                raise _NeedsFullConstructor
+            result[key] = _construct_plain(value_node, constructor)
+        return result
+    raise _NeedsFullConstructor
+
+
+def construct(node: Node, constructor: Any) -> Any:
+    """The data of a composed document: :func:`_construct_plain`, or ruamel.yaml's constructor
+    where that one steps aside."""
+    try:
+        return _construct_plain(node, constructor)
+    except _NeedsFullConstructor:
+        return constructor.construct_document(node)
 
 
 class _Refused(Exception):
@@ -146,6 +210,7 @@ class _EventChecker:
 
 
 _MAY_HOLD_TAGS_OR_ALIASES = re.compile(r"[!&*]")
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _check_nodes(root: Node, max_nodes: int) -> None:
@@ -196,16 +261,66 @@ class CheckedParser(RoundTripParser):
         return event
 
 
+#: A field's place in a file: keys (as written) and list positions.
+LinePath = tuple[str | int, ...]
+
+
+def walk_data(data: Any, where: LinePath, out: list[LinePath]) -> None:
+    """Every field and list item of ``data`` by its path, fields before what they hold."""
+    if type(data) is dict:
+        for key, value in data.items():
+            here = (*where, key)
+            out.append(here)
+            walk_data(value, here, out)
+    elif type(data) is list:
+        for index, value in enumerate(data):
+            here = (*where, index)
+            out.append(here)
+            walk_data(value, here, out)
+
+
+def line_map(data: Any, lines: Iterable[int]) -> dict[LinePath, int]:
+    """The path-to-line map of an entry (the inverse of :func:`lines_of`)."""
+    paths: list[LinePath] = []
+    walk_data(data, (), paths)
+    return dict(zip(paths, lines, strict=False))
+
+
+def line_in(lines: Mapping[LinePath, int], loc: Iterable[str | int]) -> int | None:
+    """The line of the deepest part of ``loc`` the file has (as ``YamlDocument.line_of``)."""
+    line: int | None = None
+    where: LinePath = ()
+    for part in loc:
+        where = (*where, part)
+        found = lines.get(where)
+        if found is None:
+            break
+        line = found
+    return line
+
+
 @dataclass(frozen=True)
 class YamlDocument:
-    """The data of one file (plain dicts, lists and scalars) and its node tree, for lines."""
+    """The data of one file (plain dicts, lists and scalars) and its node tree, for lines.
+
+    A document read back from the cache of parsed files (:mod:`toolkit.casebook.cache`) has no
+    node tree but ``lines``: the line of each field and list item by its path, which gives the
+    same answers to :meth:`line_of`.
+    """
 
     path: Path
     data: Any
     node: Node | None = None
+    lines: Sequence[int] | None = None
+
+    @cached_property
+    def _line_map(self) -> dict[tuple[str | int, ...], int]:
+        return line_map(self.data, self.lines or ())
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
         """The 1-based line of the deepest part of ``loc`` that the file has."""
+        if self.node is None and self.lines is not None:
+            return line_in(self._line_map, loc)
         node = self.node
         line: int | None = None
         for part in loc:
@@ -259,6 +374,16 @@ def read_yaml(path: Path, limits: Limits | None = None) -> YamlDocument:
     return parse_yaml(_read_bytes(path, fail, limits.max_bytes), path, limits)
 
 
+def read_file_bytes(path: Path, limits: Limits | None = None) -> bytes:
+    """The bytes of the case file ``path`` with the checks of :func:`read_yaml` that come before
+    parsing (an ordinary file, not a link, within the size limit); :class:`YamlProblem` if not."""
+
+    def fail(message: str, line: int | None = None) -> YamlProblem:
+        return YamlProblem(Problem(file=path, line=line, message=message))
+
+    return _read_bytes(path, fail, _limits(limits).max_bytes)
+
+
 def nesting_bound(text: str) -> int:
     """An upper bound of how deeply ``text`` can nest its values, found without parsing.
 
@@ -275,6 +400,8 @@ def nesting_bound(text: str) -> int:
         indent = len(line) - len(stripped)
         markers = stripped.count("- ") + stripped.count("? ") + stripped.count(": ") + 1
         deepest_line = max(deepest_line, indent + markers)
+        if not _BRACKETS.search(stripped):
+            continue  # only brackets and braces change the flow depth
         for char in stripped:
             if char in "[{":
                 flow += 1
@@ -324,7 +451,7 @@ def parse_yaml(raw: bytes, path: Path, limits: Limits | None = None) -> YamlDocu
             node = yaml.compose(text)
             if node is not None:
                 _check_nodes(node, limits.max_nodes)
-        data = yaml.constructor.construct_document(node) if node is not None else None
+        data = construct(node, yaml.constructor) if node is not None else None
     except _Refused as exc:
         raise fail(exc.message, exc.line) from exc
     except (MarkedYAMLError, DuplicateKeyError) as exc:

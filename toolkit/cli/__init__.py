@@ -34,6 +34,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "toolkit.cli.year_commands:betaallijst",
         N_("Make the payment list of MAAND for the fiscal host: approved statements not yet paid."),
     ),
+    "cache-wissen": (
+        "toolkit.cli.casebook_commands:cache_wissen",
+        N_("Remove the cache of parsed case files; the next command reads every file again."),
+    ),
     "casussen": (
         "toolkit.cli.casussen_commands:casussen",
         N_("Write case handouts for the dialogue tables: one per table, and an overview."),

@@ -11,7 +11,6 @@ from tabulate import tabulate
 from toolkit.casebook import Casebook
 from toolkit.casebook.alerts import casebook_alerts, casebook_notices
 from toolkit.casebook.kinds import folder_of, kind_named, kind_words
-from toolkit.casebook.starter import write_starter
 from toolkit.casebook.summary import summarise
 from toolkit.cli.base import TranslatedCommand
 from toolkit.cli.options import (
@@ -74,6 +73,24 @@ def check(casebook: Path, today: Any) -> None:
         click.echo(_("No alerts on {day}.").format(day=short_date(day)))
 
 
+@click.command(name="cache-wissen", cls=TranslatedCommand)
+@casebook_argument
+@lang_option
+def cache_wissen(casebook: Path) -> None:
+    """Remove the cache of parsed case files; the next command reads every file again.
+
+    The cache (.burgerbaan/cache/ in the casebook) holds the parsed case files, keyed by their
+    content, so that an unchanged casebook loads fast. It is never needed: removing it only
+    makes the next command slower.
+    """
+    from toolkit.casebook.cache import clear_cache
+
+    if clear_cache(casebook):
+        click.echo(_("The cache of {casebook} is removed.").format(casebook=casebook))
+    else:
+        click.echo(_("The casebook {casebook} has no cache.").format(casebook=casebook))
+
+
 def render_summary(book: Casebook) -> str:
     summary = summarise(book)
     labels = {
@@ -133,6 +150,9 @@ def new(kind: str, record_id: str, casebook: Path) -> None:
 
     The comments (in Dutch) explain every field. An existing file is never overwritten.
     """
+    # Imported here: the starter templates (Jinja2) are not needed by check and list.
+    from toolkit.casebook.starter import write_starter
+
     path = write_starter(casebook, kind, record_id)
     click.echo(
         _("Written: {path}. Fill in the fields, then run 'burgerbaan check'.").format(path=path)

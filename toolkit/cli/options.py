@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from click.core import ParameterSource
 
-from toolkit.casebook.numbers import NumberKind, parse_number
 from toolkit.cli.outputs import choose_format
 from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
@@ -18,6 +17,7 @@ from toolkit.i18n import LANGUAGES, _, set_language
 
 if TYPE_CHECKING:
     from toolkit.casebook import Casebook
+    from toolkit.casebook.numbers import NumberKind
     from toolkit.reports.documents import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -206,6 +206,9 @@ class DutchNumber(click.ParamType):  # type: ignore[type-arg]  # generic only fr
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, float):
             return value
+        # Imported here: the Dutch number parser (Babel, pydantic) is not needed for --help.
+        from toolkit.casebook.numbers import parse_number
+
         try:
             number = float(parse_number(value, kind=self.kind))
         except InvalidInputError as exc:

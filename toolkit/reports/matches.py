@@ -30,7 +30,6 @@ from toolkit.i18n import _
 from toolkit.matching.explain import PERSONAL_REASONS, PERSONAL_WARNINGS
 from toolkit.matching.options import NoOption, Option, PersonOptions
 from toolkit.matching.round import RoundResult
-from toolkit.reports.environment import make_environment, render
 from toolkit.reports.privacy import check_public
 from toolkit.reports.spreadsheet import inert
 
@@ -310,6 +309,9 @@ def render_matches(casebook: Casebook, report: MatchReport, fmt: str) -> str:
     elif fmt == "json":
         text = render_json(report)
     else:
+        # Imported here: Jinja2 and Markdown only for the md and html reports, not for the table.
+        from toolkit.reports.environment import make_environment, render
+
         environment = make_environment()
         text = render(
             environment,

@@ -1,0 +1,74 @@
+"""``burgerbaan --help``, ``--version`` and ``check`` start without the heavy libraries.
+
+Each runs as a real process (the console entry point, as a user starts it), then reports which
+top-level modules it holds. A module imported at the top of a shared module (the package
+``__init__``, the options, the error handler) shows up here, whatever the machine's speed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLE_CASEBOOK
+
+#: Used by some commands, never by listing them or checking a casebook.
+HEAVY = {
+    "sklearn",
+    "scipy",
+    "numpy",
+    "docx",
+    "matplotlib",
+    "openpyxl",
+    "ortools",
+    "networkx",
+    "flask",
+    "jinja2",
+    "markdown",
+    "PIL",
+}
+#: What the casebook model needs: not imported until a casebook is read.
+MODEL = {"pydantic", "pydantic_core", "ruamel", "phonenumbers", "confusable_homoglyphs", "babel"}
+
+RUN = """
+import json, runpy, sys
+sys.argv = ["burgerbaan", *json.loads(sys.argv[1])]
+try:
+    runpy.run_module("toolkit", run_name="__main__")
+except SystemExit:
+    pass
+sys.stderr.write("MODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})) + "\\n")
+"""
+
+
+def loaded_by(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"BURGERBAAN_LANG": "nl", "PATH": "/usr/bin:/bin"},
+    )
+    line = [row for row in done.stderr.splitlines() if row.startswith("MODULES ")]
+    assert line, done.stderr
+    return set(json.loads(line[-1].removeprefix("MODULES ")))
+
+
+@pytest.mark.parametrize("option", ["--help", "--version"])
+def test_help_and_version_import_neither_the_heavy_libraries_nor_the_model(option: str) -> None:
+    loaded = loaded_by(option)
+    assert "toolkit" in loaded and "click" in loaded  # the run itself worked
+    assert loaded & (HEAVY | MODEL) == set()
+
+
+def test_check_imports_the_model_but_no_heavy_library(tmp_path: Path) -> None:
+    casebook = tmp_path / "cases"
+    shutil.copytree(EXAMPLE_CASEBOOK, casebook)
+    loaded = loaded_by("check", str(casebook))
+    assert "pydantic" in loaded  # it did read the casebook
+    assert loaded & HEAVY == set()
