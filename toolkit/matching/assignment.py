@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from toolkit.matching.flow import proven_matching
+
 __all__ = [
     "GRID",
     "Assignment",
@@ -93,9 +95,21 @@ def max_fit_assignment(
     # Every path from source to sink crosses exactly one person → target arc, so with a
     # cost of GRID - fit per arc a flow of k units costs k * GRID minus its total fit: among
     # maximum flows the cheapest has the highest total fit.
-    chosen = _flow(n_people, caps, rows, cols, GRID - units, coop_cost=None)
-    chosen = _prefer_lower(n_people, caps, rows, cols, units, chosen)
-    return _from_edges(n_people, rows, cols, chosen)
+    proof = proven_matching(
+        n_people, caps, rows, cols, units, bonus=GRID * max(n_people, 1) + 1, grid=GRID
+    )
+    # Ties are decided among the tight edges: every edge an optimal choice can use is one.
+    tight = proof.tight
+    position = np.searchsorted(tight, proof.chosen)
+    chosen = _prefer_lower(
+        n_people,
+        caps,
+        rows[tight].astype(np.int64),
+        cols[tight].astype(np.int64),
+        units[tight],
+        position,
+    )
+    return _from_edges(n_people, rows, cols, tight[chosen])
 
 
 def budgeted_assignment(
@@ -118,8 +132,8 @@ def budgeted_assignment(
     # through the cooperative (cost 0), so the cheapest flow links for the most value and a
     # link gains only its own value: there is no pressure to link more people for its own
     # sake.
-    chosen = _flow(n_people, caps, rows[kept], cols[kept], -units[kept], coop_cost=0)
-    return _from_edges(n_people, rows, cols, kept[chosen])
+    proof = proven_matching(n_people, caps, rows[kept], cols[kept], units[kept], bonus=0, grid=GRID)
+    return _from_edges(n_people, rows, cols, kept[proof.chosen])
 
 
 def rank_lists(
@@ -240,59 +254,6 @@ def blocking_pairs(
 # --- shared machinery ----------------------------------------------------------------
 
 
-def _flow(
-    n_people: int,
-    caps: IntArray,
-    rows: IntArray,
-    cols: IntArray,
-    cost: IntArray,
-    coop_cost: int | None,
-) -> IntArray:
-    """The edges an optimal flow uses (sorted): at most one per person, ``caps[j]`` per target.
-
-    Without ``coop_cost``: a maximum flow of minimum cost. With it, every person with an
-    edge sends their unit, over an edge or straight to the sink at ``coop_cost``, at minimum
-    cost. Edges go to the solver in a canonical order (person, then target), so the result
-    does not depend on the order the caller listed them in.
-    """
-    if rows.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    # Imported here: OR-tools takes a third of a second to load, and only the round needs it.
-    from ortools.graph.python import min_cost_flow
-
-    order = np.lexsort((cols, rows))
-    source, sink = n_people + caps.size, n_people + caps.size + 1
-    # Sorted distinct indices; bincount is much faster than np.unique on millions of edges.
-    persons = np.flatnonzero(np.bincount(rows, minlength=n_people))
-    used = np.flatnonzero(np.bincount(cols, minlength=caps.size))
-    tails = [np.full(persons.size, source), rows[order], used + n_people]
-    heads = [persons, cols[order] + n_people, np.full(used.size, sink)]
-    capacity = [np.ones(persons.size), np.ones(order.size), caps[used]]
-    costs = [np.zeros(persons.size), cost[order], np.zeros(used.size)]
-    if coop_cost is not None:
-        tails.append(persons)
-        heads.append(np.full(persons.size, sink))
-        capacity.append(np.ones(persons.size))
-        costs.append(np.full(persons.size, coop_cost))
-    solver = min_cost_flow.SimpleMinCostFlow()
-    solver.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails).astype(np.int32),
-        np.concatenate(heads).astype(np.int32),
-        np.concatenate(capacity).astype(np.int64),
-        np.concatenate(costs).astype(np.int64),
-    )
-    solver.set_node_supply(source, int(persons.size))
-    solver.set_node_supply(sink, -int(persons.size))
-    # Without the cooperative not everyone can always be placed: then the solver sends the
-    # most it can (a maximum flow) at the least cost.
-    status = solver.solve() if coop_cost is not None else solver.solve_max_flow_with_min_cost()
-    if status != solver.OPTIMAL:  # pragma: no cover - these graphs always have an optimum
-        raise RuntimeError(f"min-cost flow failed with status {status}")
-    first = persons.size
-    flows = np.asarray(solver.flows(np.arange(first, first + order.size, dtype=np.int32)))
-    return np.sort(order[flows > 0]).astype(np.int64)
-
-
 def _prefer_lower(
     n_people: int,
     caps: IntArray,
@@ -398,8 +359,11 @@ def _validate(
             raise ValueError("target index out of range")
     if not np.all(np.isfinite(w)) or np.any(w < 0.0):
         raise ValueError("weights must be finite and >= 0")
-    key = rows * max(caps.size, 1) + cols
-    key.sort()
+    key = rows.astype(np.int64) * max(caps.size, 1) + cols
+    # Edges usually come sorted (person, then target): then no sort is needed to see that
+    # no pair repeats.
+    if not np.all(key[1:] > key[:-1]):
+        key.sort()
     if np.any(key[1:] == key[:-1]):
         # The flow would take them as two arcs, and a person could use both.
         raise ValueError("a (person, target) pair occurs more than once")
@@ -414,7 +378,11 @@ def _as_index_array(values: Sequence[int] | ArrayLike, name: str) -> IntArray:
         raise ValueError(f"{name} must be one-dimensional")
     if not np.issubdtype(array.dtype, np.integer):
         raise ValueError(f"{name} must hold integers")
-    return array.astype(np.int64, copy=False)
+    # 32-bit indices stay 32-bit (no copy of tens of millions of edges); arithmetic on them
+    # that could overflow casts first.
+    if array.dtype in (np.int32, np.int64):
+        return array
+    return array.astype(np.int64)
 
 
 def _stable_inputs(
