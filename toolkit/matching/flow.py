@@ -210,8 +210,8 @@ def _best_per_person(n_people: int, rows: IntArray, scores: IntArray, k: int) ->
     take = np.zeros(work.size, dtype=bool)
     for _ in range(k):
         best = np.maximum.reduceat(work, starts)
+        # A person with fewer than k edges finds ``gone`` again: those are taken already.
         hit = work == np.repeat(best, counts)
-        hit &= work != gone
         take |= hit
         work[hit] = gone
         del hit
