@@ -144,3 +144,16 @@ def test_the_certified_sponsor_stage_equals_networkx(case: Case) -> None:
     assert int(np.asarray(units, dtype=np.int64)[chosen].sum()) == _budget_optimum(
         capacities, people, targets, units
     )
+
+
+def test_the_first_subset_is_each_persons_best_edge() -> None:
+    # Everyone's best place is free for them: the first subset (one best edge each) is
+    # already optimal, and the certificate proves it without a second solve.
+    rows = np.array([0, 0, 1, 1, 2, 2])
+    cols = np.array([0, 1, 0, 1, 2, 0])
+    units = np.array([GRID, GRID // 3, GRID // 4, GRID // 2, GRID // 2, GRID // 5])
+    proof = flow.proven_matching(
+        3, np.array([1, 1, 1]), rows, cols, units, bonus=3 * GRID + 1, grid=GRID
+    )
+    assert proof.chosen.tolist() == [0, 3, 4]
+    assert (proof.rounds, proof.solved_edges) == (1, 3)
