@@ -185,8 +185,12 @@ def proven_matching(
         member = np.zeros(n_edges, dtype=bool)
         member[subset] = True
         member[broken[keep]] = True
-        subset = np.flatnonzero(member)
+        grown = np.flatnonzero(member)
         del member, broken, slack, keep
+        if grown.size == subset.size:  # pragma: no cover - a broken edge is always new
+            # An edge of the subset itself breaks its own dual: a bug, never a silent loop.
+            raise RuntimeError("the optimality certificate does not hold on its own edges")
+        subset = grown
 
 
 def _best_per_person(n_people: int, rows: IntArray, scores: IntArray, k: int) -> IntArray:
