@@ -100,15 +100,12 @@ def max_fit_assignment(
     )
     # Ties are decided among the tight edges: every edge an optimal choice can use is one.
     tight = proof.tight
+    if tight.size == rows.size:
+        # Every edge (one solve of all of them): no copies of millions of edges.
+        chosen = _prefer_lower(n_people, caps, rows, cols, units, proof.chosen)
+        return _from_edges(n_people, rows, cols, chosen)
     position = np.searchsorted(tight, proof.chosen)
-    chosen = _prefer_lower(
-        n_people,
-        caps,
-        rows[tight].astype(np.int64),
-        cols[tight].astype(np.int64),
-        units[tight],
-        position,
-    )
+    chosen = _prefer_lower(n_people, caps, rows[tight], cols[tight], units[tight], position)
     return _from_edges(n_people, rows, cols, tight[chosen])
 
 
@@ -285,13 +282,14 @@ def _prefer_lower(
         # Only edges of people left out into a (target, fit) that a placed person with a
         # higher index holds can change anything; find them at once, then exchange in order.
         held = edge_of[edge_of >= 0]
-        held_key = cols[held] * (GRID + 1) + units[held]
+        # In 64 bits: the indices may come in 32.
+        held_key = cols[held].astype(np.int64) * (GRID + 1) + units[held]
         by_key = np.lexsort((rows[held], held_key))
         held_key, held_person = held_key[by_key], rows[held][by_key]
         last = np.r_[held_key[1:] != held_key[:-1], True] if held_key.size else held_key > 0
         top_key, top_person = held_key[last], held_person[last]
         waiting = np.flatnonzero(~placed)
-        key = cols[waiting] * (GRID + 1) + units[waiting]
+        key = cols[waiting].astype(np.int64) * (GRID + 1) + units[waiting]
         at = np.minimum(np.searchsorted(top_key, key), max(top_key.size - 1, 0))
         if top_key.size:
             hit = (top_key[at] == key) & (top_person[at] > rows[waiting])
