@@ -157,3 +157,14 @@ def test_the_first_subset_is_each_persons_best_edge() -> None:
     )
     assert proof.chosen.tolist() == [0, 3, 4]
     assert (proof.rounds, proof.solved_edges) == (1, 3)
+
+
+def test_a_certificate_broken_by_one_unit_is_broken(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a hand mutation run: accepting a slack of -1 would keep p0 (fit 0) at place 0
+    # where p2 fits it one grid unit better. Whole units, no rounding: -1 is broken.
+    monkeypatch.setattr(flow, "MARGIN", 0)
+    rows = np.array([0, 0, 1, 2, 2])
+    cols = np.array([0, 1, 0, 0, 1])
+    units = np.array([0, 0, 0, 1, 2])
+    proof = flow.proven_matching(3, np.array([1, 0]), rows, cols, units, bonus=31, grid=10)
+    assert proof.chosen.tolist() == [3]
