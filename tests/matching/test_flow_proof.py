@@ -168,3 +168,12 @@ def test_a_certificate_broken_by_one_unit_is_broken(monkeypatch: pytest.MonkeyPa
     units = np.array([0, 0, 0, 1, 2])
     proof = flow.proven_matching(3, np.array([1, 0]), rows, cols, units, bonus=31, grid=10)
     assert proof.chosen.tolist() == [3]
+
+
+def test_placing_one_more_person_beats_any_loss_of_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Placing p1 means moving p0 from a perfect fit to a fit of 0: one whole grid unit of
+    # fit less, one person more. The count comes first, so the certificate must break here
+    # (the weight per placement exceeds any total of fits, not just one grid unit).
+    monkeypatch.setattr(flow, "MARGIN", 0)
+    result = max_fit_assignment(2, [1, 1], [0, 0, 1], [0, 1, 0], [1.0, 0.0, 0.0])
+    assert result.target.tolist() == [1, 0]
