@@ -357,15 +357,24 @@ def _validate(
             raise ValueError("target index out of range")
     if not np.all(np.isfinite(w)) or np.any(w < 0.0):
         raise ValueError("weights must be finite and >= 0")
-    key = rows.astype(np.int64) * max(caps.size, 1) + cols
-    # Edges usually come sorted (person, then target): then no sort is needed to see that
-    # no pair repeats.
-    if not np.all(key[1:] > key[:-1]):
+    # Edges usually come sorted (person, then target): then no sort (nor a 64-bit key of
+    # every edge) is needed to see that no pair repeats.
+    if not _strictly_sorted(rows, cols):
+        key = rows.astype(np.int64) * max(caps.size, 1) + cols
         key.sort()
-    if np.any(key[1:] == key[:-1]):
-        # The flow would take them as two arcs, and a person could use both.
-        raise ValueError("a (person, target) pair occurs more than once")
+        if np.any(key[1:] == key[:-1]):
+            # The flow would take them as two arcs, and a person could use both.
+            raise ValueError("a (person, target) pair occurs more than once")
     return caps, rows, cols, w
+
+
+def _strictly_sorted(rows: IntArray, cols: IntArray) -> bool:
+    """Whether the pairs are in strictly increasing (row, column) order."""
+    later_row = rows[1:] > rows[:-1]
+    same_row = rows[1:] == rows[:-1]
+    same_row &= cols[1:] > cols[:-1]
+    later_row |= same_row
+    return bool(later_row.all())
 
 
 def _as_index_array(values: Sequence[int] | ArrayLike, name: str) -> IntArray:

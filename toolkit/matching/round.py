@@ -187,6 +187,11 @@ def run_round(
     else:
         target = _stable_targets(f, rows, people, targets, fits)
     placed = np.flatnonzero(target >= 0)
+    # The edges are no longer needed, only how many places fit each person: at country scale
+    # they are most of the memory the sponsor stage and the explanations would share.
+    fitting = np.bincount(people, minlength=rows.size)
+    n_edges = int(people.size)
+    del people, targets, fits
 
     # Sponsors for the placed people.
     scores = sponsor_scores(f, rows[placed])
@@ -219,7 +224,6 @@ def run_round(
         proposals.append(explain_option(f, pairs.pair(position), choice))
 
     # A reason for everyone else.
-    fitting = np.bincount(people, minlength=rows.size)
     unplaced = []
     for position in np.flatnonzero(target < 0).tolist():
         unplaced.append(
@@ -236,7 +240,7 @@ def run_round(
         unplaced=tuple(unplaced),
         n_candidates=int(rows.size),
         open_slots=int(f.open_slots.sum()),
-        pairs_considered=int(people.size),
+        pairs_considered=n_edges,
         pruned=prune,
         notes=pruning_notes(prune),
         sponsor_use=use,

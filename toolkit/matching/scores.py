@@ -736,11 +736,16 @@ def feasible_pairs(
     # Each person's edges come from one block, already in target order, so a stable sort by
     # person alone puts them in (person, target) order; it merges presorted runs, far faster
     # than a two-key sort of millions of edges.
-    order = np.argsort(people, kind="stable")
+    # One array at a time, each part list freed as soon as it is joined: at country scale
+    # every copy of the edges is hundreds of megabytes.
+    order = np.argsort(people, kind="stable").astype(np.int32)
     people = people[order]
-    targets = np.concatenate(target_parts)[order]
+    targets = np.concatenate(target_parts)
     del target_parts
-    fits = np.concatenate(fit_parts)[order]
+    targets = targets[order]
+    fits = np.concatenate(fit_parts)
+    del fit_parts
+    fits = fits[order]
     return people, targets, fits
 
 
