@@ -20,11 +20,15 @@ def money(value: float | None, decimals: bool = False) -> str:
     return format_currency(value, "EUR", format=pattern, locale=language, currency_digits=decimals)
 
 
-def number(value: float | None, digits: int = 0) -> str:
-    """A number with the language's separators and at most ``digits`` decimals."""
+def number(value: float | None, digits: int = 0, language: str | None = None) -> str:
+    """A number with the language's separators and at most ``digits`` decimals.
+
+    ``language`` (default: the active one) lets a caller that writes thousands of numbers
+    look the language up once.
+    """
     if value is None:
         return ""
-    return _number(value, digits, current_language())
+    return _number(value, digits, language or current_language())
 
 
 @lru_cache(maxsize=4096)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from toolkit.matching.flow import proven_matching
+
 __all__ = [
     "GRID",
     "Assignment",
@@ -93,9 +95,18 @@ def max_fit_assignment(
     # Every path from source to sink crosses exactly one person → target arc, so with a
     # cost of GRID - fit per arc a flow of k units costs k * GRID minus its total fit: among
     # maximum flows the cheapest has the highest total fit.
-    chosen = _flow(n_people, caps, rows, cols, GRID - units, coop_cost=None)
-    chosen = _prefer_lower(n_people, caps, rows, cols, units, chosen)
-    return _from_edges(n_people, rows, cols, chosen)
+    proof = proven_matching(
+        n_people, caps, rows, cols, units, bonus=GRID * max(n_people, 1) + 1, grid=GRID
+    )
+    # Ties are decided among the tight edges: every edge an optimal choice can use is one.
+    tight = proof.tight
+    if tight.size == rows.size:
+        # Every edge (one solve of all of them): no copies of millions of edges.
+        chosen = _prefer_lower(n_people, caps, rows, cols, units, proof.chosen)
+        return _from_edges(n_people, rows, cols, chosen)
+    position = np.searchsorted(tight, proof.chosen)
+    chosen = _prefer_lower(n_people, caps, rows[tight], cols[tight], units[tight], position)
+    return _from_edges(n_people, rows, cols, tight[chosen])
 
 
 def budgeted_assignment(
@@ -118,8 +129,8 @@ def budgeted_assignment(
     # through the cooperative (cost 0), so the cheapest flow links for the most value and a
     # link gains only its own value: there is no pressure to link more people for its own
     # sake.
-    chosen = _flow(n_people, caps, rows[kept], cols[kept], -units[kept], coop_cost=0)
-    return _from_edges(n_people, rows, cols, kept[chosen])
+    proof = proven_matching(n_people, caps, rows[kept], cols[kept], units[kept], bonus=0, grid=GRID)
+    return _from_edges(n_people, rows, cols, kept[proof.chosen])
 
 
 def rank_lists(
@@ -240,59 +251,6 @@ def blocking_pairs(
 # --- shared machinery ----------------------------------------------------------------
 
 
-def _flow(
-    n_people: int,
-    caps: IntArray,
-    rows: IntArray,
-    cols: IntArray,
-    cost: IntArray,
-    coop_cost: int | None,
-) -> IntArray:
-    """The edges an optimal flow uses (sorted): at most one per person, ``caps[j]`` per target.
-
-    Without ``coop_cost``: a maximum flow of minimum cost. With it, every person with an
-    edge sends their unit, over an edge or straight to the sink at ``coop_cost``, at minimum
-    cost. Edges go to the solver in a canonical order (person, then target), so the result
-    does not depend on the order the caller listed them in.
-    """
-    if rows.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    # Imported here: OR-tools takes a third of a second to load, and only the round needs it.
-    from ortools.graph.python import min_cost_flow
-
-    order = np.lexsort((cols, rows))
-    source, sink = n_people + caps.size, n_people + caps.size + 1
-    # Sorted distinct indices; bincount is much faster than np.unique on millions of edges.
-    persons = np.flatnonzero(np.bincount(rows, minlength=n_people))
-    used = np.flatnonzero(np.bincount(cols, minlength=caps.size))
-    tails = [np.full(persons.size, source), rows[order], used + n_people]
-    heads = [persons, cols[order] + n_people, np.full(used.size, sink)]
-    capacity = [np.ones(persons.size), np.ones(order.size), caps[used]]
-    costs = [np.zeros(persons.size), cost[order], np.zeros(used.size)]
-    if coop_cost is not None:
-        tails.append(persons)
-        heads.append(np.full(persons.size, sink))
-        capacity.append(np.ones(persons.size))
-        costs.append(np.full(persons.size, coop_cost))
-    solver = min_cost_flow.SimpleMinCostFlow()
-    solver.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails).astype(np.int32),
-        np.concatenate(heads).astype(np.int32),
-        np.concatenate(capacity).astype(np.int64),
-        np.concatenate(costs).astype(np.int64),
-    )
-    solver.set_node_supply(source, int(persons.size))
-    solver.set_node_supply(sink, -int(persons.size))
-    # Without the cooperative not everyone can always be placed: then the solver sends the
-    # most it can (a maximum flow) at the least cost.
-    status = solver.solve() if coop_cost is not None else solver.solve_max_flow_with_min_cost()
-    if status != solver.OPTIMAL:  # pragma: no cover - these graphs always have an optimum
-        raise RuntimeError(f"min-cost flow failed with status {status}")
-    first = persons.size
-    flows = np.asarray(solver.flows(np.arange(first, first + order.size, dtype=np.int32)))
-    return np.sort(order[flows > 0]).astype(np.int64)
-
-
 def _prefer_lower(
     n_people: int,
     caps: IntArray,
@@ -324,13 +282,14 @@ def _prefer_lower(
         # Only edges of people left out into a (target, fit) that a placed person with a
         # higher index holds can change anything; find them at once, then exchange in order.
         held = edge_of[edge_of >= 0]
-        held_key = cols[held] * (GRID + 1) + units[held]
+        # In 64 bits: the indices may come in 32.
+        held_key = cols[held].astype(np.int64) * (GRID + 1) + units[held]
         by_key = np.lexsort((rows[held], held_key))
         held_key, held_person = held_key[by_key], rows[held][by_key]
         last = np.r_[held_key[1:] != held_key[:-1], True] if held_key.size else held_key > 0
         top_key, top_person = held_key[last], held_person[last]
         waiting = np.flatnonzero(~placed)
-        key = cols[waiting] * (GRID + 1) + units[waiting]
+        key = cols[waiting].astype(np.int64) * (GRID + 1) + units[waiting]
         at = np.minimum(np.searchsorted(top_key, key), max(top_key.size - 1, 0))
         if top_key.size:
             hit = (top_key[at] == key) & (top_person[at] > rows[waiting])
@@ -398,12 +357,24 @@ def _validate(
             raise ValueError("target index out of range")
     if not np.all(np.isfinite(w)) or np.any(w < 0.0):
         raise ValueError("weights must be finite and >= 0")
-    key = rows * max(caps.size, 1) + cols
-    key.sort()
-    if np.any(key[1:] == key[:-1]):
-        # The flow would take them as two arcs, and a person could use both.
-        raise ValueError("a (person, target) pair occurs more than once")
+    # Edges usually come sorted (person, then target): then no sort (nor a 64-bit key of
+    # every edge) is needed to see that no pair repeats.
+    if not _strictly_sorted(rows, cols):
+        key = rows.astype(np.int64) * max(caps.size, 1) + cols
+        key.sort()
+        if np.any(key[1:] == key[:-1]):
+            # The flow would take them as two arcs, and a person could use both.
+            raise ValueError("a (person, target) pair occurs more than once")
     return caps, rows, cols, w
+
+
+def _strictly_sorted(rows: IntArray, cols: IntArray) -> bool:
+    """Whether the pairs are in strictly increasing (row, column) order."""
+    later_row = rows[1:] > rows[:-1]
+    same_row = rows[1:] == rows[:-1]
+    same_row &= cols[1:] > cols[:-1]
+    later_row |= same_row
+    return bool(later_row.all())
 
 
 def _as_index_array(values: Sequence[int] | ArrayLike, name: str) -> IntArray:
@@ -414,7 +385,11 @@ def _as_index_array(values: Sequence[int] | ArrayLike, name: str) -> IntArray:
         raise ValueError(f"{name} must be one-dimensional")
     if not np.issubdtype(array.dtype, np.integer):
         raise ValueError(f"{name} must hold integers")
-    return array.astype(np.int64, copy=False)
+    # 32-bit indices stay 32-bit (no copy of tens of millions of edges); arithmetic on them
+    # that could overflow casts first.
+    if array.dtype in (np.int32, np.int64):
+        return array
+    return array.astype(np.int64)
 
 
 def _stable_inputs(

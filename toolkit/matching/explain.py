@@ -21,7 +21,7 @@ from scipy.sparse import csr_matrix
 
 from toolkit.casebook.alerts import person_alerts
 from toolkit.formatting import number
-from toolkit.i18n import _, ngettext
+from toolkit.i18n import _, current_language, ngettext, translations
 from toolkit.matching.features import DAY_BITS, Features
 from toolkit.matching.options import PART_NAMES, NoOption, Option, Parts
 from toolkit.matching.scores import LIMITS, PairScore, SponsorScores, score_block, total_of
@@ -98,8 +98,10 @@ def _join(items: Iterable[str]) -> str:
     return ", ".join(items)
 
 
-def _percent(value: float) -> str:
-    return f"{number(100 * value)}%"
+def _percent(value: float, language: str | None = None) -> str:
+    # Rounded first (as the whole-number format would, half to even), so that the cache of
+    # formatted numbers sees a hundred values instead of one per pair.
+    return f"{number(round(100 * value), language=language)}%"
 
 
 def _days(mask: int) -> list[str]:
@@ -108,6 +110,14 @@ def _days(mask: int) -> list[str]:
 
 def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Option:
     """The option of one scored pair (from a block scored with ``detail=True``)."""
+    # A round explains thousands of options: look the language up once per option, not once
+    # per sentence and number (that lookup was most of the time).
+    language = current_language()
+    _ = translations(language).gettext
+
+    def num(value: float, digits: int = 0) -> str:
+        return number(value, digits, language)
+
     p = pair.person
     o = pair.opportunity
     person = f.person(p)
@@ -146,7 +156,8 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
 
     # Wishes.
     if person.wishes.causes:
-        shared = [c for c in place.causes if c in set(person.wishes.causes)]
+        wished = set(person.wishes.causes)
+        shared = [c for c in place.causes if c in wished]
         if shared:
             say("causes", _("Shared causes: {causes}.").format(causes=_join(shared)))
         else:
@@ -156,7 +167,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
         say(
             "text",
             _("Their wish in their own words is close to the description ({percent}).").format(
-                percent=_percent(text)
+                percent=_percent(text, language)
             ),
         )
     if person.wishes.districts:
@@ -179,17 +190,17 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
             say(
                 "distance",
                 _("{km} km from home (they travel up to {max} km).").format(
-                    km=number(km, 1), max=number(person.wishes.max_travel_km, 1)
+                    km=num(km, 1), max=num(person.wishes.max_travel_km, 1)
                 ),
             )
         else:
-            say("distance", _("{km} km from home.").format(km=number(km, 1)))
+            say("distance", _("{km} km from home.").format(km=num(km, 1)))
     hours = pair.hours
     if not math.isnan(hours) and person.availability and place.hours_per_week:
         values = {
-            "hours": number(person.availability.hours_per_week, 1),
-            "min": number(place.hours_per_week.min, 1),
-            "max": number(place.hours_per_week.max, 1),
+            "hours": num(person.availability.hours_per_week, 1),
+            "min": num(place.hours_per_week.min, 1),
+            "max": num(place.hours_per_week.max, 1),
         }
         if hours >= 1.0:
             say(
@@ -213,7 +224,8 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
     if sponsor.index >= 0:
         backer = f.casebook.sponsors[f.sponsor_ids[sponsor.index]]
         if person.values:
-            shared_values = [v for v in person.values if v in set(backer.values)]
+            backed = set(backer.values)
+            shared_values = [v for v in person.values if v in backed]
             if shared_values:
                 say(
                     "values",
@@ -256,7 +268,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
         warnings.append(
             ("vog", _("The place asks for a VOG (certificate of conduct): request it in time."))
         )
-    other = [r for r in f.other_requirements[o] if r not in set(person.talents)]
+    other = [r for r in f.other_requirements[o] if r not in mine]
     if other:
         warnings.append(
             (
@@ -271,7 +283,7 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
             (
                 "travel",
                 _("{km} km from home, beyond their maximum of {max} km.").format(
-                    km=number(km, 1), max=number(person.wishes.max_travel_km, 1)
+                    km=num(km, 1), max=num(person.wishes.max_travel_km, 1)
                 ),
             )
         )

@@ -19,14 +19,15 @@ Two stages, because guidance and financing are decoupled:
    Whoever is left is funded by the cooperative.
 
 **What is proven, at every size.** The flow method is an exact min-cost maximum flow over
-every edge it is given; nothing is pruned by rank. Up to :data:`EXACT_LIMIT` candidates
-every feasible pair is an edge, so the number placed is the true maximum and the total fit
-the highest possible. Above it, the edges are every feasible pair *within reach* (twice the
-person's maximum travel distance, or :data:`DEFAULT_REACH_KM`): the result is the maximum
-and the best total among those places, and :attr:`RoundResult.notes` and the reasons of the
-people left out say so. When placed people × sponsors exceeds :data:`SPONSOR_EDGE_LIMIT`,
-each placed person is linked among their :data:`SPONSOR_K` best sponsors only (this never
-changes who is placed), and the notes say so too.
+every edge it is given; nothing is pruned by rank. Above 16 million edges the solver gets
+each person's best edges and the answer is proven optimal on all of them by a dual
+certificate, adding edges until it holds (:mod:`toolkit.matching.flow`). Up to
+:data:`EXACT_LIMIT` candidates every feasible pair is an edge, so the number placed is the
+true maximum and the total fit the highest possible. Above it, the edges are every feasible
+pair *within reach* (twice the person's maximum travel distance, or
+:data:`DEFAULT_REACH_KM`): the result is the maximum and the best total among those places,
+and :attr:`RoundResult.notes` and the reasons of the people left out say so. The sponsor
+stage links over every acceptable (placed person, sponsor) pair, at every size.
 """
 
 from __future__ import annotations
@@ -49,8 +50,6 @@ __all__ = [
     "DEFAULT_REACH_KM",
     "EXACT_LIMIT",
     "METHODS",
-    "SPONSOR_EDGE_LIMIT",
-    "SPONSOR_K",
     "RoundResult",
     "Unplaced",
     "reach_km",
@@ -58,6 +57,7 @@ __all__ = [
 ]
 
 IntArray = NDArray[np.int64]
+Int32Array = NDArray[np.int32]
 FloatArray = NDArray[np.float64]
 Method = Literal["flow", "stable"]
 METHODS: tuple[str, ...] = ("flow", "stable")
@@ -65,10 +65,6 @@ METHODS: tuple[str, ...] = ("flow", "stable")
 #: Up to this many candidates every feasible pair is an edge of the round; above it, every
 #: feasible pair within reach.
 EXACT_LIMIT = 3000
-#: Above this many (placed person, acceptable sponsor) pairs, each placed person keeps only
-#: their best :data:`SPONSOR_K` sponsors for the sponsor stage.
-SPONSOR_EDGE_LIMIT = 5_000_000
-SPONSOR_K = 5
 #: The reach above :data:`EXACT_LIMIT`, for someone who gives no maximum travel distance (km).
 DEFAULT_REACH_KM = 30.0
 #: Scores are compared on this grid (nine decimals), as the solvers do.
@@ -123,30 +119,22 @@ def reach_km(f: Features, rows: IntArray) -> FloatArray:
     return np.where(np.isnan(travel), DEFAULT_REACH_KM, 2.0 * travel)
 
 
-def pruning_notes(within_reach: bool, sponsors_k: int | None) -> tuple[str, ...]:
+def pruning_notes(within_reach: bool) -> tuple[str, ...]:
     """What the output must say about the limits this round applied (nothing when none)."""
-    notes = []
-    if within_reach:
-        notes.append(
-            _(
-                "Many candidates: per person only places within twice their maximum travel "
-                "distance (or {km} km) were considered. Among those places the round is "
-                "exact: no other choice places more people or gives a higher total fit."
-            ).format(km=int(DEFAULT_REACH_KM))
-        )
-    if sponsors_k is not None:
-        notes.append(
-            _(
-                "Many placed people and sponsors: each placed person was linked only among "
-                "their {k} best sponsors. This does not change who is placed."
-            ).format(k=sponsors_k)
-        )
-    return tuple(notes)
+    if not within_reach:
+        return ()
+    return (
+        _(
+            "Many candidates: per person only places within twice their maximum travel "
+            "distance (or {km} km) were considered. Among those places the round is "
+            "exact: no other choice places more people or gives a higher total fit."
+        ).format(km=int(DEFAULT_REACH_KM)),
+    )
 
 
 def candidate_edges(
     f: Features, rows: IntArray, excluded: csr_matrix | None, within_reach: bool
-) -> tuple[IntArray, IntArray, FloatArray]:
+) -> tuple[Int32Array, Int32Array, FloatArray]:
     """The round's edges: (position in ``rows``, opportunity, place fit on the grid).
 
     Every feasible pair, or with ``within_reach`` every feasible pair within reach.
@@ -157,10 +145,12 @@ def candidate_edges(
 
 
 def _stable_targets(
-    f: Features, rows: IntArray, people: IntArray, targets: IntArray, fits: FloatArray
+    f: Features, rows: IntArray, people: Int32Array, targets: Int32Array, fits: FloatArray
 ) -> IntArray:
     """Person-proposing deferred acceptance over the edges; one target per person or -1."""
-    talents = np.nan_to_num(score_pairs(f, rows[people], targets, detail=False).talents, nan=0.0)
+    talents = np.nan_to_num(
+        score_pairs(f, rows[people], targets.astype(np.int64), detail=False).talents, nan=0.0
+    )
     # On the grid before ranking, so that the same talents listed in another order (1.0 or
     # 0.9999999999999999) tie, and the tie goes by the rule below.
     talents = np.round(talents, _GRID_DECIMALS)
@@ -197,6 +187,11 @@ def run_round(
     else:
         target = _stable_targets(f, rows, people, targets, fits)
     placed = np.flatnonzero(target >= 0)
+    # The edges are no longer needed, only how many places fit each person: at country scale
+    # they are most of the memory the sponsor stage and the explanations would share.
+    fitting = np.bincount(people, minlength=rows.size)
+    n_edges = int(people.size)
+    del people, targets, fits
 
     # Sponsors for the placed people.
     scores = sponsor_scores(f, rows[placed])
@@ -207,13 +202,8 @@ def run_round(
     years = f.sponsor_years_left
     spread = NO_VALUES_PRIORITY * 0.1 * years / (years.max() + 1.0) if years.size else years
     weight = np.where(np.isnan(scores.fit), NO_VALUES_PRIORITY + spread[None, :], scores.fit)
-    sponsors_pruned = int(np.count_nonzero(usable)) > SPONSOR_EDGE_LIMIT
-    if sponsors_pruned:
-        ranked = np.where(usable, weight, -np.inf)
-        best = np.argsort(-ranked, axis=1, kind="stable")[:, :SPONSOR_K]
-        keep = np.zeros_like(usable)
-        np.put_along_axis(keep, best, True, axis=1)
-        usable &= keep
+    # Every acceptable link is an edge at every size: the solve is proven optimal on all of
+    # them (toolkit.matching.flow), so no sponsor is left out to save time or memory.
     sponsor_people, sponsor_cols = np.nonzero(usable)
     linked = budgeted_assignment(
         placed.size,
@@ -234,7 +224,6 @@ def run_round(
         proposals.append(explain_option(f, pairs.pair(position), choice))
 
     # A reason for everyone else.
-    fitting = np.bincount(people, minlength=rows.size)
     unplaced = []
     for position in np.flatnonzero(target < 0).tolist():
         unplaced.append(
@@ -251,9 +240,9 @@ def run_round(
         unplaced=tuple(unplaced),
         n_candidates=int(rows.size),
         open_slots=int(f.open_slots.sum()),
-        pairs_considered=int(people.size),
+        pairs_considered=n_edges,
         pruned=prune,
-        notes=pruning_notes(prune, SPONSOR_K if sponsors_pruned else None),
+        notes=pruning_notes(prune),
         sponsor_use=use,
     )
 
