@@ -123,6 +123,10 @@ OUTPUTS: list[tuple[str, list[str], str, list[str | int]]] = [
 
 def inject(root: Path, relative: str, path: list[str | int], text: str) -> None:
     yaml = YAML()
+    # ruamel's default width folds a long double-quoted line right after an escape such as
+    # \uFEFF, which reads back as a space: the text injected would not be the variant drawn
+    # (seed 210 gave "N\ufeff our’s"). The toolkit's own writer uses an unbounded width too.
+    yaml.width = 1_000_000
     file = root / relative
     data = yaml.load(file.read_text(encoding="utf-8"))
     node = data
@@ -131,6 +135,10 @@ def inject(root: Path, relative: str, path: list[str | int], text: str) -> None:
     node[path[-1]] = f"{node[path[-1]]} {text}"
     with file.open("w", encoding="utf-8") as handle:
         yaml.dump(data, handle)
+    node = YAML().load(file.read_text(encoding="utf-8"))
+    for key in path:
+        node = node[key]
+    assert node.endswith(f" {text}"), (node, text)
 
 
 def render(root: Path, args: list[str], out: Path) -> tuple[int, str]:
@@ -157,6 +165,7 @@ def test_the_matcher_finds_every_variant_as_written_and_as_rendered(seed: int) -
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(seed=SEEDS)
+@example(seed=210)  # "**N\ufeffour’s**": once folded into "N\ufeff our’s" by the injection
 def test_every_public_output_refuses_an_injected_variant(
     tmp_path: Path, name: str, args: list[str], relative: str, path: list[str | int], seed: int
 ) -> None:
