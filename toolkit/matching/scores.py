@@ -675,6 +675,8 @@ def top_pairs(
 
     groups = _reach_groups(f, r, reach_km)
     for positions, cols in groups:
+        if cols.size == 0:
+            continue  # nothing within this group's reach: its rows keep the padding
         sub_rows = r[positions]
 
         def callback(
