@@ -121,6 +121,11 @@ def budgeted_assignment(
     Each person takes at most one unit of one sponsor's budget. Staying unlinked (funded by
     the cooperative) costs nothing, so this is a maximum-weight, not maximum-size,
     b-matching. Edges with value 0 (on :data:`GRID`) are ignored: they would gain nothing.
+
+    The solver sees the problem reduced, exactly: one node per group of interchangeable
+    people (:func:`_link_groups`; within a group the lower indices are linked first), or,
+    when no two people are alike, each sponsor's best edges up to the total budget
+    (:func:`_within_total_budget`).
     """
     caps, rows, cols, weights = _validate(n_people, budgets, people, sponsors, values)
     units = to_grid(weights)

@@ -19,15 +19,17 @@ Two stages, because guidance and financing are decoupled:
    Whoever is left is funded by the cooperative.
 
 **What is proven, at every size.** The flow method is an exact min-cost maximum flow over
-every edge it is given; nothing is pruned by rank. Above 16 million edges the solver gets
-each person's best edges and the answer is proven optimal on all of them by a dual
-certificate, adding edges until it holds (:mod:`toolkit.matching.flow`). Up to
+every edge it is given; nothing is pruned by rank. Above
+:data:`~toolkit.matching.flow.DIRECT_EDGES` edges the solver gets each person's best edges
+and the answer is proven optimal on all of them by a dual certificate, adding edges until it
+holds (:mod:`toolkit.matching.flow`). Up to
 :data:`EXACT_LIMIT` candidates every feasible pair is an edge, so the number placed is the
 true maximum and the total fit the highest possible. Above it, the edges are every feasible
 pair *within reach* (twice the person's maximum travel distance, or
 :data:`DEFAULT_REACH_KM`): the result is the maximum and the best total among those places,
 and :attr:`RoundResult.notes` and the reasons of the people left out say so. The sponsor
-stage links over every acceptable (placed person, sponsor) pair, at every size.
+stage links over every acceptable (placed person, sponsor) pair, at every size (the solver
+sees them reduced exactly: :func:`~toolkit.matching.assignment.budgeted_assignment`).
 """
 
 from __future__ import annotations
