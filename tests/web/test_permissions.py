@@ -101,6 +101,7 @@ EXPECTED: dict[str, set[str]] = {
     "transfer.sponsor_figures_export": ALL,
     "transfer.sessions_export": ALL,
     "transfer.round_export": {C, F},
+    "transfer.hours_export": {C},
 }
 
 PERSON = "anouk-de-graaf"
@@ -196,6 +197,7 @@ def sample(endpoint: str, role: str, casebook: Path) -> tuple[str, str]:
         "transfer.sponsor_figures_export": ("GET", "/sponsorcijfers.csv"),
         "transfer.sessions_export": ("GET", "/bijeenkomsten.xlsx"),
         "transfer.round_export": ("GET", "/ronde/voorstellen.csv"),
+        "transfer.hours_export": ("GET", "/uren.xlsx"),
     }
     return addresses[endpoint]
 

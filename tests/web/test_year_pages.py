@@ -366,3 +366,42 @@ def test_the_round_offers_the_answer_for_every_proposal(coordinator: FlaskClient
         # The funder the round proposed is the one chosen in the form.
         chosen = re.search(r'<option value="([a-z-]*)" selected>', answer.get_data(as_text=True))
         assert (chosen.group(1) if chosen else "") == sponsor
+
+
+def test_the_hours_page_exports_every_statement_public_and_internal(
+    coordinator: FlaskClient, casebook: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from toolkit.casebook.public import pseudonyms
+
+    assert accept(coordinator).status_code == 303
+    enter(coordinator, PERSON, "10-2026", "40", "250")
+    enter(coordinator, PERSON, "11-2026", "12,5")
+    assert approve(coordinator, person=PERSON, month="2026-10").status_code == 303
+    page = coordinator.get("/uren").get_data(as_text=True)
+    assert 'href="/uren.xlsx"' in page and 'href="/uren.csv?intern=1"' in page
+    book = load_casebook(casebook)
+    name = book.people[PERSON].name
+
+    def rows(address: str) -> list[tuple[object, ...]]:
+        response = coordinator.get(address)
+        assert response.status_code == 200, address
+        sheet = load_workbook(io.BytesIO(response.data)).active
+        assert sheet is not None
+        return [tuple(r) for r in sheet.iter_rows(values_only=True)]
+
+    internal = rows("/uren.xlsx?intern=1")
+    public = rows("/uren.xlsx")
+    # Both months, whatever their state, with hours and amounts as numbers.
+    for table in (internal, public):
+        cells = [c for r in table[1:] for c in r]
+        assert 12.5 in cells and 250 in cells and 40 in cells
+        assert len(table) - 1 == len(book.hours[PERSON].statements) + sum(
+            len(h.statements) for pid, h in book.hours.items() if pid != PERSON
+        )
+    # The internal list names people by id (which is made from the name), the public one by
+    # pseudonym only.
+    assert any(c == PERSON for r in internal for c in r)
+    assert not any(PERSON in str(c) or name in str(c) for r in public for c in r)
+    assert any(c == pseudonyms(book)[PERSON] for r in public for c in r)

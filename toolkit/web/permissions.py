@@ -114,6 +114,8 @@ RULES: Final[Mapping[str, frozenset[str]]] = {
     "transfer.sponsor_figures_export": SIGNED_IN,
     "transfer.sessions_export": SIGNED_IN,
     "transfer.round_export": MATCHING,
+    # Hours and allowances per person: money and names, like the hours page itself.
+    "transfer.hours_export": COORDINATOR_ONLY,
 }
 
 #: What a view may show once it runs, by role.

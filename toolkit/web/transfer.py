@@ -378,6 +378,7 @@ def _send(casebook: Casebook, kind: str, fmt: str, intern: bool, selection: Sele
         "proposals": "voorstellen",
         "sponsor-figures": "sponsorcijfers",
         "sessions": "bijeenkomsten",
+        "hours": "uren",
     }
     suffix = "-intern" if intern else ""
     response = Response(data, content_type=_MEDIA_TYPES[fmt])
@@ -471,6 +472,14 @@ def round_export(fmt: str) -> Any:
 
 
 #: The export of each list page, for the links under the list (``_export_links.html.j2``).
+@blueprint.route("/uren.<fmt>")
+def hours_export(fmt: str) -> Any:
+    """Every hours statement of the casebook, in every state (the hours page is the
+    coordinator's, so the internal list with names is the one it offers next to the public)."""
+    _check_format(fmt)
+    return _send(book(), "hours", fmt, _intern(), Selection())
+
+
 EXPORTS: dict[str, tuple[str, ...]] = {
     "records.people": ("transfer.people_export",),
     "records.opportunities": ("transfer.opportunities_export",),
@@ -478,6 +487,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     "records.sponsors": ("transfer.sponsors_export", "transfer.sponsor_figures_export"),
     "records.sessions": ("transfer.sessions_export",),
     "matching.round": ("transfer.round_export",),
+    "money.statements": ("transfer.hours_export",),
 }
 
 
