@@ -141,9 +141,10 @@ def budgeted_assignment(
     return _from_edges(n_people, rows, cols, kept[proof.chosen])
 
 
-#: People x sponsors up to which the sponsor stage looks for interchangeable people (a
-#: dense table of their values, 8 bytes a cell).
-GROUP_CELLS = 20_000_000
+#: People x sponsors up to which the sponsor stage looks for interchangeable people: a
+#: dense table of their values, 8 bytes a cell, which np.unique copies a few times (48 MB
+#: here: 100,000 placed people and 50 sponsors are 5 million cells).
+GROUP_CELLS = 6_000_000
 
 
 def _link_groups(
