@@ -42,13 +42,14 @@ IntArray = NDArray[np.int64]
 #: Up to this many edges the solver simply gets all of them: there, one solve of everything
 #: is faster than solving subsets and checking the certificate. Measured on the synthetic
 #: rounds (benchmarks/bench_round.py, CPU seconds of the place stage, one solve of all edges
-#: against subsets): 0.9 M edges (10k people) 0.60 against 0.78; 2.5 M (20k) 2.16 against
-#: 1.81; 12 M (50k) 10.7 against 7.3. Above it the solver's own memory (about 80 bytes an
+#: against subsets): 0.9 M edges (10k people) 0.60 against 0.75; 2.5 M (20k) 2.16 against
+#: 2.09; 12 M (50k) 10.7 against 7.6. Above it the solver's own memory (about 80 bytes an
 #: edge) also stays small.
 DIRECT_EDGES = 2_000_000
-#: The first subset: each person's best this many edges (more when they tie). Fewer edges
-#: make each solve faster; the solves needed stay about the same (4: 7.3 s at 50k, 8: 7.6 s).
-FIRST_PER_PERSON = 4
+#: The first subset: each person's best this many edges (more when they tie). Measured (CPU
+#: seconds of the place stage): at 50k, 4 edges 7.3 s and 8 edges 7.6 s; at 100k, 4 edges
+#: 28.5 s and 3.5 GB peak (more solves), 8 edges 24.4 s and 3.1 GB.
+FIRST_PER_PERSON = 8
 #: After the first solve, edges within this many hundredths of the grid of breaking the
 #: certificate join the subset too.
 MARGIN = 2
