@@ -178,6 +178,10 @@ def one_round(n_people: int, n_opps: int, n_sponsors: int, repeat: int) -> dict[
     from toolkit.matching import Matcher
     from toolkit.matching.assignment import max_fit_assignment, to_grid
     from toolkit.matching.flow import DIRECT_EDGES
+
+    # Above this many edges OR-tools alone on all of them needs more memory than the 100k
+    # target allows (about 80 bytes an edge, next to the edges themselves).
+    peer_edges = 16_000_000
     from toolkit.matching.round import candidate_edges
 
     book = synthetic_casebook(n_people, n_opps, n_sponsors, towns(max(60, n_people // 166), 7))
@@ -195,9 +199,10 @@ def one_round(n_people: int, n_opps: int, n_sponsors: int, repeat: int) -> dict[
     caps = f.open_slots.astype(np.int64)
     ours_total = int(units[ours.edge[ours.edge >= 0]].sum())
     t_or = float("nan")
-    if people.size <= DIRECT_EDGES:
-        # OR-tools alone on every edge at once: the peer (above DIRECT_EDGES it would need
-        # more memory than the target allows, which is why the round solves subsets there).
+    if people.size <= peer_edges:
+        # OR-tools alone on every edge at once: the peer (above peer_edges it would need
+        # more memory than the target allows). Above DIRECT_EDGES the round itself solves
+        # subsets and proves the answer on every edge, because that is faster there.
         (or_placed, or_total), t_or = cpu_best(
             lambda: _ortools_direct(rows.size, caps, people, targets, units), repeat
         )
@@ -273,10 +278,15 @@ def main() -> None:
             r = json.loads(out.strip().splitlines()[-1])
             placements = r["t_edges"] + r["t_place"]
             target = targets[size]
+            how = (
+                "in subsets, each answer proven on every edge"
+                if r["subsets"]
+                else "one solve of every edge"
+            )
             peer = (
-                f"OR-tools alone on the same edges {r['t_ortools']:.2f} s"
+                f"{how}; OR-tools alone on the same edges {r['t_ortools']:.2f} s"
                 if r["t_ortools"] == r["t_ortools"]
-                else "solved in subsets, each answer proven on every edge"
+                else how
             )
             print(
                 f"(r) round {r['n']}: {r['edges']:,} edges within reach in {r['t_edges']:.2f} s; "

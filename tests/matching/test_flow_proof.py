@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.matching.test_round_oracles import networkx_optimum
-from toolkit.matching import flow
+from toolkit.matching import assignment, flow
 from toolkit.matching.assignment import GRID, budgeted_assignment, max_fit_assignment
 
 SETTINGS = settings(max_examples=150, deadline=None)
@@ -31,6 +31,8 @@ def subsets_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every solve goes through subsets and the certificate, however small the instance."""
     monkeypatch.setattr(flow, "DIRECT_EDGES", 0)
     monkeypatch.setattr(flow, "FIRST_PER_PERSON", 1)
+    # The sponsor stage too: not one solve per group of interchangeable people.
+    monkeypatch.setattr(assignment, "GROUP_CELLS", 0)
     yield
 
 

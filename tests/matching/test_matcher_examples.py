@@ -264,6 +264,16 @@ def test_a_spent_budget_sends_people_to_the_cooperative_in_the_round() -> None:
     assert result.n_placed == 3
     assert sorted(p.sponsor_id or "" for p in result.proposals) == ["", "", "bouw"]
     assert result.sponsor_use["bouw"] == (1, 1.0)
+    # The three are alike for the sponsor: the lowest id gets its one year (the documented
+    # tie rule), and the others are told the budget went to others in this round.
+    assert result.proposal_for("p0").sponsor_id == "bouw"  # type: ignore[union-attr]
+    for other in ("p1", "p2"):
+        option = result.proposal_for(other)
+        assert option is not None
+        assert reasons_by_code(option)["cooperative"].startswith(
+            "Gefinancierd door de coöperatie: het budget van de passende sponsors ging in "
+            "deze ronde naar anderen."
+        )
 
 
 # --- exclusions -------------------------------------------------------------------------

@@ -94,6 +94,27 @@ class SponsorChoice:
     cooperative_because: str = ""
 
 
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogue; it is translated where it is used."""
+    return message
+
+
+_COOPERATIVE = N_("Funded by the cooperative.")
+#: Why the cooperative funds an option (:attr:`SponsorChoice.cooperative_because`).
+_COOPERATIVE_BECAUSE = {
+    "no_sponsors": N_("Funded by the cooperative: the casebook has no sponsors."),
+    "no_budget": N_("Funded by the cooperative: no suitable sponsor has budget left."),
+    "no_fit": N_(
+        "Funded by the cooperative: no sponsor with budget left shares their values "
+        "or fits how they stand."
+    ),
+    "taken": N_(
+        "Funded by the cooperative: the budget of the sponsors that fit them went to "
+        "others in this round."
+    ),
+}
+
+
 def _join(items: Iterable[str]) -> str:
     return ", ".join(items)
 
@@ -248,18 +269,8 @@ def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Opti
                 ),
             )
     else:
-        because = {
-            "no_sponsors": _("Funded by the cooperative: the casebook has no sponsors."),
-            "no_budget": _("Funded by the cooperative: no suitable sponsor has budget left."),
-            "no_fit": _(
-                "Funded by the cooperative: no sponsor with budget left shares their values "
-                "or fits how they stand."
-            ),
-            "taken": _(
-                "Funded by the cooperative: the budget of the sponsors that fit them went to "
-                "others in this round."
-            ),
-        }.get(sponsor.cooperative_because, _("Funded by the cooperative."))
+        # Only the sentence that applies is translated: most options of a round are here.
+        because = _(_COOPERATIVE_BECAUSE.get(sponsor.cooperative_because, _COOPERATIVE))
         say("cooperative", because + " " + _("The cooperative is neutral: values do not count."))
 
     # Warnings.

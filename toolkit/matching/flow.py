@@ -35,15 +35,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Proof", "proven_matching", "solve_flow"]
+__all__ = ["Proof", "proven_matching", "solve_flow", "solve_groups"]
 
 IntArray = NDArray[np.int64]
 
-#: Up to this many edges the solver simply gets all of them: OR-tools' time depends more on
-#: the number of people and places than on the edges, so re-solving subsets is slower than one
-#: solve; above it, the solver's own memory (about 80 bytes an edge) is what matters.
-DIRECT_EDGES = 16_000_000
-#: The first subset: each person's best this many edges (more when they tie).
+#: Up to this many edges the solver simply gets all of them: there, one solve of everything
+#: is faster than solving subsets and checking the certificate. Measured on the synthetic
+#: rounds (benchmarks/bench_round.py, CPU seconds of the place stage, one solve of all edges
+#: against subsets): 0.9 M edges (10k people) 0.60 against 0.75; 2.5 M (20k) 2.16 against
+#: 2.09; 12 M (50k) 10.7 against 7.6. Above it the solver's own memory (about 80 bytes an
+#: edge) also stays small.
+DIRECT_EDGES = 2_000_000
+#: The first subset: each person's best this many edges (more when they tie). Measured (CPU
+#: seconds of the place stage): at 50k, 4 edges 7.3 s and 8 edges 7.6 s; at 100k, 4 edges
+#: 28.5 s and 3.5 GB peak (more solves), 8 edges 24.4 s and 3.1 GB.
 FIRST_PER_PERSON = 8
 #: After the first solve, edges within this many hundredths of the grid of breaking the
 #: certificate join the subset too.
@@ -123,6 +128,43 @@ def solve_flow(
     first = persons.size
     flows = np.asarray(solver.flows(np.arange(first, first + order.size, dtype=np.int32)))
     return np.sort(order[flows > 0]).astype(np.int64)
+
+
+def solve_groups(
+    supply: IntArray, caps: IntArray, rows: IntArray, cols: IntArray, cost: IntArray
+) -> IntArray:
+    """Units sent over each edge by a min-cost flow in which group ``i`` sends up to
+    ``supply[i]`` units, over its edges (``rows == i``) or straight to the sink at cost 0,
+    and target ``j`` takes at most ``caps[j]``.
+
+    Interchangeable people as one group: a unit per person, as in :func:`solve_flow` with
+    ``coop_cost=0``, but with one node per group instead of one per person.
+    """
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    from ortools.graph.python import min_cost_flow
+
+    n, m = supply.size, caps.size
+    source, sink = n + m, n + m + 1
+    groups = np.arange(n)
+    tails = [np.full(n, source), rows, n + np.arange(m), groups]
+    heads = [groups, n + cols, np.full(m, sink), np.full(n, sink)]
+    capacity = [supply, supply[rows], caps, supply]
+    costs = [np.zeros(n), cost, np.zeros(m), np.zeros(n)]
+    solver = min_cost_flow.SimpleMinCostFlow()
+    solver.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails).astype(np.int32),
+        np.concatenate(heads).astype(np.int32),
+        np.concatenate(capacity).astype(np.int64),
+        np.concatenate(costs).astype(np.int64),
+    )
+    total = int(supply.sum())
+    solver.set_node_supply(source, total)
+    solver.set_node_supply(sink, -total)
+    status = solver.solve()
+    if status != solver.OPTIMAL:  # pragma: no cover - these graphs always have an optimum
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    return np.asarray(solver.flows(np.arange(n, n + rows.size, dtype=np.int32)), dtype=np.int64)
 
 
 def proven_matching(

@@ -19,15 +19,17 @@ Two stages, because guidance and financing are decoupled:
    Whoever is left is funded by the cooperative.
 
 **What is proven, at every size.** The flow method is an exact min-cost maximum flow over
-every edge it is given; nothing is pruned by rank. Above 16 million edges the solver gets
-each person's best edges and the answer is proven optimal on all of them by a dual
-certificate, adding edges until it holds (:mod:`toolkit.matching.flow`). Up to
+every edge it is given; nothing is pruned by rank. Above
+:data:`~toolkit.matching.flow.DIRECT_EDGES` edges the solver gets each person's best edges
+and the answer is proven optimal on all of them by a dual certificate, adding edges until it
+holds (:mod:`toolkit.matching.flow`). Up to
 :data:`EXACT_LIMIT` candidates every feasible pair is an edge, so the number placed is the
 true maximum and the total fit the highest possible. Above it, the edges are every feasible
 pair *within reach* (twice the person's maximum travel distance, or
 :data:`DEFAULT_REACH_KM`): the result is the maximum and the best total among those places,
 and :attr:`RoundResult.notes` and the reasons of the people left out say so. The sponsor
-stage links over every acceptable (placed person, sponsor) pair, at every size.
+stage links over every acceptable (placed person, sponsor) pair, at every size (the solver
+sees them reduced exactly: :func:`~toolkit.matching.assignment.budgeted_assignment`).
 """
 
 from __future__ import annotations
@@ -39,12 +41,12 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
-from toolkit.i18n import _, ngettext
+from toolkit.i18n import _, current_language, ngettext, use_language
 from toolkit.matching.assignment import budgeted_assignment, max_fit_assignment, stable_assignment
 from toolkit.matching.explain import explain_option, no_option, sponsor_choice
 from toolkit.matching.features import Features
 from toolkit.matching.options import NoOption, Option
-from toolkit.matching.scores import feasible_pairs, score_pairs, sponsor_scores
+from toolkit.matching.scores import SponsorScores, feasible_pairs, score_pairs, sponsor_scores
 
 __all__ = [
     "DEFAULT_REACH_KM",
@@ -213,21 +215,12 @@ def run_round(
         np.maximum(weight[sponsor_people, sponsor_cols], 1e-6),
     ).target
 
-    # Explanations for the proposals, scored as aligned pairs in one go.
-    pairs = score_pairs(f, rows[placed], target[placed], excluded=excluded)
-    proposals = []
-    could_have: NDArray[np.bool_] = np.asarray(usable.any(axis=1))
-    for position in range(placed.size):
-        sponsor = int(linked[position])
-        went_to_others = sponsor < 0 and bool(could_have[position])
-        choice = sponsor_choice(f, scores, position, sponsor, budget, taken=went_to_others)
-        proposals.append(explain_option(f, pairs.pair(position), choice))
-
-    # A reason for everyone else.
-    unplaced = []
-    for position in np.flatnonzero(target < 0).tolist():
-        unplaced.append(
-            _unplaced(f, int(rows[position]), int(fitting[position]), method, prune, excluded)
+    # Explanations for the proposals, scored as aligned pairs in one go. The language is
+    # fixed for the context first: otherwise every sentence of thousands looks it up in the
+    # environment again (a tenth of the round at 10k).
+    with use_language(current_language()):
+        proposals, unplaced = _explain(
+            f, rows, placed, target, linked, scores, usable, fitting, method, prune, excluded
         )
 
     use: dict[str, tuple[int, float]] = {}
@@ -245,6 +238,39 @@ def run_round(
         notes=pruning_notes(prune),
         sponsor_use=use,
     )
+
+
+def _explain(
+    f: Features,
+    rows: IntArray,
+    placed: IntArray,
+    target: IntArray,
+    linked: IntArray,
+    scores: SponsorScores,
+    usable: NDArray[np.bool_],
+    fitting: IntArray,
+    method: str,
+    prune: bool,
+    excluded: csr_matrix | None,
+) -> tuple[list[Option], list[Unplaced]]:
+    """An option for every placed person, a reason for everyone else (in person order)."""
+    budget = f.sponsor_budget
+    pairs = score_pairs(f, rows[placed], target[placed], excluded=excluded)
+    proposals = []
+    could_have: NDArray[np.bool_] = np.asarray(usable.any(axis=1))
+    for position in range(placed.size):
+        sponsor = int(linked[position])
+        went_to_others = sponsor < 0 and bool(could_have[position])
+        choice = sponsor_choice(f, scores, position, sponsor, budget, taken=went_to_others)
+        proposals.append(explain_option(f, pairs.pair(position), choice))
+
+    # A reason for everyone else.
+    unplaced = []
+    for position in np.flatnonzero(target < 0).tolist():
+        unplaced.append(
+            _unplaced(f, int(rows[position]), int(fitting[position]), method, prune, excluded)
+        )
+    return proposals, unplaced
 
 
 def _unplaced(
