@@ -45,8 +45,7 @@ def test_kept_translations_equal_compiled_ones(
     fresh = compiled(monkeypatch, tmp_path / "none", locale)
     monkeypatch.delenv("BURGERBAAN_CACHE")
     first = compiled(monkeypatch, tmp_path / "cache", locale)
-    kept = tmp_path / "cache" / "burgerbaan" / "translations-nl.json"
-    assert kept.exists()
+    assert len(list((tmp_path / "cache" / "burgerbaan").glob("translations-nl-*.json"))) == 1
     assert fresh["plural 1"] != fresh["plural 2"]
     assert compiled(monkeypatch, tmp_path / "cache", locale) == first == fresh
     assert not (tmp_path / "none").exists()
@@ -73,6 +72,49 @@ def test_a_damaged_kept_file_is_ignored(
     tmp_path: Path, locale: Path, monkeypatch: pytest.MonkeyPatch, garbage: bytes
 ) -> None:
     expected = compiled(monkeypatch, tmp_path / "cache", locale)
-    kept = tmp_path / "cache" / "burgerbaan" / "translations-nl.json"
+    [kept] = (tmp_path / "cache" / "burgerbaan").glob("translations-nl-*.json")
     kept.write_bytes(garbage)
     assert compiled(monkeypatch, tmp_path / "cache", locale) == expected
+
+
+def test_two_sets_of_catalogues_keep_a_file_each_and_never_compile_each_other_again(
+    tmp_path: Path, locale: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two versions of the toolkit side by side: each start of either reads its kept file."""
+    other = tmp_path / "other"
+    shutil.copytree(locale, other)
+    po = other / "nl" / "LC_MESSAGES" / "cli-casebook.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("De cache van", "Het cache van"))
+    first = compiled(monkeypatch, tmp_path / "cache", locale)
+    second = compiled(monkeypatch, tmp_path / "cache", other)
+    assert len(list((tmp_path / "cache" / "burgerbaan").glob("translations-nl-*.json"))) == 2
+
+    def no_compiling(*args: object) -> None:
+        raise AssertionError("compiled again instead of reading the kept file")
+
+    monkeypatch.setattr(i18n, "_compile", no_compiling)
+    assert compiled(monkeypatch, tmp_path / "cache", locale) == first
+    assert compiled(monkeypatch, tmp_path / "cache", other) == second
+
+
+def test_kept_files_of_other_catalogues_unused_for_a_month_are_removed(
+    tmp_path: Path, locale: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    folder = tmp_path / "cache" / "burgerbaan"
+    folder.mkdir(parents=True)
+    old = folder / "translations-nl-0000000000000000.json"
+    recent = folder / "translations-nl-1111111111111111.json"
+    english = folder / "translations-en-2222222222222222.json"
+    for path in (old, recent, english):
+        path.write_text("{}")
+    month = i18n.PRUNE_AFTER_SECONDS
+    os.utime(old, (time.time() - month - 60, time.time() - month - 60))
+    os.utime(recent, (time.time() - month + 3600, time.time() - month + 3600))
+    os.utime(english, (time.time() - month - 60, time.time() - month - 60))
+    compiled(monkeypatch, tmp_path / "cache", locale)
+    assert not old.exists()
+    assert recent.exists() and english.exists()
+    assert len(list(folder.glob("translations-nl-*.json"))) == 2

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -55,7 +56,7 @@ def translations(language: str) -> _gettext.NullTranslations:
         digest.update(f"|{name}|{len(data)}|".encode())
         digest.update(data)
     key = digest.hexdigest()
-    path = _compiled_path(language)
+    path = _compiled_path(language, key)
     compiled = _read_compiled(path, key) if path is not None else None
     if compiled is None:
         compiled = _compile(language, sources, key)
@@ -68,13 +69,15 @@ def translations(language: str) -> _gettext.NullTranslations:
 COMPILED_FORMAT = "burgerbaan-translations-1"
 
 
-def _compiled_path(language: str) -> Path | None:
+def _compiled_path(language: str, key: str) -> Path | None:
+    """One file per set of catalogues: two installed versions (or two checkouts) then never
+    overwrite each other's file and make the other compile again at every start."""
     if os.environ.get("BURGERBAAN_CACHE", "1").strip().lower() in {"0", "no", "nee", "off"}:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):
         return None
-    return Path(base) / "burgerbaan" / f"translations-{language}.json"
+    return Path(base) / "burgerbaan" / f"translations-{language}-{key[:16]}.json"
 
 
 def _compile(language: str, sources: list[tuple[str, bytes]], key: str) -> dict[str, Any]:
@@ -147,6 +150,22 @@ def _write_compiled(path: Path, compiled: dict[str, Any]) -> None:
         finally:
             with suppress(OSError):
                 os.unlink(temporary)
+        _prune_compiled(path)
+
+
+#: Kept files of other catalogue sets unused this long are removed when a new one is written.
+PRUNE_AFTER_SECONDS = 30 * 24 * 3600
+
+
+def _prune_compiled(kept: Path) -> None:
+    language = kept.name.split("-")[1]
+    now = time.time()
+    for other in kept.parent.glob(f"translations-{language}-*.json"):
+        with suppress(OSError):
+            used = other.stat()
+            # Read or written: atime may not move on a noatime mount, so mtime counts too.
+            if other != kept and now - max(used.st_atime, used.st_mtime) > PRUNE_AFTER_SECONDS:
+                other.unlink()
 
 
 def _from_compiled(compiled: dict[str, Any]) -> _gettext.NullTranslations:
