@@ -58,13 +58,13 @@ from toolkit.casebook.rules import rules_for  # noqa: E402
 from toolkit.casebook.settings import Settings  # noqa: E402
 from toolkit.matching import Matcher  # noqa: E402
 from toolkit.matching.features import build_features  # noqa: E402
+from toolkit.matching.ranking import top_pairs  # noqa: E402
 from toolkit.matching.scores import (  # noqa: E402
     MIN_VALUES_FIT,
     TEXT_FULL,
     best_sponsors,
     choose_sponsors,
     sponsor_scores,
-    top_pairs,
 )
 
 T = TypeVar("T")

@@ -23,7 +23,8 @@ from toolkit.errors import CasebookError, NotFoundError
 from toolkit.i18n import set_language
 from toolkit.matching import Matcher, Option
 from toolkit.matching.features import features_of
-from toolkit.matching.scores import best_sponsors, rank_block, score_block, sponsor_scores
+from toolkit.matching.ranking import rank_block
+from toolkit.matching.scores import best_sponsors, score_block, sponsor_scores
 
 
 @pytest.fixture(scope="module")

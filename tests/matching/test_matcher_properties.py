@@ -265,7 +265,8 @@ def test_same_input_same_output_whatever_the_order_of_the_files(
 def test_the_fast_ranking_equals_the_detailed_scoring(book: Casebook, data: st.DataObject) -> None:
     import numpy as np
 
-    from toolkit.matching.scores import rank_block, score_block
+    from toolkit.matching.ranking import rank_block
+    from toolkit.matching.scores import score_block
 
     f = Matcher(book).features
     rows = np.arange(f.n_people)

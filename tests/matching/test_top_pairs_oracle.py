@@ -1,6 +1,6 @@
 """The top-k per person gives exactly the straightforward answer, bit for bit.
 
-:func:`~toolkit.matching.scores.top_pairs` groups people by home and reach and keeps the k
+:func:`~toolkit.matching.ranking.top_pairs` groups people by home and reach and keeps the k
 best of each block as it goes. The oracle here is the straightforward computation: every pair
 of every person scored in one block with no grouping, then sorted by score (descending) and
 opportunity index. Ids, order and scores must be equal, not close.
@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from tests.matching.generated import build, opportunity_data, person_data, sponsor_data
 from toolkit.casebook.casebook import Casebook
 from toolkit.matching.features import build_features
-from toolkit.matching.scores import best_sponsors, rank_block, sponsor_scores, top_pairs
+from toolkit.matching.ranking import rank_block, top_pairs
+from toolkit.matching.scores import best_sponsors, sponsor_scores
 
 SETTINGS = settings(max_examples=60, deadline=None)
 

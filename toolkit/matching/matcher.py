@@ -27,6 +27,7 @@ from toolkit.i18n import _
 from toolkit.matching.explain import explain_option, no_option, sponsor_choice
 from toolkit.matching.features import Features, features_of
 from toolkit.matching.options import Option, PersonOptions
+from toolkit.matching.ranking import rank_block, top_pairs
 from toolkit.matching.round import (
     EXACT_LIMIT,
     Method,
@@ -36,11 +37,9 @@ from toolkit.matching.round import (
 )
 from toolkit.matching.scores import (
     best_sponsors,
-    rank_block,
     score_block,
     score_pairs,
     sponsor_scores,
-    top_pairs,
     total_fit,
 )
 

@@ -46,7 +46,8 @@ from toolkit.matching.assignment import budgeted_assignment, max_fit_assignment,
 from toolkit.matching.explain import explain_option, no_option, sponsor_choice
 from toolkit.matching.features import Features
 from toolkit.matching.options import NoOption, Option
-from toolkit.matching.scores import SponsorScores, feasible_pairs, score_pairs, sponsor_scores
+from toolkit.matching.ranking import feasible_pairs
+from toolkit.matching.scores import SponsorScores, score_pairs, sponsor_scores
 
 __all__ = [
     "DEFAULT_REACH_KM",

@@ -1,0 +1,284 @@
+"""Ranking at scale: every pair of a block by its ranking score, the best k per person, and the
+feasible pairs of a round, grouped by home district and reach so a country-wide casebook scores
+only what is within reach.
+
+The numbers are :mod:`toolkit.matching.scores`' (a test holds :func:`rank_block` equal to
+:func:`~toolkit.matching.scores.score_block`); this module only decides which pairs are
+scored and in which blocks, and keeps the k best as it goes (:mod:`toolkit.matching.topk`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from toolkit.matching.features import Features
+from toolkit.matching.scores import (
+    _POPCOUNT,
+    _TIE_DECIMALS,
+    TEXT_FULL,
+    FloatArray,
+    Int32Array,
+    IntArray,
+    _as_index,
+    _prepared,
+    _Shape,
+)
+from toolkit.matching.topk import top_k_blocks
+
+__all__ = ["feasible_pairs", "rank_block", "top_pairs"]
+
+
+def rank_block(
+    f: Features,
+    rows: IntArray,
+    cols: IntArray,
+    *,
+    excluded: csr_matrix | None = None,
+    person_values: FloatArray | None = None,
+    reach_km: FloatArray | None = None,
+) -> FloatArray:
+    """The ranking score of every pair of ``rows`` × ``cols``: ``-inf`` where infeasible.
+
+    The same numbers as :func:`score_block` (``place``, or the total / 100 with
+    ``person_values``; a test holds them equal), computed with as few passes over the
+    block as possible: a sub-part that does not apply is a zero that is not counted, and
+    what applies per person is counted once per row instead of once per pair. ``reach_km``
+    (per row) also rules out places farther than that. This is the inner loop of a
+    country-wide search.
+    """
+    s = _Shape(f, rows, cols, True)
+    prep = _prepared(f)
+    weights = f.casebook.settings.weights
+
+    talents = np.minimum(s.product(f.person_talents, prep.talent_coef), 1.0)
+    talents_counted = prep.talents_counted[cols][None, :]
+
+    # Wishes: causes, text and wished district are zero for a person who states none, and
+    # counted per row; distance, hours and days per pair.
+    summed = np.minimum(s.product(f.person_causes, f.opportunity_causes), 1.0)
+    summed += np.minimum(s.product(f.wish_text, f.place_text) / TEXT_FULL, 1.0)
+    summed += np.minimum(s.product(f.person_wished, prep.opportunity_place), 1.0)
+    per_row = (
+        (f.n_person_causes[rows] > 0).astype(np.float64)
+        + f.has_wish_text[rows]
+        + (f.n_wished[rows] > 0)
+    )
+    km = s.distance_km()
+    travel = f.max_travel_km[rows][:, None]
+    distance_known = ~np.isnan(km) & ~np.isnan(travel)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        summed += np.where(distance_known, np.clip(1.0 - km / (2.0 * travel), 0.0, 1.0), 0.0)
+    counted = per_row[:, None] + distance_known
+
+    have = f.person_hours[rows]
+    have_safe = np.where(np.isnan(have), np.inf, have)[:, None]
+    low = f.hours_min[cols][None, :]
+    high = f.hours_max[cols]
+    high_safe = np.where(np.isnan(high), 0.0, high)[None, :]
+    summed += np.minimum(high_safe / have_safe, 1.0)
+    counted += (~np.isnan(have))[:, None] & (~np.isnan(high))[None, :]
+    too_few_hours = have_safe < low  # False where either is unknown (inf, nan)
+    infeasible = too_few_hours & ~np.isinf(have_safe)
+
+    mine = f.person_days[rows]
+    theirs = f.opportunity_days[cols]
+    common = _POPCOUNT[mine[:, None] & theirs[None, :]]
+    smaller = np.minimum(_POPCOUNT[mine][:, None], _POPCOUNT[theirs][None, :])
+    summed += common / np.maximum(smaller, 1)
+    days_known = (mine != 0)[:, None] & (theirs != 0)[None, :]
+    counted += days_known
+    infeasible |= days_known & (common == 0)
+
+    wishes_counted = counted > 0
+    wishes = summed / np.maximum(counted, 1.0)
+    numerator = weights.talents * np.where(talents_counted, talents, 0.0)
+    numerator += weights.wishes * wishes
+    denominator = weights.talents * talents_counted + weights.wishes * wishes_counted
+    if person_values is not None:
+        values_counted = ~np.isnan(person_values)
+        numerator += (weights.values * np.where(values_counted, person_values, 0.0))[:, None]
+        denominator = denominator + (weights.values * values_counted)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rank = np.where(
+            denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), 0.0
+        )
+
+    offered = s.product(f.person_needs, f.opportunity_offers)
+    infeasible |= offered + 0.5 < f.n_needs[rows][:, None]
+    infeasible |= (f.open_slots[cols] <= 0)[None, :]
+    if excluded is not None and excluded.nnz:
+        infeasible |= s.excluded(excluded)
+    if reach_km is not None:
+        with np.errstate(invalid="ignore"):
+            infeasible |= km > reach_km[:, None]
+    rank = np.round(rank, _TIE_DECIMALS)
+    rank[infeasible] = -np.inf
+    return np.asarray(rank)
+
+
+def top_pairs(
+    f: Features,
+    rows: IntArray | Sequence[int],
+    k: int,
+    *,
+    person_values: FloatArray | None = None,
+    excluded: csr_matrix | None = None,
+    reach_km: FloatArray | None = None,
+    block_size: int = 512,
+) -> tuple[IntArray, FloatArray]:
+    """Per person in ``rows``, the k best feasible opportunities: (indices, scores), b × k.
+
+    Scored by the total fit with ``person_values`` (one values fit per row, ``nan``: not
+    counted), or by the place fit alone when it is None. ``reach_km`` (one per row, ``nan``:
+    no limit) prunes opportunities farther from home than that: people are then grouped by
+    home district and each group scores only the opportunities within its reach, which is
+    what makes a country-wide casebook fast. Ties go to the lower opportunity index. Rows
+    with fewer feasible opportunities are padded with ``-1`` and ``-inf``.
+    """
+    r = _as_index(rows, f.n_people)
+    indices = np.full((r.size, k), -1, dtype=np.int64)
+    scores = np.full((r.size, k), -np.inf)
+    if r.size == 0 or k == 0 or f.n_opportunities == 0:
+        return indices, scores
+
+    def block_scores(sub_rows: IntArray, cols: IntArray, positions: IntArray) -> FloatArray:
+        return rank_block(
+            f,
+            sub_rows,
+            cols,
+            excluded=excluded,
+            person_values=None if person_values is None else person_values[positions],
+            reach_km=None if reach_km is None else reach_km[positions],
+        )
+
+    groups = _reach_groups(f, r, reach_km)
+    for positions, cols in groups:
+        if cols.size == 0:
+            continue  # nothing within this group's reach: its rows keep the padding
+        sub_rows = r[positions]
+
+        def callback(
+            start: int,
+            stop: int,
+            sub_rows: IntArray = sub_rows,
+            cols: IntArray = cols,
+            positions: IntArray = positions,
+        ) -> FloatArray:
+            return block_scores(sub_rows[start:stop], cols, positions[start:stop])
+
+        found, values = top_k_blocks(callback, sub_rows.size, k, block_size=block_size)
+        mapped = np.where(found >= 0, cols[np.maximum(found, 0)], -1)
+        indices[positions] = mapped
+        scores[positions] = values
+    return indices, scores
+
+
+def feasible_pairs(
+    f: Features,
+    rows: IntArray | Sequence[int],
+    *,
+    excluded: csr_matrix | None = None,
+    reach_km: FloatArray | None = None,
+    block_size: int = 512,
+) -> tuple[Int32Array, Int32Array, FloatArray]:
+    """Every feasible pair of ``rows`` × opportunities: (position in ``rows``, opportunity,
+    place fit), sorted by position, then opportunity; indices are 32-bit.
+
+    The place fit is :func:`rank_block`'s (equal to :func:`score_block`'s ``place``), on the
+    grid. ``reach_km`` (one per row) also rules out places farther from home than that,
+    scoring only the opportunities within each group's reach, as :func:`top_pairs` does.
+    """
+    r = _as_index(rows, f.n_people)
+    people_parts: list[Int32Array] = []
+    target_parts: list[Int32Array] = []
+    fit_parts: list[FloatArray] = []
+    for positions, cols in _reach_groups(f, r, reach_km):
+        for start in range(0, positions.size, block_size):
+            chunk = positions[start : start + block_size]
+            rank = rank_block(
+                f,
+                r[chunk],
+                cols,
+                excluded=excluded,
+                reach_km=None if reach_km is None else reach_km[chunk],
+            )
+            local, at = np.nonzero(np.isfinite(rank))
+            # 32-bit indices: at country scale there are tens of millions of edges.
+            people_parts.append(chunk[local].astype(np.int32))
+            target_parts.append(cols[at].astype(np.int32))
+            fit_parts.append(np.clip(rank[local, at], 0.0, 1.0))
+            del rank, local, at
+    if not people_parts:
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty.copy(), np.zeros(0)
+    people = np.concatenate(people_parts)
+    del people_parts
+    # Each person's edges come from one block, already in target order, so a stable sort by
+    # person alone puts them in (person, target) order; it merges presorted runs, far faster
+    # than a two-key sort of millions of edges.
+    # One array at a time, each part list freed as soon as it is joined: at country scale
+    # every copy of the edges is hundreds of megabytes.
+    order = np.argsort(people, kind="stable").astype(np.int32)
+    people = people[order]
+    targets = np.concatenate(target_parts)
+    del target_parts
+    targets = targets[order]
+    fits = np.concatenate(fit_parts)
+    del fit_parts
+    fits = fits[order]
+    return people, targets, fits
+
+
+#: What scoring one more group costs, counted in pairs (calls, slicing): a group of people
+#: with a shorter reach gets its own, narrower block only when that saves more than this.
+_GROUP_OVERHEAD_PAIRS = 20_000
+
+
+def _reach_groups(
+    f: Features, rows: IntArray, reach_km: FloatArray | None
+) -> list[tuple[IntArray, IntArray]]:
+    """(positions in ``rows``, opportunity columns) per group of people to score together.
+
+    People are grouped by home district, and within it by reach: everyone in a group shares
+    the district's distances, and the group scores only the opportunities within its
+    largest reach (an opportunity without coordinates is never ruled out).
+    """
+    every = np.arange(f.n_opportunities, dtype=np.int64)
+    if reach_km is None or f.district_km is None:
+        return [(np.arange(rows.size, dtype=np.int64), every)]
+    groups: list[tuple[IntArray, IntArray]] = []
+    home = f.person_district[rows]
+    order = np.lexsort((rows, home))
+    boundaries = np.flatnonzero(np.diff(home[order])) + 1
+    for positions in np.split(order, boundaries):
+        district = int(home[positions[0]])
+        reach = reach_km[positions]
+        if district < 0 or np.isnan(reach).any() or np.isnan(f.district_lat[district]):
+            groups.append((positions.astype(np.int64), every))
+            continue
+        km = f.district_km[district][f.opportunity_district]
+        unknown = np.isnan(km)
+        known_km = np.sort(km[~unknown])
+        levels, counts = np.unique(reach, return_counts=True)
+        # Columns a level needs; then merge levels from the widest down while a separate
+        # block would save fewer pairs than it costs.
+        width = np.searchsorted(known_km, levels, side="right") + int(unknown.sum())
+        merged: list[tuple[float, list[float]]] = []
+        for level, n_people, n_cols in zip(
+            levels[::-1].tolist(), counts[::-1].tolist(), width[::-1].tolist(), strict=True
+        ):
+            if merged:
+                top, members = merged[-1]
+                top_width = int(np.searchsorted(known_km, top, side="right"))
+                if n_people * (top_width - n_cols) < _GROUP_OVERHEAD_PAIRS:
+                    members.append(level)
+                    continue
+            merged.append((level, [level]))
+        for top, members in merged:
+            near = np.flatnonzero(~(km > top)).astype(np.int64)
+            chosen = positions[np.isin(reach, members)].astype(np.int64)
+            groups.append((chosen, near))
+    return groups
