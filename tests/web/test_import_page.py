@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import threading
 from pathlib import Path
@@ -12,7 +10,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from openpyxl import load_workbook
 
 from tests.web.conftest import TOKEN, csrf_of
 from tests.web.transfer_helpers import (
@@ -20,46 +17,18 @@ from tests.web.transfer_helpers import (
     HEADERS,
     NO_NAME,
     UNKNOWN_DISTRICT,
+    cell_input,
     form_fields,
     people_rows,
+    read_xlsx,
+    refused_rows,
+    upload,
     xlsx_of,
 )
 from toolkit.casebook import load_casebook
 from toolkit.casebook.editing import file_hash, save_record
 from toolkit.casebook.history import read_history
 from toolkit.casebook.lock import casebook_lock
-
-
-def upload(client: FlaskClient, data: bytes, filename: str, kind: str = "personen") -> Any:
-    token = csrf_of(client.get("/importeren").get_data(as_text=True))
-    return client.post(
-        "/importeren",
-        data={"csrf_token": token, "soort": kind, "bestand": (io.BytesIO(data), filename)},
-        content_type="multipart/form-data",
-    )
-
-
-def refused_rows(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r'<tr id="rij-(\d+)" class="refused"', html)]
-
-
-def cell_input(html: str, row: int, header: str) -> str:
-    """The name of the input of ``header`` in the correction of ``row``."""
-    found = re.search(rf'<label for="(cel-{row}-\d+)">{re.escape(header)}</label>', html)
-    assert found, (row, header)
-    return found.group(1)
-
-
-def read_xlsx(data: bytes) -> list[list[Any]]:
-    sheet = load_workbook(io.BytesIO(data)).active
-    assert sheet is not None
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def read_csv(data: bytes) -> list[list[str]]:
-    assert data.startswith(b"\xef\xbb\xbf"), "no byte order mark: Dutch Excel misreads it"
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-
 
 # --- done when: 40 people from Excel, three corrected in the form, exported to Excel ------------
 

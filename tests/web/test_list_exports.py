@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests.helpers import organisation, person, sponsor, write_casebook
-from tests.web.conftest import TOKEN, csrf_of, sign_in
+from tests.web.conftest import TOKEN, sign_in
+from tests.web.transfer_helpers import read_csv, read_xlsx
 from toolkit.casebook import load_casebook
 from toolkit.reports.privacy import check_public
 from toolkit.reports.spreadsheet import FORMULA_STARTS
@@ -32,37 +33,6 @@ EXPORTS = (
     "/bijeenkomsten",
     "/ronde/voorstellen",
 )
-
-
-def upload(client: FlaskClient, data: bytes, filename: str, kind: str = "personen") -> Any:
-    token = csrf_of(client.get("/importeren").get_data(as_text=True))
-    return client.post(
-        "/importeren",
-        data={"csrf_token": token, "soort": kind, "bestand": (io.BytesIO(data), filename)},
-        content_type="multipart/form-data",
-    )
-
-
-def refused_rows(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r'<tr id="rij-(\d+)" class="refused"', html)]
-
-
-def cell_input(html: str, row: int, header: str) -> str:
-    """The name of the input of ``header`` in the correction of ``row``."""
-    found = re.search(rf'<label for="(cel-{row}-\d+)">{re.escape(header)}</label>', html)
-    assert found, (row, header)
-    return found.group(1)
-
-
-def read_xlsx(data: bytes) -> list[list[Any]]:
-    sheet = load_workbook(io.BytesIO(data)).active
-    assert sheet is not None
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def read_csv(data: bytes) -> list[list[str]]:
-    assert data.startswith(b"\xef\xbb\xbf"), "no byte order mark: Dutch Excel misreads it"
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
 
 
 # --- exports ----------------------------------------------------------------------------------

@@ -3,12 +3,17 @@ reader of a page's form that sends what a browser would send."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import re
 from html.parser import HTMLParser
 from typing import Any
 
-from openpyxl import Workbook
+from flask.testing import FlaskClient
+from openpyxl import Workbook, load_workbook
+
+from tests.web.conftest import csrf_of
 
 HEADERS = (
     "Naam",
@@ -126,3 +131,34 @@ def form_fields(html: str, action: str) -> dict[str, str]:
     reader.feed(html)
     assert reader.fields, f"no form posting to {action}"
     return reader.fields
+
+
+def upload(client: FlaskClient, data: bytes, filename: str, kind: str = "personen") -> Any:
+    token = csrf_of(client.get("/importeren").get_data(as_text=True))
+    return client.post(
+        "/importeren",
+        data={"csrf_token": token, "soort": kind, "bestand": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def refused_rows(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<tr id="rij-(\d+)" class="refused"', html)]
+
+
+def cell_input(html: str, row: int, header: str) -> str:
+    """The name of the input of ``header`` in the correction of ``row``."""
+    found = re.search(rf'<label for="(cel-{row}-\d+)">{re.escape(header)}</label>', html)
+    assert found, (row, header)
+    return found.group(1)
+
+
+def read_xlsx(data: bytes) -> list[list[Any]]:
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "no byte order mark: Dutch Excel misreads it"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
