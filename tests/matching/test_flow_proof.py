@@ -31,6 +31,9 @@ def subsets_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every solve goes through subsets and the certificate, however small the instance."""
     monkeypatch.setattr(flow, "DIRECT_EDGES", 0)
     monkeypatch.setattr(flow, "FIRST_PER_PERSON", 1)
+    # Not each target's best too (tests below switch it on): on these small instances that
+    # would be every edge at once.
+    monkeypatch.setattr(flow, "FIRST_PER_TARGET", 0)
     # The sponsor stage too: not one solve per group of interchangeable people.
     monkeypatch.setattr(assignment, "GROUP_CELLS", 0)
     yield
@@ -86,6 +89,79 @@ def test_the_tie_rule_holds_after_a_certified_solve(case: Case) -> None:
             assert all(q < p for q in holders), (p, t, holders)
         elif t < mine and fit[(p, mine)] == u:
             assert load[t] >= capacities[t], (p, t, mine)
+
+
+@SETTINGS
+@given(cases(), st.integers(1, 3), st.sampled_from([0.5, 1.0]))
+@example((2, [1, 1], [(0, 0), (0, 1), (1, 0)], [4, 3, 4] + [0] * 37), 1, 1.0)
+def test_targets_best_edges_and_local_repairs_keep_the_solve_exact(
+    case: Case, per_target: int, share: float
+) -> None:
+    """Each target's best edges in the first subset, and later solves only of the region
+    the added edges can change (every repair taken with share 1.0): still networkx's
+    optimum on all edges."""
+    n, capacities, people, targets, units = _edges(case)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "FIRST_PER_TARGET", per_target)
+        patch.setattr(flow, "REPAIR_SHARE", share)
+        result = max_fit_assignment(n, capacities, people, targets, np.asarray(units) / GRID)
+    placed, total = networkx_optimum(capacities, people, targets, units)
+    assert result.n_placed == placed
+    assert int(np.asarray(units, dtype=np.int64)[result.edge[result.edge >= 0]].sum()) == total
+
+
+def test_a_repair_is_local_when_one_edge_breaks_the_certificate() -> None:
+    # Place 1 has no slot, so p1 (whose best edge goes there) is left out by the first
+    # subset (each person's best edge). The certificate finds p1's edge to place 2, where
+    # p1 fits better than p2; the repair re-solves only places 2's corner (p1, p2 and
+    # place 2: two edges), not p0's.
+    rows = np.array([0, 1, 1, 2])
+    cols = np.array([0, 1, 2, 2])
+    units = np.array([GRID, GRID // 2, GRID // 4, GRID // 8])
+    seen: list[int] = []
+    original = flow._solve
+
+    def spy(n: int, caps: np.ndarray, r: np.ndarray, *args: object) -> np.ndarray:
+        seen.append(int(r.size))
+        return original(n, caps, r, *args)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "_solve", spy)
+        patch.setattr(flow, "REPAIR_SHARE", 1.0)
+        patch.setattr(flow, "MARGIN", 0)
+        proof = flow.proven_matching(
+            3, np.array([1, 0, 1]), rows, cols, units, bonus=3 * GRID + 1, grid=GRID
+        )
+    assert proof.chosen.tolist() == [0, 2]
+    assert seen == [3, 2]
+
+
+def test_a_wrong_repair_is_not_trusted() -> None:
+    """A repair whose answer is not optimal on its subset has no dual: the subset is solved
+    whole instead, and the result is still the optimum."""
+    rng = np.random.default_rng(7)
+    n_people, n_targets = 60, 20
+    people = np.repeat(np.arange(n_people), 5)
+    targets = rng.integers(0, n_targets, people.size)
+    pairs = np.unique(people * n_targets + targets)
+    people, targets = pairs // n_targets, pairs % n_targets
+    units = rng.integers(0, 10, people.size) * (GRID // 10)
+    capacities = rng.integers(0, 3, n_targets)
+    calls: list[int] = []
+
+    def wrong(*args: object) -> np.ndarray:
+        calls.append(1)
+        return np.zeros(0, dtype=np.int64)  # nobody placed: not optimal
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "_repair", wrong)
+        result = max_fit_assignment(n_people, capacities, people, targets, units / GRID)
+    placed, total = networkx_optimum(
+        capacities.tolist(), people.tolist(), targets.tolist(), units.tolist()
+    )
+    assert calls, "the instance must need a second round"
+    assert result.n_placed == placed
+    assert int(units[result.edge[result.edge >= 0]].sum()) == total
 
 
 def test_the_certified_solve_is_exact_on_3200_people_with_scarce_places() -> None:

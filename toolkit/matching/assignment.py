@@ -70,7 +70,9 @@ GRID = 10**9
 
 def to_grid(weights: ArrayLike) -> IntArray:
     """Weights in [0, 1] as integer grid units (the nearest; ``GRID`` is 1.0)."""
-    return np.rint(np.asarray(weights, dtype=np.float64) * GRID).astype(np.int64)
+    scaled = np.asarray(weights, dtype=np.float64) * GRID
+    # In place: at country scale these are tens of millions of weights.
+    return np.rint(scaled, out=scaled).astype(np.int64)
 
 
 def max_fit_assignment(

@@ -1,8 +1,10 @@
 """Exact b-matching by min-cost flow: solved on a few edges, proven optimal on all of them.
 
 A round at country scale has tens of millions of feasible (person, place) edges, but an
-optimal choice uses one per person, and almost always one of each person's best few. So the
-solver (OR-tools' min-cost flow) gets a small subset: each person's best edges. Then a
+optimal choice uses one per person, and almost always one of each person's best few or of
+its place's best few candidates (when places are scarce, the people left out of their own
+best few are mostly among the best of the place they get). So the solver (OR-tools'
+min-cost flow) gets a small subset: each person's best edges and each target's. Then a
 *certificate* is checked on every edge, in integers: the linear-programming dual of the
 subset's optimum (a price ``z`` per target, a surplus ``y`` per person). If no edge of the
 full set has ``y[person] + z[target] < weight``, the dual is feasible for the whole problem
@@ -10,6 +12,13 @@ and equals the subset's optimum, so by weak duality nothing on the full set is b
 subset's answer is an optimum of the full problem, proven, not assumed. Edges that break the
 certificate are added and the subset is solved again, until none does. Nothing is pruned
 that could change the answer.
+
+A later solve is often a *repair*: when few edges were added, only the region they can
+change is solved again (:func:`_repair`), and everyone else keeps their place. That answer
+is not trusted either: it must have a dual on the whole subset (:func:`_dual`), or the
+subset is solved whole. Between solves only the edges whose person's surplus or target's
+price went down (or that broke the certificate before) are checked for breaking it; the
+final proof checks every edge.
 
 The problem, as a linear programme (totally unimodular, so its optimum is integral)::
 
@@ -29,7 +38,6 @@ optimal, and the code checks every condition instead of trusting that.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,16 +53,23 @@ IntArray = NDArray[np.int64]
 #: against subsets): 0.9 M edges (10k people) 0.60 against 0.75; 2.5 M (20k) 2.16 against
 #: 2.09; 12 M (50k) 10.7 against 7.6. Above it the solver's own memory (about 80 bytes an
 #: edge) also stays small.
-DIRECT_EDGES = 2_000_000
+DIRECT_EDGES = 500_000
 #: The first subset: each person's best this many edges (more when they tie). Measured (CPU
 #: seconds of the place stage): at 50k, 4 edges 7.3 s and 8 edges 7.6 s; at 100k, 4 edges
 #: 28.5 s and 3.5 GB peak (more solves), 8 edges 24.4 s and 3.1 GB.
-FIRST_PER_PERSON = 8
+FIRST_PER_PERSON = 4
+#: ... and each target's best this many (estimated).
+FIRST_PER_TARGET = 24
 #: After the first solve, edges within this many hundredths of the grid of breaking the
 #: certificate join the subset too.
 MARGIN = 2
 #: Later subsets grow by at most this many edges per person per solve.
 ADD_PER_PERSON = 4
+#: A repair re-solves a region only when it holds at most this share of the subset's edges;
+#: a larger one costs about as much as solving them all.
+REPAIR_SHARE = 0.5
+#: The target's estimate of its best edges samples about this many edges in all.
+_SAMPLE = 4_000_000
 #: Edges are checked against the certificate this many at a time (bounded working memory).
 _CHUNK = 4_000_000
 
@@ -69,7 +84,8 @@ class Proof:
     """Indices of every edge on which the dual has no slack, sorted: every edge that some
     optimal choice can use (complementary slackness), so ties can be decided among these."""
     rounds: int
-    """How many times the solver ran (1: the first subset was already optimal)."""
+    """How many times the solver ran (1: the first subset was already optimal), whole or on
+    the region a repair needed."""
     solved_edges: int
     """How many edges the last solve was given (of all the input edges)."""
 
@@ -197,51 +213,193 @@ def proven_matching(
         else:
             chosen = solve_flow(n_people, caps, rows, cols, -weight_of_units, coop_cost=0)
         return Proof(chosen, np.arange(n_edges, dtype=np.int64), 1, n_edges)
-    subset = _best_per_person(n_people, rows, weight_of_units, FIRST_PER_PERSON)
-    rounds = 0
+    subset = _first_subset(n_people, caps, rows, cols, weight_of_units)
+    rounds = solves = 0
+    # After the first solve: the last proven choice and its dual, to repair locally.
+    previous: tuple[IntArray, IntArray, IntArray] | None = None
+    # Edges found breaking a dual but not yet added: checked again after every solve.
+    pending = np.zeros(n_edges, dtype=bool)
     while True:
         rounds += 1
         r, c, u = rows[subset], cols[subset], weight_of_units[subset]
-        if bonus:
-            picked = solve_flow(n_people, caps, r, c, grid - u, coop_cost=None)
-        else:
-            picked = solve_flow(n_people, caps, r, c, -u, coop_cost=0)
-        chosen = subset[picked]
-        dual = _dual(n_people, caps, r, c, u + bonus, picked)
-        if dual is None:  # pragma: no cover - the solver's optimum always has a dual
+        picked = dual = None
+        if previous is not None:
+            picked = _repair(n_people, caps, subset, r, c, u, bonus, grid, *previous)
+            if picked is not None:
+                solves += 1
+                # Proven here as after a whole solve: no dual, no trust.
+                dual = _dual(n_people, caps, r, c, u + bonus, picked)
+        if dual is None:
+            solves += 1
+            picked = _solve(n_people, caps, r, c, u, bonus, grid)
+            dual = _dual(n_people, caps, r, c, u + bonus, picked)
+        if dual is None or picked is None:  # pragma: no cover - an optimum always has a dual
             # Never claim what is not proven: solve everything at once instead.
             subset = np.arange(n_edges, dtype=np.int64)
+            previous = None
             continue
+        chosen = subset[picked]
         y, z = dual
-        # Round 1: also the edges within a margin of breaking the certificate (those a
-        # better answer is likely to use), so that fewer solves follow.
-        margin = MARGIN * grid // 100 if rounds == 1 else 0
-        broken, slack = _broken(rows, cols, weight_of_units, bonus, y, z, margin)
+        if previous is None:
+            # After the first solve every edge is checked, and the edges within a margin of
+            # breaking the certificate join too (those a better answer is likely to use).
+            broken, slack = _broken(rows, cols, weight_of_units, bonus, y, z, MARGIN * grid // 100)
+        else:
+            # Later only where it can have changed: an edge that held before still holds
+            # unless the surplus of its person or the price of its target went down.
+            _, y_before, z_before = previous
+            broken, slack = _broken(
+                rows, cols, weight_of_units, bonus, y, z, 0, (y < y_before, z < z_before, pending)
+            )
         if not np.any(slack < 0):
-            tight = _tight(rows, cols, weight_of_units, bonus, y, z)
-            return Proof(np.sort(chosen), tight, rounds, int(subset.size))
+            # The proof itself is a check of every edge, whatever the rounds before found;
+            # the edges without slack are where ties are decided.
+            if previous is not None:
+                broken, slack = _broken(rows, cols, weight_of_units, bonus, y, z, 1)
+            if not np.any(slack < 0):
+                return Proof(np.sort(chosen), broken[slack == 0], solves, int(subset.size))
         # Per person only the few edges closest to breaking it (the most broken first), so
         # the subset stays small; the rest are checked again after the next solve. The
         # most broken edge of everyone is always added, so this ends.
         keep = _best_per_person(n_people, rows[broken], -slack, ADD_PER_PERSON)
+        pending[:] = False
+        pending[broken[slack < 0]] = True
         member = np.zeros(n_edges, dtype=bool)
         member[subset] = True
         member[broken[keep]] = True
+        pending[member] = False
         grown = np.flatnonzero(member)
         del member, broken, slack, keep
         if grown.size == subset.size:  # pragma: no cover - a broken edge is always new
             # An edge of the subset itself breaks its own dual: a bug, never a silent loop.
             raise RuntimeError("the optimality certificate does not hold on its own edges")
         subset = grown
+        previous = (chosen, y, z)
+
+
+def _first_subset(
+    n_people: int, caps: IntArray, rows: IntArray, cols: IntArray, units: IntArray
+) -> IntArray:
+    """The first edges to solve: each person's best few, and each target's best few.
+
+    When places are scarce, a place's best candidates matter as much as a person's best
+    places: the people an optimum leaves out of their own best few are mostly among the
+    best of the place they get. A target's best are taken above an estimated quantile of
+    its edges' units (mean and spread; exact top-k of millions of edges per target would
+    cost more than it saves). Any subset is correct: the certificate decides.
+    """
+    from scipy.special import ndtri
+
+    member = np.zeros(rows.size, dtype=bool)
+    member[_best_per_person(n_people, rows, units, FIRST_PER_PERSON)] = True
+    if FIRST_PER_TARGET:
+        m = caps.size
+        count = np.bincount(cols, minlength=m).astype(np.float64)
+        # Mean and spread from every k-th edge: an estimate is all a threshold needs, and
+        # at country scale the full sums would cost as much as a solve.
+        step = max(1, rows.size // _SAMPLE)
+        at, values = cols[::step], units[::step].astype(np.float64)
+        seen = np.maximum(np.bincount(at, minlength=m), 1.0)
+        mean = np.bincount(at, weights=values, minlength=m) / seen
+        square = np.bincount(at, weights=values * values, minlength=m) / seen
+        del at, values
+        spread = np.sqrt(np.maximum(square - mean * mean, 0.0))
+        share = np.clip(FIRST_PER_TARGET / np.maximum(count, 1.0), 0.0, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            estimate = np.where(share >= 1.0, -np.inf, mean + ndtri(1.0 - share) * spread)
+        above = np.ceil(np.clip(estimate, -1.0, float(units.max()) + 1.0)).astype(np.int64)
+        member |= units >= above[cols]
+    return np.flatnonzero(member)
+
+
+def _solve(
+    n_people: int, caps: IntArray, r: IntArray, c: IntArray, u: IntArray, bonus: int, grid: int
+) -> IntArray:
+    """The optimum of these edges (indices into them, sorted), by one solve of them all."""
+    if bonus:
+        return solve_flow(n_people, caps, r, c, grid - u, coop_cost=None)
+    return solve_flow(n_people, caps, r, c, -u, coop_cost=0)
+
+
+def _repair(
+    n_people: int,
+    caps: IntArray,
+    subset: IntArray,
+    r: IntArray,
+    c: IntArray,
+    u: IntArray,
+    bonus: int,
+    grid: int,
+    chosen: IntArray,
+    y: IntArray,
+    z: IntArray,
+) -> IntArray | None:
+    """The previous optimum, re-solved only where the added edges can change it; or
+    ``None`` when that region is most of the problem (a whole solve is then as fast).
+
+    ``chosen`` (indices into all edges) was optimal on the edges of the previous subset
+    with the dual ``(y, z)``; ``subset`` is that subset plus the edges that broke the dual.
+    A better choice differs from the old one along alternating paths and cycles: someone
+    takes a place over a new edge, which pushes out someone chosen there, who moves over
+    another edge, and so on; or frees their old place for someone else. By the old dual
+    such an exchange gains at most the total violation of the new edges it uses, minus the
+    slack of the other edges it uses, so it only reaches as far as that slack allows: the
+    region is what a shortest-path search reaches from the new edges within the total
+    violation, forward (over unchosen edges to a place, from a place to whoever holds it)
+    and backward. Everyone outside keeps their place. The answer is not trusted for that
+    argument: the caller proves it with a dual, and solves everything when that fails.
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    slack = y[r] + z[c] - u - bonus
+    violated = np.flatnonzero(slack < 0)
+    # In floating point: a sum of violations of bonus size would overflow int64; then the
+    # region is everything anyway.
+    total = -float(slack[violated].sum(dtype=np.float64))
+    if total >= 2.0**52:
+        return None
+    m = caps.size
+    kept = np.searchsorted(subset, chosen)
+    held = np.zeros(r.size, dtype=bool)
+    held[kept] = True
+    # Person -> place over an unchosen edge (its slack), place -> person over a chosen one;
+    # every arc costs one more, so that no weight is an explicit zero.
+    free = ~held
+    tails = np.concatenate([r[free], n_people + c[held]])
+    heads = np.concatenate([n_people + c[free], r[held]])
+    weights = np.concatenate([np.maximum(slack[free], 0) + 1, np.ones(int(held.sum()))])
+    size = n_people + m
+    graph = csr_matrix((weights.astype(np.float64), (tails, heads)), shape=(size, size))
+    limit = min(total, 2.0 * float(-slack[violated].min())) + size
+    target = np.full(n_people, -1, dtype=np.int64)
+    target[r[kept]] = c[kept]
+    movers = r[violated]
+    forward = np.unique(n_people + c[violated])
+    backward = np.unique(np.r_[movers, n_people + target[movers][target[movers] >= 0]])
+    reach = np.isfinite(
+        dijkstra(graph, directed=True, indices=forward, limit=limit, min_only=True)
+    ) | np.isfinite(
+        dijkstra(graph.T.tocsr(), directed=True, indices=backward, limit=limit, min_only=True)
+    )
+    reach[movers] = True
+    inside = reach[r] & reach[n_people + c]
+    if inside.sum() > REPAIR_SHARE * r.size:
+        return None
+    outside = kept[~reach[r[kept]]]
+    room = caps - np.bincount(c[outside], minlength=m)
+    local = np.flatnonzero(inside)
+    found = local[_solve(n_people, room, r[local], c[local], u[local], bonus, grid)]
+    return np.sort(np.concatenate([outside, found]))
 
 
 def _best_per_person(n_people: int, rows: IntArray, scores: IntArray, k: int) -> IntArray:
     """Indices of each person's ``k`` highest ``scores`` (and any that tie with the k-th),
-    sorted."""
+    sorted. ``rows`` may be any grouping (also targets) with values below ``n_people``."""
     if rows.size == 0:
         return np.zeros(0, dtype=np.int64)
     presorted = bool(np.all(rows[1:] >= rows[:-1]))
-    order = None if presorted else np.argsort(rows, kind="stable")
+    order = None if presorted else _grouped_order(rows, n_people)
     r = rows if order is None else rows[order]
     starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
     counts = np.diff(np.r_[starts, r.size])
@@ -264,6 +422,20 @@ def _best_per_person(n_people: int, rows: IntArray, scores: IntArray, k: int) ->
     del work
     found = np.flatnonzero(take)
     return found if order is None else np.sort(order[found])
+
+
+def _grouped_order(keys: IntArray, n: int) -> IntArray:
+    """A stable ordering of ``keys`` (each below ``n``), in linear time.
+
+    NumPy sorts 16-bit integers stably by radix; two such passes (low half, then high)
+    order keys below 2**32 without a comparison sort of millions of edges.
+    """
+    if n <= 2**16:
+        return np.argsort(keys.astype(np.uint16), kind="stable")
+    if n > 2**32:  # pragma: no cover - no casebook has four billion people or places
+        return np.argsort(keys, kind="stable")
+    low = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    return low[np.argsort((keys[low] >> 16).astype(np.uint16), kind="stable")]
 
 
 def _dual(
@@ -315,7 +487,9 @@ def _dual(
         if not rises.any():
             break
         np.maximum.at(z, heads[rises], candidate[rises])
-        active = np.unique(heads[rises])
+        rose = np.zeros(m, dtype=bool)
+        rose[heads[rises]] = True
+        active = np.flatnonzero(rose)
     else:  # pragma: no cover - a positive cycle: the choice was not optimal
         return None
     full = load >= caps
@@ -323,15 +497,6 @@ def _dual(
     if np.any(z[~full] != 0) or np.any(y < 0):  # pragma: no cover - not optimal
         return None
     return y, z
-
-
-def _slack_chunks(
-    rows: IntArray, cols: IntArray, units: IntArray, bonus: int, y: IntArray, z: IntArray
-) -> Iterator[tuple[int, IntArray]]:
-    """``y + z - w`` of every edge, a chunk at a time: (offset, slacks)."""
-    for start in range(0, rows.size, _CHUNK):
-        stop = min(start + _CHUNK, rows.size)
-        yield start, y[rows[start:stop]] + z[cols[start:stop]] - units[start:stop] - bonus
 
 
 def _broken(
@@ -342,24 +507,27 @@ def _broken(
     y: IntArray,
     z: IntArray,
     margin: int = 0,
+    only: tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]] | None = None,
 ) -> tuple[IntArray, IntArray]:
     """Edges where the dual is not feasible, ``y + z < w``, or within ``margin`` of it; and
-    their slacks ``y + z - w``."""
+    their slacks ``y + z - w``. With ``only`` (per person, per target, per edge) just the
+    edges of a marked person or target, or marked themselves."""
     found: list[IntArray] = []
     slacks: list[IntArray] = []
-    for start, slack in _slack_chunks(rows, cols, units, bonus, y, z):
-        at = np.flatnonzero(slack < margin)
-        found.append(start + at)
-        slacks.append(slack[at])
+    # y - w per person and target price, in place: every pass is tens of millions of edges.
+    surplus = y - bonus
+    for start in range(0, rows.size, _CHUNK):
+        stop = min(start + _CHUNK, rows.size)
+        r, c, w = rows[start:stop], cols[start:stop], units[start:stop]
+        at: IntArray | None = None
+        if only is not None:
+            people, targets, edges = only
+            at = np.flatnonzero(people[r] | targets[c] | edges[start:stop])
+            r, c, w = r[at], c[at], w[at]
+        slack = surplus[r]
+        slack += z[c]
+        slack -= w
+        hit = np.flatnonzero(slack < margin)
+        found.append(start + (hit if at is None else at[hit]))
+        slacks.append(slack[hit])
     return np.concatenate(found).astype(np.int64), np.concatenate(slacks)
-
-
-def _tight(
-    rows: IntArray, cols: IntArray, units: IntArray, bonus: int, y: IntArray, z: IntArray
-) -> IntArray:
-    """Edges where the dual has no slack: ``y + z == w``."""
-    found = [
-        start + np.flatnonzero(slack == 0)
-        for start, slack in _slack_chunks(rows, cols, units, bonus, y, z)
-    ]
-    return np.concatenate(found).astype(np.int64)
