@@ -255,3 +255,69 @@ def test_placing_one_more_person_beats_any_loss_of_fit(monkeypatch: pytest.Monke
     monkeypatch.setattr(flow, "MARGIN", 0)
     result = max_fit_assignment(2, [1, 1], [0, 0, 1], [0, 1, 0], [1.0, 0.0, 0.0])
     assert result.target.tolist() == [1, 0]
+
+
+def test_the_first_subset_holds_each_targets_best_edges_and_not_all() -> None:
+    """A target's best candidates join the first subset even when they are nobody's own
+    best place; a target with many edges does not bring them all."""
+    n_people, n_targets = 200, 3
+    people = np.repeat(np.arange(n_people), 2)
+    targets = np.tile([0, 1], n_people)
+    targets[1::2] = np.where(np.arange(n_people) < 100, 1, 2)
+    # Everyone's best edge goes elsewhere (target 0 is everyone's second choice), and target
+    # 0 sees 200 distinct fits.
+    units = np.where(targets == 0, np.repeat(np.arange(n_people), 2), 10**6)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "FIRST_PER_PERSON", 1)
+        patch.setattr(flow, "FIRST_PER_TARGET", 5)
+        first = flow._first_subset(
+            n_people, np.ones(n_targets, dtype=np.int64), people, targets, units
+        )
+    at_zero = first[targets[first] == 0]
+    assert at_zero.size > 0, "target 0's best candidates are missing"
+    best = np.flatnonzero(targets == 0)[np.argsort(-units[targets == 0])]
+    assert best[0] in at_zero
+    assert at_zero.size < 50, at_zero.size
+    assert set(first[targets[first] != 0].tolist()) == set(np.flatnonzero(targets != 0).tolist())
+
+
+def test_a_targets_tied_edges_all_join_the_first_subset() -> None:
+    # Every edge of target 0 has the same fit: no spread, so all of them tie with its best.
+    people = np.arange(40)
+    targets = np.zeros(40, dtype=np.int64)
+    units = np.full(40, 7)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "FIRST_PER_PERSON", 0)
+        patch.setattr(flow, "FIRST_PER_TARGET", 3)
+        first = flow._first_subset(40, np.ones(1, dtype=np.int64), people, targets, units)
+    assert first.tolist() == list(range(40))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_each_check_between_solves_finds_what_a_full_check_finds(seed: int) -> None:
+    """The checks between solves look only where the dual fell (or at edges still waiting
+    to be added): they must find exactly the broken edges a check of every edge finds."""
+    rng = np.random.default_rng(seed)
+    n_people, n_targets = int(rng.integers(20, 80)), int(rng.integers(3, 15))
+    per = int(rng.integers(3, n_targets + 1))
+    keys = rng.random((n_people, n_targets))
+    targets = np.argpartition(keys, per - 1, axis=1)[:, :per].ravel()
+    people = np.repeat(np.arange(n_people), per)
+    units = rng.integers(0, 8, people.size) * (GRID // 8)
+    capacities = rng.integers(0, 3, n_targets)
+    compared: list[int] = []
+    original = flow._broken
+
+    def checked(rows, cols, units, bonus, y, z, margin=0, only=None):  # type: ignore[no-untyped-def]
+        found = original(rows, cols, units, bonus, y, z, margin, only)
+        if only is not None:
+            every = original(rows, cols, units, bonus, y, z, margin)
+            assert found[0].tolist() == every[0].tolist()
+            compared.append(1)
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "_broken", checked)
+        patch.setattr(flow, "_CHUNK", 7)  # several chunks: offsets must add up
+        max_fit_assignment(n_people, capacities, people, targets, units / GRID)

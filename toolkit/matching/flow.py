@@ -307,7 +307,12 @@ def _first_subset(
         share = np.clip(FIRST_PER_TARGET / np.maximum(count, 1.0), 0.0, 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             estimate = np.where(share >= 1.0, -np.inf, mean + ndtri(1.0 - share) * spread)
-        above = np.ceil(np.clip(estimate, -1.0, float(units.max()) + 1.0)).astype(np.int64)
+        # Never above the target's best edge: a short-tailed spread of fits would otherwise
+        # put the estimate beyond it and leave the target out.
+        best = np.full(m, np.iinfo(np.int64).min, dtype=np.int64)
+        np.maximum.at(best, cols, units)
+        above = np.minimum(np.ceil(np.clip(estimate, -1.0, float(best.max()) + 1.0)), best)
+        above = above.astype(np.int64)
         member |= units >= above[cols]
     return np.flatnonzero(member)
 
@@ -382,7 +387,6 @@ def _repair(
     ) | np.isfinite(
         dijkstra(graph.T.tocsr(), directed=True, indices=backward, limit=limit, min_only=True)
     )
-    reach[movers] = True
     inside = reach[r] & reach[n_people + c]
     if inside.sum() > REPAIR_SHARE * r.size:
         return None
@@ -395,11 +399,11 @@ def _repair(
 
 def _best_per_person(n_people: int, rows: IntArray, scores: IntArray, k: int) -> IntArray:
     """Indices of each person's ``k`` highest ``scores`` (and any that tie with the k-th),
-    sorted. ``rows`` may be any grouping (also targets) with values below ``n_people``."""
+    sorted."""
     if rows.size == 0:
         return np.zeros(0, dtype=np.int64)
     presorted = bool(np.all(rows[1:] >= rows[:-1]))
-    order = None if presorted else _grouped_order(rows, n_people)
+    order = None if presorted else np.argsort(rows, kind="stable")
     r = rows if order is None else rows[order]
     starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
     counts = np.diff(np.r_[starts, r.size])
@@ -422,20 +426,6 @@ def _best_per_person(n_people: int, rows: IntArray, scores: IntArray, k: int) ->
     del work
     found = np.flatnonzero(take)
     return found if order is None else np.sort(order[found])
-
-
-def _grouped_order(keys: IntArray, n: int) -> IntArray:
-    """A stable ordering of ``keys`` (each below ``n``), in linear time.
-
-    NumPy sorts 16-bit integers stably by radix; two such passes (low half, then high)
-    order keys below 2**32 without a comparison sort of millions of edges.
-    """
-    if n <= 2**16:
-        return np.argsort(keys.astype(np.uint16), kind="stable")
-    if n > 2**32:  # pragma: no cover - no casebook has four billion people or places
-        return np.argsort(keys, kind="stable")
-    low = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
-    return low[np.argsort((keys[low] >> 16).astype(np.uint16), kind="stable")]
 
 
 def _dual(
