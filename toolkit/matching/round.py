@@ -20,9 +20,9 @@ Two stages, because guidance and financing are decoupled:
 
 **What is proven, at every size.** The flow method is an exact min-cost maximum flow over
 every edge it is given; nothing is pruned by rank. Above
-:data:`~toolkit.matching.flow.DIRECT_EDGES` edges the solver gets each person's best edges
-and the answer is proven optimal on all of them by a dual certificate, adding edges until it
-holds (:mod:`toolkit.matching.flow`). Up to
+:data:`~toolkit.matching.flow.DIRECT_EDGES` edges the solver gets each person's and each
+place's best edges and the answer is proven optimal on all of them by a dual certificate,
+adding edges until it holds (:mod:`toolkit.matching.flow`). Up to
 :data:`EXACT_LIMIT` candidates every feasible pair is an edge, so the number placed is the
 true maximum and the total fit the highest possible. Above it, the edges are every feasible
 pair *within reach* (twice the person's maximum travel distance, or
