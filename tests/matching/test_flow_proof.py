@@ -299,7 +299,7 @@ def test_each_check_between_solves_finds_what_a_full_check_finds(seed: int) -> N
     """The checks between solves look only where the dual fell (or at edges still waiting
     to be added): they must find exactly the broken edges a check of every edge finds."""
     rng = np.random.default_rng(seed)
-    n_people, n_targets = int(rng.integers(20, 80)), int(rng.integers(3, 15))
+    n_people, n_targets = int(rng.integers(40, 150)), int(rng.integers(5, 30))
     per = int(rng.integers(3, n_targets + 1))
     keys = rng.random((n_people, n_targets))
     targets = np.argpartition(keys, per - 1, axis=1)[:, :per].ravel()
@@ -320,4 +320,53 @@ def test_each_check_between_solves_finds_what_a_full_check_finds(seed: int) -> N
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(flow, "_broken", checked)
         patch.setattr(flow, "_CHUNK", 7)  # several chunks: offsets must add up
-        max_fit_assignment(n_people, capacities, people, targets, units / GRID)
+        # One edge added per person per solve, no margin: more solves, and edges that broke
+        # the certificate wait to be added.
+        patch.setattr(flow, "ADD_PER_PERSON", 1)
+        patch.setattr(flow, "MARGIN", 0)
+        result = max_fit_assignment(n_people, capacities, people, targets, units / GRID)
+    placed, total = networkx_optimum(
+        capacities.tolist(), people.tolist(), targets.tolist(), units.tolist()
+    )
+    assert (result.n_placed, int(units[result.edge[result.edge >= 0]].sum())) == (placed, total)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_a_restricted_check_finds_every_broken_edge(seed: int) -> None:
+    """Where every edge held under the old dual except the ones marked, checking only the
+    edges of people whose surplus fell, of targets whose price fell, and the marked ones
+    finds exactly what checking every edge finds."""
+    rng = np.random.default_rng(seed)
+    n_people, n_targets, n_edges = 12, 6, 40
+    rows = np.sort(rng.integers(0, n_people, n_edges))
+    cols = rng.integers(0, n_targets, n_edges)
+    units = rng.integers(0, 10, n_edges)
+    y_before = rng.integers(0, 10, n_people)
+    z_before = rng.integers(0, 10, n_targets)
+    marked = y_before[rows] + z_before[cols] < units  # broken before, not yet added
+    # The new dual: each value a little up or down, or the same.
+    y = y_before + rng.integers(-2, 3, n_people)
+    z = z_before + rng.integers(-2, 3, n_targets)
+    restricted = flow._broken(rows, cols, units, 0, y, z, 0, (y < y_before, z < z_before, marked))
+    full = flow._broken(rows, cols, units, 0, y, z, 0)
+    assert restricted[0].tolist() == full[0].tolist()
+    assert restricted[1].tolist() == full[1].tolist()
+
+
+def test_a_proof_in_one_round_without_margin_still_names_the_tight_edges() -> None:
+    # Found while testing the checks between solves: with no margin, the first check (which
+    # is then the proof) returned only broken edges, so no tight ones, and deciding ties
+    # failed. The chosen edges are always tight.
+    rows = np.array([0, 0, 1, 1, 2, 2])
+    cols = np.array([0, 1, 0, 1, 2, 0])
+    units = np.array([GRID, GRID // 3, GRID // 4, GRID // 2, GRID // 2, GRID // 5])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "MARGIN", 0)
+        proof = flow.proven_matching(
+            3, np.array([1, 1, 1]), rows, cols, units, bonus=3 * GRID + 1, grid=GRID
+        )
+        result = max_fit_assignment(3, [1, 1, 1], rows, cols, units / GRID)
+    assert proof.rounds == 1
+    assert set(proof.chosen.tolist()) <= set(proof.tight.tolist())
+    assert result.target.tolist() == [0, 1, 2]

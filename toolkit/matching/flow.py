@@ -243,7 +243,10 @@ def proven_matching(
         if previous is None:
             # After the first solve every edge is checked, and the edges within a margin of
             # breaking the certificate join too (those a better answer is likely to use).
-            broken, slack = _broken(rows, cols, weight_of_units, bonus, y, z, MARGIN * grid // 100)
+            # At least the edges without slack: if this check is the proof, they are where
+            # ties are decided.
+            margin = max(MARGIN * grid // 100, 1)
+            broken, slack = _broken(rows, cols, weight_of_units, bonus, y, z, margin)
         else:
             # Later only where it can have changed: an edge that held before still holds
             # unless the surplus of its person or the price of its target went down.
