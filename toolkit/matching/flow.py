@@ -49,16 +49,18 @@ IntArray = NDArray[np.int64]
 
 #: Up to this many edges the solver simply gets all of them: there, one solve of everything
 #: is faster than solving subsets and checking the certificate. Measured on the synthetic
-#: rounds (benchmarks/bench_round.py, CPU seconds of the place stage, one solve of all edges
-#: against subsets): 0.9 M edges (10k people) 0.60 against 0.75; 2.5 M (20k) 2.16 against
-#: 2.09; 12 M (50k) 10.7 against 7.6. Above it the solver's own memory (about 80 bytes an
-#: edge) also stays small.
+#: rounds' edges (CPU seconds of the place stage at load about 3, one solve of all edges
+#: against subsets): 0.23 M edges (5k people) 0.27 against 0.36; 0.93 M (10k) 0.53 against
+#: 0.38; 2.4 M (3,000 people, every pair) 1.66 against 0.57; 2.5 M (20k) 2.17 against 1.29.
+#: Above it the solver's own memory (about 80 bytes an edge) also stays small.
 DIRECT_EDGES = 500_000
-#: The first subset: each person's best this many edges (more when they tie). Measured (CPU
-#: seconds of the place stage): at 50k, 4 edges 7.3 s and 8 edges 7.6 s; at 100k, 4 edges
-#: 28.5 s and 3.5 GB peak (more solves), 8 edges 24.4 s and 3.1 GB.
+#: The first subset: each person's best this many edges (more when they tie) ...
 FIRST_PER_PERSON = 4
-#: ... and each target's best this many (estimated).
+#: ... and each target's best about this many (estimated, see :func:`_first_subset`).
+#: Measured (CPU seconds of the place stage at load about 3, same edges): at 50k, each
+#: person's 8 best alone 9.1 s in 6 solves; 4 and 16 per target 4.6-5.9 s; 4 and 24 per
+#: target 5.3-6.3 s in 2 solves; at 100k, 8 alone 26.7 s in 6 solves, 4 and 16 per target
+#: 21.1 s in 3, 4 and 24 per target 16.0 s in 2 and a small repair.
 FIRST_PER_TARGET = 24
 #: After the first solve, edges within this many hundredths of the grid of breaking the
 #: certificate join the subset too.
