@@ -11,6 +11,7 @@ import click
 from click.core import ParameterSource
 
 from toolkit.cli.outputs import choose_format
+from toolkit.cli.process import freeze_imports
 from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
@@ -151,6 +152,8 @@ def open_casebook(path: Path) -> Casebook:
     # Imported here: the casebook model (pydantic, YAML) is not needed for --help.
     from toolkit.casebook import load_casebook
 
+    # The command's libraries are imported by now; what follows builds the casebook's data.
+    freeze_imports()
     return load_casebook(path)
 
 

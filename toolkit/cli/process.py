@@ -1,0 +1,34 @@
+"""What a command does when it runs as a process of its own, started from the command line.
+
+A command run in-process (the tests through click's runner, another program calling
+:data:`toolkit.cli.main`) shares the process with its caller, which goes on after it: there the
+command leaves the process as it found it.
+"""
+
+from __future__ import annotations
+
+import gc
+
+_own_process = False
+
+
+def started_from_command_line() -> None:
+    """Called by the group when it reads its arguments from ``sys.argv``: this process is the
+    command's own and ends with it."""
+    global _own_process
+    _own_process = True
+
+
+def freeze_imports() -> None:
+    """Take what the process has built so far (the libraries the command imported: NumPy,
+    SciPy, pydantic's models, the catalogues) out of the cycle collector's way, in a process of
+    the command's own only.
+
+    Each full collection walks every container object of its oldest generation. Reading a
+    casebook creates enough objects to set off several, and each would walk again the hundreds
+    of thousands of objects the imports built, which stay until the process ends anyway
+    (the Almere round as a new process: 0.1 s of CPU time, about 7 %). Objects frozen are never
+    freed, so a caller's process, which lives on, is left alone.
+    """
+    if _own_process:
+        gc.freeze()
