@@ -88,9 +88,9 @@ def test_check_imports_the_model_but_no_heavy_library(tmp_path: Path) -> None:
     assert loaded & HEAVY == set()
 
 
-def test_a_command_line_process_freezes_its_imports_before_reading(tmp_path: Path) -> None:
-    # What the imports built is taken out of the cycle collector's way before the casebook is
-    # read (toolkit.cli.process): in a process of the command's own.
+def test_a_command_line_process_freezes_its_imports_and_its_casebook(tmp_path: Path) -> None:
+    # What the imports built, and then the casebook read, are taken out of the cycle
+    # collector's way (toolkit.cli.process): in a process of the command's own.
     casebook = tmp_path / "cases"
     shutil.copytree(EXAMPLE_CASEBOOK, casebook)
     frozen = int(report_of("check", str(casebook), cache=tmp_path / "cache", key="FROZEN"))
