@@ -37,6 +37,9 @@ HEAVY = {
 }
 #: What the casebook model needs: not imported until a casebook is read.
 MODEL = {"pydantic", "pydantic_core", "ruamel", "phonenumbers", "confusable_homoglyphs", "babel"}
+#: What finds a person's name, number or account in a text (the privacy guard, erasure): not
+#: needed to read a casebook or to show the matcher's internal table.
+IDENTIFIERS = {"phonenumbers", "confusable_homoglyphs", "stdnum"}
 
 RUN = """
 import json, runpy, sys
@@ -86,6 +89,15 @@ def test_check_imports_the_model_but_no_heavy_library(tmp_path: Path) -> None:
     loaded = loaded_by("check", str(casebook), cache=tmp_path / "cache")
     assert "pydantic" in loaded  # it did read the casebook
     assert loaded & HEAVY == set()
+    assert loaded & IDENTIFIERS == set()
+
+
+def test_the_internal_round_imports_the_matcher_but_not_the_privacy_guard(tmp_path: Path) -> None:
+    casebook = tmp_path / "cases"
+    shutil.copytree(EXAMPLE_CASEBOOK, casebook)
+    loaded = loaded_by("match", str(casebook), "--round", "--intern", cache=tmp_path / "cache")
+    assert {"numpy", "scipy", "ortools"} <= loaded  # the round did run
+    assert loaded & (IDENTIFIERS | {"docx", "jinja2", "markdown", "matplotlib", "sklearn"}) == set()
 
 
 def test_a_command_line_process_freezes_its_imports_and_its_casebook(tmp_path: Path) -> None:
