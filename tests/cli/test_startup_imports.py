@@ -7,6 +7,7 @@ top-level modules it holds. A module imported at the top of a shared module (the
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import subprocess
@@ -14,8 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.helpers import EXAMPLE_CASEBOOK
+from toolkit.cli import main
 
 #: Used by some commands, never by listing them or checking a casebook.
 HEAVY = {
@@ -34,6 +37,9 @@ HEAVY = {
 }
 #: What the casebook model needs: not imported until a casebook is read.
 MODEL = {"pydantic", "pydantic_core", "ruamel", "phonenumbers", "confusable_homoglyphs", "babel"}
+#: What finds a person's name, number or account in a text (the privacy guard, erasure): not
+#: needed to read a casebook or to show the matcher's internal table.
+IDENTIFIERS = {"phonenumbers", "confusable_homoglyphs", "stdnum"}
 
 RUN = """
 import json, runpy, sys
@@ -43,12 +49,18 @@ try:
 except SystemExit:
     pass
 sys.stderr.write("MODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})) + "\\n")
+import gc
+sys.stderr.write(f"FROZEN {gc.get_freeze_count()}\\n")
 """
 
 
 def loaded_by(*args: str, cache: Path) -> set[str]:
     """The modules of a second run: the first one compiles the Dutch catalogues (with Babel)
     and keeps them in ``cache``, as a user's first start does, once per version."""
+    return set(json.loads(report_of(*args, cache=cache, key="MODULES")))
+
+
+def report_of(*args: str, cache: Path, key: str) -> str:
     for _run in range(2):
         done = subprocess.run(
             [sys.executable, "-c", RUN, json.dumps(list(args))],
@@ -57,9 +69,9 @@ def loaded_by(*args: str, cache: Path) -> set[str]:
             check=True,
             env={"BURGERBAAN_LANG": "nl", "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(cache)},
         )
-    line = [row for row in done.stderr.splitlines() if row.startswith("MODULES ")]
+    line = [row for row in done.stderr.splitlines() if row.startswith(key + " ")]
     assert line, done.stderr
-    return set(json.loads(line[-1].removeprefix("MODULES ")))
+    return line[-1].removeprefix(key + " ")
 
 
 @pytest.mark.parametrize("option", ["--help", "--version"])
@@ -77,3 +89,31 @@ def test_check_imports_the_model_but_no_heavy_library(tmp_path: Path) -> None:
     loaded = loaded_by("check", str(casebook), cache=tmp_path / "cache")
     assert "pydantic" in loaded  # it did read the casebook
     assert loaded & HEAVY == set()
+    assert loaded & IDENTIFIERS == set()
+
+
+def test_the_internal_round_imports_the_matcher_but_not_the_privacy_guard(tmp_path: Path) -> None:
+    casebook = tmp_path / "cases"
+    shutil.copytree(EXAMPLE_CASEBOOK, casebook)
+    loaded = loaded_by("match", str(casebook), "--round", "--intern", cache=tmp_path / "cache")
+    assert {"numpy", "scipy", "ortools"} <= loaded  # the round did run
+    assert loaded & (IDENTIFIERS | {"docx", "jinja2", "markdown", "matplotlib", "sklearn"}) == set()
+
+
+def test_a_command_line_process_freezes_its_imports_and_its_casebook(tmp_path: Path) -> None:
+    # What the imports built, and then the casebook read, are taken out of the cycle
+    # collector's way (toolkit.cli.process): in a process of the command's own.
+    casebook = tmp_path / "cases"
+    shutil.copytree(EXAMPLE_CASEBOOK, casebook)
+    frozen = int(report_of("check", str(casebook), cache=tmp_path / "cache", key="FROZEN"))
+    assert frozen > 10_000
+
+
+def test_a_command_run_in_process_leaves_the_collector_alone(tmp_path: Path) -> None:
+    # Objects frozen are never freed: a caller's process (tests, another program) lives on.
+    casebook = tmp_path / "cases"
+    shutil.copytree(EXAMPLE_CASEBOOK, casebook)
+    before = gc.get_freeze_count()
+    result = CliRunner().invoke(main, ["check", str(casebook)])
+    assert result.exit_code == 0, result.output
+    assert gc.get_freeze_count() == before

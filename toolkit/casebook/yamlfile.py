@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import ruamel.yaml.main
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -134,6 +135,53 @@ class _Resolver(VersionedResolver):
         if self._version is None:
             self._version = VersionedResolver.processing_version.fget(self)  # type: ignore[attr-defined]
         return self._version
+
+    @property
+    def versioned_resolver(self) -> Any:
+        version = self.processing_version
+        table = _RESOLVER_TABLES.get(version)
+        if table is None:
+            table = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+            _RESOLVER_TABLES[version] = table
+        return table
+
+
+#: The table of implicit resolvers per YAML version, shared by every :class:`_Resolver`:
+#: ruamel.yaml builds it anew for each resolver, and :func:`_compose` makes one per document.
+#: Sharing it changes nothing: ``resolve`` only looks lists up in it by a value's first
+#: character (it extends one in place, but only with the resolvers for any first character, of
+#: which neither YAML 1.1 nor 1.2 has one).
+_RESOLVER_TABLES: dict[Any, Any] = {}
+
+#: libyaml's parser, as ``YAML(typ="safe")`` uses it; ``None`` without ruamel.yaml.clib.
+_CParser: Any = getattr(ruamel.yaml.main, "CParser", None)
+
+
+if _CParser is not None:
+
+    class _Composer(_CParser, _Constructor, _Resolver):  # type: ignore[misc]
+        """libyaml's parser and composer for one document, with the same bases and set-up as
+        the loader ``YAML(typ="safe").compose`` makes. ruamel.yaml defines that loader's class
+        anew inside every call (and with it a resolver table; the class is left for the cycle
+        collector): a quarter of the time of composing a case file."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            self._parser = self._composer = self
+            _Constructor.__init__(self, loader=self)
+            self.allow_duplicate_keys = False
+            _Resolver.__init__(self, version=None, loadumper=self)
+
+
+def _compose(yaml: YAML, text: str) -> Any:
+    """The node tree of the one document in ``text``, as ``yaml.compose(text)`` gives it."""
+    if _CParser is None or yaml.Parser is not _CParser:
+        return yaml.compose(text)
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
 
 
 # One reader per thread: a ruamel.yaml reader keeps its parser, composer and the remembered
@@ -443,12 +491,12 @@ def parse_yaml(raw: bytes, path: Path, limits: Limits | None = None) -> YamlDocu
             # Events come from a parser without recursion: checking them first refuses deep
             # nesting before the (recursive) composer could overflow on it.
             _check_events(yaml, text, limits.max_nodes)
-            node = yaml.compose(text)
+            node = _compose(yaml, text)
         else:
             # Without '!', '&' or '*' the text can hold no tag, anchor or alias, and it cannot
             # nest deeper than allowed: only size is left to check, and the composed nodes show
             # it at a third of the cost.
-            node = yaml.compose(text)
+            node = _compose(yaml, text)
             if node is not None:
                 _check_nodes(node, limits.max_nodes)
         data = construct(node, yaml.constructor) if node is not None else None

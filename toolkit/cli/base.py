@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from toolkit.cli.hints import with_hint
+from toolkit.cli.process import started_from_command_line
 from toolkit.errors import ToolkitError
 from toolkit.i18n import LANGUAGES, gettext, set_language, use_language
 
@@ -138,6 +139,9 @@ class ToolkitGroup(TranslatedHelp, click.Group):
         # Each invocation starts from the default (or BURGERBAAN_LANG), whatever language an
         # earlier invocation in the same process chose, and leaves the caller's language as it
         # found it: ``--lang`` belongs to one invocation only.
+        if (args[0] if args else kwargs.get("args")) is None:
+            # The arguments come from sys.argv: this process is the command's own.
+            started_from_command_line()
         with use_language(None):
             return super().main(*args, **kwargs)
 

@@ -11,6 +11,7 @@ import click
 from click.core import ParameterSource
 
 from toolkit.cli.outputs import choose_format
+from toolkit.cli.process import freeze_what_stays
 from toolkit.errors import InvalidInputError
 from toolkit.files import write_atomic
 from toolkit.i18n import LANGUAGES, _, set_language
@@ -151,7 +152,11 @@ def open_casebook(path: Path) -> Casebook:
     # Imported here: the casebook model (pydantic, YAML) is not needed for --help.
     from toolkit.casebook import load_casebook
 
-    return load_casebook(path)
+    # The command's libraries are imported by now, and the casebook stays until it ends.
+    freeze_what_stays()
+    casebook = load_casebook(path)
+    freeze_what_stays()
+    return casebook
 
 
 def refuse_inside_casebook(out: Path | None, casebook: Path) -> None:
