@@ -561,7 +561,7 @@ class _Explainer:
         return options
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Place:
     """What an explanation reads of a place, the same for everyone proposed there."""
 
