@@ -85,9 +85,7 @@ def dump(out: Path, quick: bool) -> None:
                     if name == "2k" and not declined:
                         small = Matcher(book, pairs, exact_limit=500)
                         write(out / f"{tag}-round-pruned.json", plain(small.round("flow")))
-                        write(
-                            out / f"{tag}-options-pruned.json", plain(small.all_options(top=2))
-                        )
+                        write(out / f"{tag}-options-pruned.json", plain(small.all_options(top=2)))
                     if name == "10k":
                         break
 

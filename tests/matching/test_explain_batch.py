@@ -26,8 +26,8 @@ from toolkit.casebook import load_casebook
 from toolkit.casebook.casebook import Casebook
 from toolkit.i18n import use_language
 from toolkit.matching import Matcher, Option
-from toolkit.matching.explain import _rounded, _totals
 from toolkit.matching.scores import score_pairs, sponsor_scores, total_of
+from toolkit.matching.writer import rounded, totals
 
 SETTINGS = settings(max_examples=60, deadline=None)
 LANGUAGES = ("nl", "en")
@@ -109,7 +109,7 @@ def test_example_casebook_explanations_equal_the_reference(language: str, declin
 
 
 def weights(talents: float, wishes: float, values: float) -> Any:
-    """Just what :func:`_totals` and :func:`total_of` read of the features: the weights."""
+    """Just what :func:`totals` and :func:`total_of` read of the features: the weights."""
     settings_ = SimpleNamespace(
         weights=SimpleNamespace(talents=talents, wishes=wishes, values=values)
     )
@@ -134,10 +134,10 @@ def test_totals_are_total_of_bit_for_bit(
     talents, wishes, values = (
         np.array(column, dtype=np.float64) for column in zip(*triples, strict=True)
     )
-    batch = _totals(f, talents, wishes, values).tolist()
+    batch = totals(f, talents, wishes, values).tolist()
     one_by_one = [total_of(f, t, w, v) for t, w, v in triples]
     assert [x.hex() for x in batch] == [x.hex() for x in one_by_one]
-    assert _rounded(np.array(batch), 1) == [round(x, 1) for x in one_by_one]
+    assert rounded(np.array(batch), 1) == [round(x, 1) for x in one_by_one]
 
 
 @SETTINGS
@@ -146,5 +146,5 @@ def test_totals_are_total_of_bit_for_bit(
 def test_rounded_is_pythons_round(values: list[float]) -> None:
     for digits in (1, 3):
         expected = [0.0 if math.isnan(v) else round(v, digits) for v in values]
-        actual = _rounded(np.array(values, dtype=np.float64), digits)
+        actual = rounded(np.array(values, dtype=np.float64), digits)
         assert [x.hex() for x in actual] == [x.hex() for x in expected]
