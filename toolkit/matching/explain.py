@@ -11,20 +11,26 @@ values (beliefs) or situation (benefits, residence status), which the public vie
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
-from toolkit.casebook.alerts import person_alerts
 from toolkit.formatting import number
-from toolkit.i18n import _, current_language, ngettext, translations
-from toolkit.matching.features import DAY_BITS, Features
-from toolkit.matching.options import PART_NAMES, NoOption, Option, Parts
-from toolkit.matching.scores import LIMITS, PairScore, SponsorScores, score_block, total_of
+from toolkit.i18n import _, ngettext
+from toolkit.matching.features import Features
+from toolkit.matching.options import NoOption, Option
+from toolkit.matching.scores import (
+    LIMITS,
+    BlockScores,
+    PairScore,
+    SponsorScores,
+    score_block,
+)
+from toolkit.matching.writer import OptionWriter, PairValues
 
 __all__ = [
     "PERSONAL_REASONS",
@@ -32,11 +38,17 @@ __all__ = [
     "REASON_CODES",
     "WARNING_CODES",
     "SponsorChoice",
+    "SponsorChoices",
     "explain_option",
+    "explain_options",
     "no_option",
     "no_option_sentences",
     "sponsor_choice",
+    "sponsor_choices",
 ]
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
 
 #: Every reason code, in the order reasons are given.
 REASON_CODES: tuple[str, ...] = (
@@ -74,11 +86,6 @@ PERSONAL_REASONS: frozenset[str] = frozenset({"needs", "values", "statement"})
 #: Warnings that follow from a person's situation (special-category data): internal only.
 PERSONAL_WARNINGS: frozenset[str] = frozenset({"no_bsn", "asylum_seeker", "pgb", "wajong"})
 
-#: A text or statement part from this score on counts as a met wish in the sentences.
-_CLEARLY = 0.5
-#: Closer than this (km) is "in their home district": distances are between centroids.
-_SAME_PLACE_KM = 0.05
-
 
 @dataclass(frozen=True)
 class SponsorChoice:
@@ -94,240 +101,83 @@ class SponsorChoice:
     cooperative_because: str = ""
 
 
-def N_(message: str) -> str:
-    """Marks ``message`` for the catalogue; it is translated where it is used."""
-    return message
+@dataclass(frozen=True)
+class SponsorChoices:
+    """:class:`SponsorChoice` for many options at once, as arrays (one entry per option)."""
 
+    index: IntArray  # a sponsor index, or -1: the cooperative
+    fit: FloatArray  # the values fit; nan when it does not count
+    statement: FloatArray
+    cooperative_because: tuple[str, ...]  # "" where a sponsor funds the option
 
-_COOPERATIVE = N_("Funded by the cooperative.")
-#: Why the cooperative funds an option (:attr:`SponsorChoice.cooperative_because`).
-_COOPERATIVE_BECAUSE = {
-    "no_sponsors": N_("Funded by the cooperative: the casebook has no sponsors."),
-    "no_budget": N_("Funded by the cooperative: no suitable sponsor has budget left."),
-    "no_fit": N_(
-        "Funded by the cooperative: no sponsor with budget left shares their values "
-        "or fits how they stand."
-    ),
-    "taken": N_(
-        "Funded by the cooperative: the budget of the sponsors that fit them went to "
-        "others in this round."
-    ),
-}
-
-
-def _join(items: Iterable[str]) -> str:
-    return ", ".join(items)
-
-
-def _percent(value: float, language: str | None = None) -> str:
-    # Rounded first (as the whole-number format would, half to even), so that the cache of
-    # formatted numbers sees a hundred values instead of one per pair.
-    return f"{number(round(100 * value), language=language)}%"
-
-
-def _days(mask: int) -> list[str]:
-    return [day for day, bit in DAY_BITS.items() if mask & bit]
+    @classmethod
+    def of(cls, choices: Sequence[SponsorChoice]) -> SponsorChoices:
+        return cls(
+            index=np.asarray([c.index for c in choices], dtype=np.int64),
+            fit=np.asarray([c.fit for c in choices], dtype=np.float64),
+            statement=np.asarray([c.statement for c in choices], dtype=np.float64),
+            cooperative_because=tuple(c.cooperative_because for c in choices),
+        )
 
 
 def explain_option(f: Features, pair: PairScore, sponsor: SponsorChoice) -> Option:
     """The option of one scored pair (from a block scored with ``detail=True``)."""
-    # A round explains thousands of options: look the language up once per option, not once
-    # per sentence and number (that lookup was most of the time).
-    language = current_language()
-    _ = translations(language).gettext
+    common = int(f.person_days[pair.person]) & int(f.opportunity_days[pair.opportunity])
 
-    def num(value: float, digits: int = 0) -> str:
-        return number(value, digits, language)
+    def one(value: float) -> FloatArray:
+        return np.array([value], dtype=np.float64)
 
-    p = pair.person
-    o = pair.opportunity
-    person = f.person(p)
-    place = f.opportunity(o)
-    reasons: list[tuple[str, str]] = []
-
-    def say(code: str, text: str) -> None:
-        reasons.append((code, text))
-
-    # Talents.
-    mine = set(person.talents)
-    asked = list(dict.fromkeys([*place.talents_required, *place.talents_desired]))
-    matched = [t for t in asked if t in mine]
-    if matched:
-        say("talents", _("Talents that match: {talents}.").format(talents=_join(matched)))
-    missing_required = [t for t in place.talents_required if t not in mine]
-    if missing_required:
-        say(
-            "missing_required",
-            _("Required talents they do not list: {talents}.").format(
-                talents=_join(missing_required)
-            ),
-        )
-    missing_desired = [
-        t for t in place.talents_desired if t not in mine and t not in place.talents_required
-    ]
-    if missing_desired:
-        say(
-            "missing_desired",
-            _("Desired talents they do not list: {talents}.").format(
-                talents=_join(missing_desired)
-            ),
-        )
-    if not asked:
-        say("no_talents_asked", _("The place asks for no particular talent."))
-
-    # Wishes.
-    if person.wishes.causes:
-        wished = set(person.wishes.causes)
-        shared = [c for c in place.causes if c in wished]
-        if shared:
-            say("causes", _("Shared causes: {causes}.").format(causes=_join(shared)))
-        else:
-            say("no_shared_cause", _("None of their causes is among the place's causes."))
-    text = pair.text
-    if not math.isnan(text) and text >= _CLEARLY:
-        say(
-            "text",
-            _("Their wish in their own words is close to the description ({percent}).").format(
-                percent=_percent(text, language)
-            ),
-        )
-    if person.wishes.districts:
-        if place.district in person.wishes.districts:
-            say(
-                "district",
-                _("In a district they wish: {district}.").format(district=place.district),
-            )
-        else:
-            say(
-                "not_wished_district",
-                _("Not in a district they wish ({district}).").format(district=place.district),
-            )
-    km = pair.distance_km
-    travel = pair.travel
-    if not math.isnan(km) and not travel:
-        if km < _SAME_PLACE_KM:
-            say("distance", _("In their home district."))
-        elif person.wishes.max_travel_km:
-            say(
-                "distance",
-                _("{km} km from home (they travel up to {max} km).").format(
-                    km=num(km, 1), max=num(person.wishes.max_travel_km, 1)
-                ),
-            )
-        else:
-            say("distance", _("{km} km from home.").format(km=num(km, 1)))
-    hours = pair.hours
-    if not math.isnan(hours) and person.availability and place.hours_per_week:
-        values = {
-            "hours": num(person.availability.hours_per_week, 1),
-            "min": num(place.hours_per_week.min, 1),
-            "max": num(place.hours_per_week.max, 1),
-        }
-        if hours >= 1.0:
-            say(
-                "hours",
-                _("Their {hours} hours a week fit the place's {min} to {max}.").format(**values),
-            )
-        else:
-            say(
-                "hours_partly",
-                _("The place uses at most {max} of their {hours} hours a week.").format(**values),
-            )
-    days = pair.days
-    if not math.isnan(days):
-        common = _days(int(f.person_days[p]) & int(f.opportunity_days[o]))
-        say("days", _("Days in common: {days}.").format(days=_join(common)))
-    if person.needs:
-        say("needs", _("Offers what they need: {needs}.").format(needs=_join(person.needs)))
-
-    # The sponsor.
-    values_fit = sponsor.fit
-    if sponsor.index >= 0:
-        backer = f.casebook.sponsors[f.sponsor_ids[sponsor.index]]
-        if person.values:
-            backed = set(backer.values)
-            shared_values = [v for v in person.values if v in backed]
-            if shared_values:
-                say(
-                    "values",
-                    _("{sponsor} shares their values: {values}.").format(
-                        sponsor=backer.name, values=_join(shared_values)
-                    ),
-                )
-            if not math.isnan(sponsor.statement) and sponsor.statement >= _CLEARLY:
-                say(
-                    "statement",
-                    _("The statement of {sponsor} speaks to their values.").format(
-                        sponsor=backer.name
-                    ),
-                )
-        else:
-            say(
-                "sponsor_no_values",
-                _("{sponsor} funds it; they named no values, so values do not count.").format(
-                    sponsor=backer.name
-                ),
-            )
-    else:
-        # Only the sentence that applies is translated: most options of a round are here.
-        because = _(_COOPERATIVE_BECAUSE.get(sponsor.cooperative_because, _COOPERATIVE))
-        say("cooperative", because + " " + _("The cooperative is neutral: values do not count."))
-
-    # Warnings.
-    warnings: list[tuple[str, str]] = [(a.code, a.message) for a in person_alerts(person)]
-    if f.asks_vog[o]:
-        warnings.append(
-            ("vog", _("The place asks for a VOG (certificate of conduct): request it in time."))
-        )
-    other = [r for r in f.other_requirements[o] if r not in mine]
-    if other:
-        warnings.append(
-            (
-                "requires",
-                _("The place also asks for: {requirements}; check this with them.").format(
-                    requirements=_join(other)
-                ),
-            )
-        )
-    if travel and person.wishes.max_travel_km:
-        warnings.append(
-            (
-                "travel",
-                _("{km} km from home, beyond their maximum of {max} km.").format(
-                    km=num(km, 1), max=num(person.wishes.max_travel_km, 1)
-                ),
-            )
-        )
-
-    talents = pair.talents
-    wishes = pair.wishes
-    total = total_of(f, talents, wishes, values_fit)
-    counted = tuple(
-        name
-        for name, value in zip(PART_NAMES, (talents, wishes, values_fit), strict=True)
-        if not math.isnan(value)
-    )
-    return Option(
-        person_id=person.id,
-        opportunity_id=place.id,
-        sponsor_id=f.sponsor_ids[sponsor.index] if sponsor.index >= 0 else None,
-        total=round(total, 1),
-        parts=Parts(
-            talents=_zero_if_nan(talents),
-            wishes=_zero_if_nan(wishes),
-            values=_zero_if_nan(values_fit),
-            counted=counted,
+    choice = SponsorChoices.of([sponsor])
+    return OptionWriter(f).options(
+        np.array([pair.person], dtype=np.int64),
+        np.array([pair.opportunity], dtype=np.int64),
+        PairValues(
+            text=one(pair.text),
+            km=one(pair.distance_km),
+            travel=np.array([pair.travel], dtype=bool),
+            hours=one(pair.hours),
+            days=one(pair.days),
+            common_days=np.array([common], dtype=np.int64),
+            talents=one(pair.talents),
+            wishes=one(pair.wishes),
         ),
-        reasons=tuple(text for _code, text in reasons),
-        warnings=tuple(text for _code, text in warnings),
-        warning_codes=tuple(code for code, _text in warnings),
-        distance_km=None if math.isnan(km) else round(km, 1),
-        reason_codes=tuple(code for code, _text in reasons),
+        choice.index,
+        choice.fit,
+        choice.statement,
+        choice.cooperative_because,
+    )[0]
+
+
+def explain_options(f: Features, pairs: BlockScores, sponsors: SponsorChoices) -> list[Option]:
+    """The options of aligned pairs scored with ``detail=True`` (:func:`score_pairs`), one
+    sponsor choice each: the same options as :func:`explain_option` pair by pair."""
+    if pairs.feasible.ndim != 1:
+        raise ValueError("explain_options needs aligned pairs (score_pairs)")
+    rows = pairs.rows
+    cols = pairs.cols
+    missing = np.full(rows.size, np.nan)
+
+    def values(array: FloatArray | None) -> FloatArray:
+        return missing if array is None else np.asarray(array, dtype=np.float64)
+
+    return OptionWriter(f).options(
+        rows,
+        cols,
+        PairValues(
+            text=values(pairs.text),
+            km=values(pairs.distance_km),
+            travel=np.zeros(rows.size, dtype=bool) if pairs.travel is None else pairs.travel,
+            hours=values(pairs.hours),
+            days=values(pairs.days),
+            common_days=f.person_days[rows] & f.opportunity_days[cols],
+            talents=values(pairs.talents),
+            wishes=values(pairs.wishes),
+        ),
+        sponsors.index,
+        sponsors.fit,
+        sponsors.statement,
+        sponsors.cooperative_because,
     )
-
-
-def _zero_if_nan(value: float) -> float:
-    return 0.0 if math.isnan(value) else round(value, 3)
 
 
 def sponsor_choice(
@@ -362,6 +212,53 @@ def sponsor_choice(
     else:
         because = "no_fit"
     return SponsorChoice(index=-1, fit=float("nan"), cooperative_because=because)
+
+
+def sponsor_choices(
+    f: Features,
+    scores: SponsorScores,
+    positions: IntArray,
+    index: IntArray,
+    budget: np.ndarray | None = None,
+    *,
+    taken: NDArray[np.bool_] | None = None,
+) -> SponsorChoices:
+    """:func:`sponsor_choice` for many options: option ``k`` is funded by sponsor
+    ``index[k]`` (``-1``: the cooperative) and is person ``positions[k]`` of ``scores``."""
+    positions = np.asarray(positions, dtype=np.int64)
+    index = np.asarray(index, dtype=np.int64)
+    n = positions.size
+    sponsored = index >= 0
+    at = np.maximum(index, 0)
+    fit = np.full(n, np.nan)
+    statement = np.full(n, np.nan)
+    if f.n_sponsors:
+        fit = np.where(sponsored, scores.fit[positions, at], np.nan)
+        statement = np.where(sponsored, scores.statement[positions, at], np.nan)
+    left = f.sponsor_budget if budget is None else budget
+    was_taken = np.zeros(n, dtype=bool) if taken is None else np.asarray(taken, dtype=bool)
+    no_budget: NDArray[np.bool_] = np.zeros(n, dtype=bool)
+    if f.n_sponsors:
+        acceptable = scores.acceptable[positions]
+        spent = (acceptable & (left <= 0)[None, :]).any(axis=1)
+        available = (acceptable & (left > 0)[None, :]).any(axis=1)
+        no_budget = np.asarray(spent & ~available)
+    because = np.where(
+        was_taken,
+        "taken",
+        np.where(f.n_sponsors == 0, "no_sponsors", np.where(no_budget, "no_budget", "no_fit")),
+    )
+    because = np.where(sponsored, "", because)
+    return SponsorChoices(
+        index=np.where(sponsored, index, -1),
+        fit=fit,
+        statement=statement,
+        cooperative_because=tuple(because.tolist()),
+    )
+
+
+def _join(items: Iterable[str]) -> str:
+    return ", ".join(items)
 
 
 def no_option(f: Features, person: int, excluded: csr_matrix | None = None) -> NoOption:

@@ -24,7 +24,7 @@ from toolkit.casebook.exclusions import read_exclusions
 from toolkit.casebook.messages import unknown_id_message
 from toolkit.errors import InvalidInputError, NotFoundError
 from toolkit.i18n import _
-from toolkit.matching.explain import explain_option, no_option, sponsor_choice
+from toolkit.matching.explain import explain_options, no_option, sponsor_choices
 from toolkit.matching.features import Features, features_of
 from toolkit.matching.options import Option, PersonOptions
 from toolkit.matching.ranking import rank_block, top_pairs
@@ -134,10 +134,12 @@ class Matcher:
         kept = found >= 0
         positions = np.repeat(np.arange(r.size), top).reshape(found.shape)[kept]
         pairs = score_pairs(f, r[positions], found[kept], excluded=self.excluded)
+        explained = explain_options(
+            f, pairs, sponsor_choices(f, scores, positions, choice[positions])
+        )
         by_position: dict[int, list[Option]] = {}
-        for k, position in enumerate(positions.tolist()):
-            sponsor = sponsor_choice(f, scores, position, int(choice[position]))
-            by_position.setdefault(position, []).append(explain_option(f, pairs.pair(k), sponsor))
+        for position, option in zip(positions.tolist(), explained, strict=True):
+            by_position.setdefault(position, []).append(option)
         result: dict[str, PersonOptions] = {}
         for position, person in enumerate(r.tolist()):
             person_id = f.person_ids[person]

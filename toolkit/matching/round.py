@@ -43,7 +43,7 @@ from scipy.sparse import csr_matrix
 
 from toolkit.i18n import _, current_language, ngettext, use_language
 from toolkit.matching.assignment import budgeted_assignment, max_fit_assignment, stable_assignment
-from toolkit.matching.explain import explain_option, no_option, sponsor_choice
+from toolkit.matching.explain import explain_options, no_option, sponsor_choices
 from toolkit.matching.features import Features
 from toolkit.matching.options import NoOption, Option
 from toolkit.matching.ranking import feasible_pairs
@@ -257,13 +257,11 @@ def _explain(
     """An option for every placed person, a reason for everyone else (in person order)."""
     budget = f.sponsor_budget
     pairs = score_pairs(f, rows[placed], target[placed], excluded=excluded)
-    proposals = []
-    could_have: NDArray[np.bool_] = np.asarray(usable.any(axis=1))
-    for position in range(placed.size):
-        sponsor = int(linked[position])
-        went_to_others = sponsor < 0 and bool(could_have[position])
-        choice = sponsor_choice(f, scores, position, sponsor, budget, taken=went_to_others)
-        proposals.append(explain_option(f, pairs.pair(position), choice))
+    # Left to the cooperative although a sponsor could have funded them: its budget went
+    # to others.
+    taken = (linked < 0) & np.asarray(usable.any(axis=1))
+    choices = sponsor_choices(f, scores, np.arange(placed.size), linked, budget, taken=taken)
+    proposals = explain_options(f, pairs, choices)
 
     # A reason for everyone else.
     unplaced = []
