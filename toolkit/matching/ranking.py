@@ -15,6 +15,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from toolkit.matching.features import Features
+from toolkit.matching.group_scoring import GroupScorer
 from toolkit.matching.scores import (
     _POPCOUNT,
     _TIE_DECIMALS,
@@ -144,30 +145,27 @@ def top_pairs(
     if r.size == 0 or k == 0 or f.n_opportunities == 0:
         return indices, scores
 
-    def block_scores(sub_rows: IntArray, cols: IntArray, positions: IntArray) -> FloatArray:
-        return rank_block(
-            f,
-            sub_rows,
-            cols,
-            excluded=excluded,
-            person_values=None if person_values is None else person_values[positions],
-            reach_km=None if reach_km is None else reach_km[positions],
-        )
-
     groups = _reach_groups(f, r, reach_km)
-    for positions, cols in groups:
+    for positions, group_cols in groups:
+        scorer = GroupScorer(f, group_cols, excluded)
+        cols = scorer.cols
         if cols.size == 0:
-            continue  # nothing within this group's reach: its rows keep the padding
+            continue  # nothing open within this group's reach: its rows keep the padding
         sub_rows = r[positions]
 
         def callback(
             start: int,
             stop: int,
             sub_rows: IntArray = sub_rows,
-            cols: IntArray = cols,
             positions: IntArray = positions,
+            scorer: GroupScorer = scorer,
         ) -> FloatArray:
-            return block_scores(sub_rows[start:stop], cols, positions[start:stop])
+            chunk = positions[start:stop]
+            return scorer.rank(
+                sub_rows[start:stop],
+                person_values=None if person_values is None else person_values[chunk],
+                reach_km=None if reach_km is None else reach_km[chunk],
+            )
 
         found, values = top_k_blocks(callback, sub_rows.size, k, block_size=block_size)
         mapped = np.where(found >= 0, cols[np.maximum(found, 0)], -1)
@@ -195,16 +193,14 @@ def feasible_pairs(
     people_parts: list[Int32Array] = []
     target_parts: list[Int32Array] = []
     fit_parts: list[FloatArray] = []
-    for positions, cols in _reach_groups(f, r, reach_km):
+    for positions, group_cols in _reach_groups(f, r, reach_km):
+        scorer = GroupScorer(f, group_cols, excluded)
+        cols = scorer.cols
+        if cols.size == 0:
+            continue
         for start in range(0, positions.size, block_size):
             chunk = positions[start : start + block_size]
-            rank = rank_block(
-                f,
-                r[chunk],
-                cols,
-                excluded=excluded,
-                reach_km=None if reach_km is None else reach_km[chunk],
-            )
+            rank = scorer.rank(r[chunk], reach_km=None if reach_km is None else reach_km[chunk])
             local, at = np.nonzero(np.isfinite(rank))
             # 32-bit indices: at country scale there are tens of millions of edges.
             people_parts.append(chunk[local].astype(np.int32))
