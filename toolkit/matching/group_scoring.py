@@ -114,7 +114,7 @@ class _TagProduct:
         self.n_cols = cols.size
         self.person_order = _person_order(left)
         n_tags = right.shape[1]
-        picked = csr_matrix(right[cols]) if cols.size and n_tags else None
+        picked = _take_rows(right, cols) if cols.size and n_tags else None
         if self.person_order:
             self.table = np.zeros((n_tags + 1, cols.size))
             if picked is not None:
@@ -123,20 +123,25 @@ class _TagProduct:
             empty = csr_matrix((cols.size, n_tags))
             self.theirs = _Slots.of(picked if picked is not None else empty)
 
-    def __call__(self, rows: IntArray) -> FloatArray:
+    def __call__(self, rows: IntArray, width: int) -> FloatArray:
+        """The product with the first ``width`` columns."""
         if self.person_order:
             return _slots_times(
                 self.slots.tags[rows],
                 self.slots.values[rows],
                 self.slots.unit,
-                self.table,
+                self.table[:, :width],
                 rows_first=True,
             )
         dense = np.zeros((rows.size, self.left.shape[1] + 1))
         if self.left.shape[1]:
-            dense[:, :-1] = self.left[rows].toarray()
+            dense[:, :-1] = _take_rows(self.left, rows).toarray()
         return _slots_times(
-            self.theirs.tags, self.theirs.values, self.theirs.unit, dense, rows_first=False
+            self.theirs.tags[:width],
+            self.theirs.values[:width],
+            self.theirs.unit,
+            dense,
+            rows_first=False,
         )
 
 
@@ -171,6 +176,19 @@ def _slots_times(
     return total
 
 
+def _take_rows(matrix: csr_matrix, rows: IntArray) -> csr_matrix:
+    """``matrix[rows]`` (each row's stored order kept), without scipy's per-call checks."""
+    lengths = np.diff(matrix.indptr)[rows]
+    indptr = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    at = np.arange(int(indptr[-1]), dtype=np.int64) + np.repeat(
+        matrix.indptr[rows] - indptr[:-1], lengths
+    )
+    return csr_matrix(
+        (matrix.data[at], matrix.indices[at], indptr), shape=(rows.size, matrix.shape[1])
+    )
+
+
 def _classes(*keys: NDArray[np.generic]) -> tuple[IntArray, IntArray]:
     """Per row, its class (rows with the same bits in every key), and one row per class."""
     columns = [np.ascontiguousarray(k).view(np.int64) if k.dtype == np.float64 else k for k in keys]
@@ -184,13 +202,21 @@ class GroupScorer:
     columns, with the columns' side prepared once.
 
     Columns without an open slot are never feasible for anyone, so they are left out:
-    :attr:`cols` is the columns actually scored, in the given (ascending) order.
+    :attr:`cols` is the columns actually scored, in the order given. A block may score only
+    the first ``width`` of them (the nearest, when the columns come nearest first): people
+    with a shorter reach need fewer columns. :meth:`rank` returns the columns of
+    :meth:`columns` (ascending opportunity index, as ``rank_block`` would).
     """
 
     def __init__(self, f: Features, cols: IntArray, excluded: csr_matrix | None = None) -> None:
         self.f = f
-        c = cols[f.open_slots[cols] > 0]
+        open_ = f.open_slots[cols] > 0
+        c = cols[open_]
         self.cols: IntArray = c
+        # How many of the first w given columns are kept, for every w.
+        self._kept_before = np.concatenate(([0], np.cumsum(open_)))
+        self._ascending = bool(np.all(np.diff(c) > 0))
+        self._restore: dict[int, IntArray] = {}
         prep = _prepared(f)
         self.excluded = excluded if excluded is not None and excluded.nnz else None
         side = _person_side(f)
@@ -201,7 +227,7 @@ class GroupScorer:
         self.place_text: csr_matrix | None = None
         self.text_position = np.zeros(0, dtype=np.int64)
         if f.place_text.shape[1] and c.size:
-            place = csr_matrix(f.place_text[c])
+            place = _take_rows(f.place_text, c)
             if _person_order(f.wish_text):
                 self.place_text = place
             else:
@@ -224,30 +250,59 @@ class GroupScorer:
         self.high_known = (~np.isnan(high))[None, :]
         self.theirs = f.opportunity_days[c][None, :]
 
+    def width(self, given: int) -> int:
+        """How many scored columns the first ``given`` columns passed in hold."""
+        return int(self._kept_before[given])
+
+    def columns(self, width: int | None = None) -> IntArray:
+        """The opportunities of :meth:`rank`'s columns for this width, ascending."""
+        w = self.cols.size if width is None else width
+        return self.cols[:w][self._order(w)] if not self._ascending else self.cols[:w]
+
+    def _order(self, width: int) -> IntArray:
+        found = self._restore.get(width)
+        if found is None:
+            found = np.argsort(self.cols[:width], kind="stable")
+            self._restore[width] = found
+        return found
+
     def rank(
         self,
         rows: IntArray,
         *,
+        width: int | None = None,
         person_values: FloatArray | None = None,
         reach_km: FloatArray | None = None,
     ) -> FloatArray:
-        """``rank_block(f, rows, cols, ...)`` restricted to :attr:`cols`, bit for bit."""
+        """``rank_block(f, rows, columns(width), ...)``, bit for bit."""
+        rank = self._rank(rows, self.cols.size if width is None else width, person_values, reach_km)
+        if self._ascending:
+            return rank
+        return np.asarray(rank[:, self._order(rank.shape[1])])
+
+    def _rank(
+        self,
+        rows: IntArray,
+        w: int,
+        person_values: FloatArray | None,
+        reach_km: FloatArray | None,
+    ) -> FloatArray:
         f = self.f
-        shape = (rows.size, self.cols.size)
-        if rows.size == 0 or self.cols.size == 0:
-            return np.full(shape, -np.inf)
+        if rows.size == 0 or w == 0:
+            return np.full((rows.size, w), -np.inf)
         weights = f.casebook.settings.weights
+        talents_counted = self.talents_counted[:, :w]
 
-        talents = np.minimum(self.talents(rows), 1.0)
+        talents = np.minimum(self.talents(rows, w), 1.0)
 
-        summed = np.minimum(self.causes(rows), 1.0)
-        summed += np.minimum(self._text(rows) / TEXT_FULL, 1.0)
-        summed += self._district(rows)
-        distance, distance_known, beyond = self._distance(rows, reach_km)
+        summed = np.minimum(self.causes(rows, w), 1.0)
+        summed += np.minimum(self._text(rows, w) / TEXT_FULL, 1.0)
+        summed += self._district(rows, w)
+        distance, distance_known, beyond = self._distance(rows, w, reach_km)
         summed += distance
-        hours, hours_known, too_few_hours = self._hours(rows)
+        hours, hours_known, too_few_hours = self._hours(rows, w)
         summed += hours
-        days, days_known, no_common_day = self._days(rows)
+        days, days_known, no_common_day = self._days(rows, w)
         summed += days
 
         per_row = (
@@ -261,9 +316,9 @@ class GroupScorer:
 
         wishes_counted = counted > 0
         wishes = summed / np.maximum(counted, 1.0)
-        numerator = weights.talents * np.where(self.talents_counted, talents, 0.0)
+        numerator = weights.talents * np.where(talents_counted, talents, 0.0)
         numerator += weights.wishes * wishes
-        denominator = weights.talents * self.talents_counted + weights.wishes * wishes_counted
+        denominator = weights.talents * talents_counted + weights.wishes * wishes_counted
         if person_values is not None:
             values_counted = ~np.isnan(person_values)
             numerator += (weights.values * np.where(values_counted, person_values, 0.0))[:, None]
@@ -278,54 +333,64 @@ class GroupScorer:
             infeasible |= beyond
         needy = np.flatnonzero(f.n_needs[rows] > 0)
         if needy.size:
-            offered = self.needs(rows[needy])
+            offered = self.needs(rows[needy], w)
             infeasible[needy] |= offered + 0.5 < f.n_needs[rows[needy]][:, None]
         if self.excluded is not None:
-            infeasible |= np.asarray(self.excluded[rows][:, self.cols].toarray() != 0)
+            infeasible |= np.asarray(self.excluded[rows][:, self.cols[:w]].toarray() != 0)
         rank = np.round(rank, _TIE_DECIMALS)
         rank[infeasible] = -np.inf
         return np.asarray(rank)
 
-    def _text(self, rows: IntArray) -> FloatArray:
-        """The wish text against the place text: the opportunity's row outermost, as the
-        sparse-times-dense product of :meth:`~toolkit.matching.scores._Shape.product` adds."""
+    def _text(self, rows: IntArray, w: int) -> FloatArray:
+        """The wish text against the place text, adding in the order ``_Shape.product`` adds."""
         if self.place_text is None:
-            return np.zeros((rows.size, self.cols.size))
-        wish = self.f.wish_text[rows]
+            return np.zeros((rows.size, w))
+        wish = _take_rows(self.f.wish_text, rows)
         if wish.nnz == 0:
-            return np.zeros((rows.size, self.cols.size))
+            return np.zeros((rows.size, w))
+        place = self.place_text
         if _person_order(self.f.wish_text):
-            return np.asarray((wish @ self.place_text.T).toarray(), dtype=np.float64)
-        # Sparse times dense with the opportunity's row outermost: its stored order, as
-        # ``_Shape.product`` adds (a zero term, an n-gram the person lacks, changes nothing).
+            return np.asarray((wish @ place[:w].T).toarray(), dtype=np.float64)
+        # Sparse times dense with the opportunity's row outermost: its stored order (a zero
+        # term, an n-gram the person lacks, changes nothing). Only the n-grams some person
+        # of the block has are kept in the product, as ``_Shape.product`` does, renumbered
+        # 0..n-1 so that the block's people are a small dense matrix over them.
         at = self.text_position[wish.indices]
         kept = at >= 0
-        person = np.repeat(np.arange(rows.size), np.diff(wish.indptr))
-        # Only the n-grams some person of the block has can add anything: the others are
-        # left out of the product (each row keeps its order), as ``_Shape.product`` does.
-        place = self.place_text
+        person = np.repeat(np.arange(rows.size), np.diff(wish.indptr))[kept]
+        at = at[kept]
+        if at.size == 0:
+            return np.zeros((rows.size, w))  # no n-gram in common with any of the places
         mine = np.zeros(place.shape[1], dtype=bool)
-        mine[at[kept]] = True
-        used = mine[place.indices]
-        kept_before = np.zeros(used.size + 1, dtype=np.int64)
+        mine[at] = True
+        number = np.cumsum(mine) - 1
+        end = int(place.indptr[w])
+        used = mine[place.indices[:end]]
+        kept_before = np.zeros(end + 1, dtype=np.int64)
         np.cumsum(used, out=kept_before[1:])
-        indptr = kept_before[place.indptr]
-        theirs = csr_matrix((place.data[used], place.indices[used], indptr), shape=place.shape)
-        dense = np.zeros((place.shape[1], rows.size))
-        dense[at[kept], person[kept]] = wish.data[kept]
+        theirs = csr_matrix(
+            (
+                place.data[:end][used],
+                number[place.indices[:end][used]],
+                kept_before[place.indptr[: w + 1]],
+            ),
+            shape=(w, int(number[-1]) + 1),
+        )
+        dense = np.zeros((theirs.shape[1], rows.size))
+        dense[number[at], person] = wish.data[kept]
         return np.ascontiguousarray(np.asarray(theirs @ dense, dtype=np.float64).T)
 
-    def _district(self, rows: IntArray) -> FloatArray:
+    def _district(self, rows: IntArray, w: int) -> FloatArray:
         """1 where the place lies in a district the person wishes: one stored value per
         opportunity, so the product is that value of the person's row."""
         wished = self.f.person_wished
         if wished.shape[1] == 0:
-            return np.zeros((rows.size, self.cols.size))
-        dense = np.minimum(wished[rows].toarray(), 1.0)
-        return np.asarray(np.take(dense, self.place_district, axis=1), dtype=np.float64)
+            return np.zeros((rows.size, w))
+        dense = np.minimum(_take_rows(wished, rows).toarray(), 1.0)
+        return np.asarray(np.take(dense, self.place_district[:w], axis=1), dtype=np.float64)
 
     def _distance(
-        self, rows: IntArray, reach_km: FloatArray | None
+        self, rows: IntArray, w: int, reach_km: FloatArray | None
     ) -> tuple[FloatArray, FloatArray, BoolArray | None]:
         """Per class of (home, travel, reach): the distance part, whether it counts, and
         whether the place is beyond reach."""
@@ -335,7 +400,7 @@ class GroupScorer:
         if reach_km is not None:
             keys.append(np.asarray(reach_km, dtype=np.float64))
         inverse, first = _classes(*keys)
-        km = f.distance_km(rows[first], self.cols)
+        km = f.distance_km(rows[first], self.cols[:w])
         travel = travel_all[first][:, None]
         distance_known = ~np.isnan(km) & ~np.isnan(travel)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -346,21 +411,21 @@ class GroupScorer:
                 beyond = (km > reach_km[first][:, None])[inverse]
         return part[inverse], distance_known.astype(np.float64)[inverse], beyond
 
-    def _hours(self, rows: IntArray) -> tuple[FloatArray, FloatArray, BoolArray]:
+    def _hours(self, rows: IntArray, w: int) -> tuple[FloatArray, FloatArray, BoolArray]:
         have_all = self.f.person_hours[rows]
         inverse, first = _classes(have_all)
         have = have_all[first]
         have_safe = np.where(np.isnan(have), np.inf, have)[:, None]
-        part = np.minimum(self.high_safe / have_safe, 1.0)
-        known = (~np.isnan(have))[:, None] & self.high_known
-        too_few = (have_safe < self.low) & ~np.isinf(have_safe)
+        part = np.minimum(self.high_safe[:, :w] / have_safe, 1.0)
+        known = (~np.isnan(have))[:, None] & self.high_known[:, :w]
+        too_few = (have_safe < self.low[:, :w]) & ~np.isinf(have_safe)
         return part[inverse], known.astype(np.float64)[inverse], too_few[inverse]
 
-    def _days(self, rows: IntArray) -> tuple[FloatArray, FloatArray, BoolArray]:
+    def _days(self, rows: IntArray, w: int) -> tuple[FloatArray, FloatArray, BoolArray]:
         mine_all = self.f.person_days[rows]
         inverse, first = _classes(mine_all)
         mine = mine_all[first]
-        theirs = self.theirs
+        theirs = self.theirs[:, :w]
         common = _POPCOUNT[mine[:, None] & theirs]
         smaller = np.minimum(_POPCOUNT[mine][:, None], _POPCOUNT[theirs])
         part = common / np.maximum(smaller, 1)
