@@ -176,17 +176,20 @@ def _slots_times(
     return total
 
 
-def _take_rows(matrix: csr_matrix, rows: IntArray) -> csr_matrix:
-    """``matrix[rows]`` (each row's stored order kept), without scipy's per-call checks."""
-    lengths = np.diff(matrix.indptr)[rows]
+def _row_arrays(matrix: csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+    """``matrix[rows]`` as (indptr, indices, data), each row's stored order kept."""
+    starts = matrix.indptr[rows]
+    lengths = matrix.indptr[rows + 1] - starts
     indptr = np.zeros(rows.size + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    at = np.arange(int(indptr[-1]), dtype=np.int64) + np.repeat(
-        matrix.indptr[rows] - indptr[:-1], lengths
-    )
-    return csr_matrix(
-        (matrix.data[at], matrix.indices[at], indptr), shape=(rows.size, matrix.shape[1])
-    )
+    at = np.arange(int(indptr[-1]), dtype=np.int64) + np.repeat(starts - indptr[:-1], lengths)
+    return indptr, matrix.indices[at], matrix.data[at]
+
+
+def _take_rows(matrix: csr_matrix, rows: IntArray) -> csr_matrix:
+    """``matrix[rows]`` (each row's stored order kept), without scipy's fancy indexing."""
+    indptr, indices, data = _row_arrays(matrix, rows)
+    return csr_matrix((data, indices, indptr), shape=(rows.size, matrix.shape[1]))
 
 
 def _classes(*keys: NDArray[np.generic]) -> tuple[IntArray, IntArray]:
@@ -225,23 +228,12 @@ class GroupScorer:
         self.needs = _TagProduct(f.person_needs, side.needs, f.opportunity_offers, c)
         self.talents_counted = prep.talents_counted[c][None, :]
         self.place_text: csr_matrix | None = None
-        self.text_position = np.zeros(0, dtype=np.int64)
+        self.place_rows: tuple[IntArray, IntArray, FloatArray] | None = None
         if f.place_text.shape[1] and c.size:
-            place = _take_rows(f.place_text, c)
             if _person_order(f.wish_text):
-                self.place_text = place
+                self.place_text = _take_rows(f.place_text, c)
             else:
-                # Only the n-grams of these places matter: renumber them 0..n-1 (each row
-                # keeps its stored order) so that a block's people become a small dense
-                # matrix over them.
-                present = np.zeros(f.place_text.shape[1], dtype=bool)
-                present[place.indices] = True
-                n_used = int(present.sum())
-                self.text_position = np.where(present, np.cumsum(present) - 1, -1)
-                self.place_text = csr_matrix(
-                    (place.data, self.text_position[place.indices], place.indptr),
-                    shape=(c.size, n_used),
-                )
+                self.place_rows = _row_arrays(f.place_text, c)
         district = f.opportunity_district[c]
         self.place_district = np.where(district >= 0, district, 0)
         self.low = f.hours_min[c][None, :]
@@ -343,41 +335,37 @@ class GroupScorer:
 
     def _text(self, rows: IntArray, w: int) -> FloatArray:
         """The wish text against the place text, adding in the order ``_Shape.product`` adds."""
-        if self.place_text is None:
+        if self.place_text is not None:
+            wish = _take_rows(self.f.wish_text, rows)
+            return np.asarray((wish @ self.place_text[:w].T).toarray(), dtype=np.float64)
+        if self.place_rows is None:
             return np.zeros((rows.size, w))
-        wish = _take_rows(self.f.wish_text, rows)
-        if wish.nnz == 0:
+        place_indptr, place_indices, place_data = self.place_rows
+        wish_indptr, wish_indices, wish_data = _row_arrays(self.f.wish_text, rows)
+        if wish_indices.size == 0:
             return np.zeros((rows.size, w))
-        place = self.place_text
-        if _person_order(self.f.wish_text):
-            return np.asarray((wish @ place[:w].T).toarray(), dtype=np.float64)
         # Sparse times dense with the opportunity's row outermost: its stored order (a zero
         # term, an n-gram the person lacks, changes nothing). Only the n-grams some person
-        # of the block has are kept in the product, as ``_Shape.product`` does, renumbered
+        # of the block has are kept in the product, as ``_Shape.product`` does, numbered
         # 0..n-1 so that the block's people are a small dense matrix over them.
-        at = self.text_position[wish.indices]
-        kept = at >= 0
-        person = np.repeat(np.arange(rows.size), np.diff(wish.indptr))[kept]
-        at = at[kept]
-        if at.size == 0:
-            return np.zeros((rows.size, w))  # no n-gram in common with any of the places
-        mine = np.zeros(place.shape[1], dtype=bool)
-        mine[at] = True
+        mine = np.zeros(self.f.wish_text.shape[1], dtype=bool)
+        mine[wish_indices] = True
         number = np.cumsum(mine) - 1
-        end = int(place.indptr[w])
-        used = mine[place.indices[:end]]
+        end = int(place_indptr[w])
+        used = mine[place_indices[:end]]
         kept_before = np.zeros(end + 1, dtype=np.int64)
         np.cumsum(used, out=kept_before[1:])
         theirs = csr_matrix(
             (
-                place.data[:end][used],
-                number[place.indices[:end][used]],
-                kept_before[place.indptr[: w + 1]],
+                place_data[:end][used],
+                number[place_indices[:end][used]],
+                kept_before[place_indptr[: w + 1]],
             ),
             shape=(w, int(number[-1]) + 1),
         )
+        person = np.repeat(np.arange(rows.size), np.diff(wish_indptr))
         dense = np.zeros((theirs.shape[1], rows.size))
-        dense[number[at], person] = wish.data[kept]
+        dense[number[wish_indices], person] = wish_data
         return np.ascontiguousarray(np.asarray(theirs @ dense, dtype=np.float64).T)
 
     def _district(self, rows: IntArray, w: int) -> FloatArray:

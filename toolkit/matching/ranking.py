@@ -275,12 +275,15 @@ def _reach_groups(f: Features, rows: IntArray, reach_km: FloatArray | None) -> l
             groups.append(_ReachGroup(every, [(positions.astype(np.int64), every.size)]))
             continue
         km = f.district_km[district][f.opportunity_district]
-        unknown = np.isnan(km)
-        n_unknown = int(unknown.sum())
-        # Unknown distances first, then nearest first; ties by index.
-        nearest = np.lexsort((every, np.where(unknown, -np.inf, km)))
-        known_km = km[nearest[n_unknown:]]
         levels, counts = np.unique(reach, return_counts=True)
+        # Only what lies within the widest reach (or at an unknown distance) is ever scored:
+        # those first by distance, unknown distances first; ties by index (a stable sort).
+        candidates = np.flatnonzero(~(km > levels[-1]))
+        candidate_km = km[candidates]
+        unknown = np.isnan(candidate_km)
+        n_unknown = int(unknown.sum())
+        nearest = candidates[np.argsort(np.where(unknown, -np.inf, candidate_km), kind="stable")]
+        known_km = km[nearest[n_unknown:]]
         width = np.searchsorted(known_km, levels, side="right") + n_unknown
         # Merge levels from the widest down while a separate block would save fewer pairs
         # than it costs.
