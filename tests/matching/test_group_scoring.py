@@ -20,7 +20,7 @@ from scipy.sparse import csr_matrix
 from tests.matching.generated import build, opportunity_data, person_data, sponsor_data
 from toolkit.casebook.casebook import Casebook
 from toolkit.matching import scores
-from toolkit.matching.features import build_features
+from toolkit.matching.features import Features, build_features
 from toolkit.matching.group_scoring import GroupScorer
 from toolkit.matching.ranking import feasible_pairs, rank_block
 from toolkit.matching.scores import _prepared, _Shape, best_sponsors, sponsor_scores
@@ -106,31 +106,52 @@ def check_scorer(
         reach_km = None if reach is None else np.asarray(reach)
         values = best_sponsors(f, sponsor_scores(f, r))[1] if with_values else None
         excluded = _excluded(excluded_pairs, f.n_people, f.n_opportunities)
-        scorer = GroupScorer(f, c, excluded)
-        width = scorer.width(given_width)
-        assert width == int((f.open_slots[c[:given_width]] > 0).sum())
-        fast = scorer.rank(r, width=width, person_values=values, reach_km=reach_km)
-        columns = scorer.columns(width)
-        assert np.all(np.diff(columns) > 0)
-        assert set(columns.tolist()) == {x for x in cols[:given_width] if f.open_slots[x] > 0}
-        expected = rank_block(
-            f, r, columns, excluded=excluded, person_values=values, reach_km=reach_km
-        )
-        assert fast.shape == expected.shape
-        assert np.array_equal(fast, expected, equal_nan=True)
-        # The products before any rounding, in the scorer's own column order: the same sums
-        # as the sparse products of the detailed scoring.
-        shape = _Shape(f, r, scorer.cols[:width], True)
-        prep = _prepared(f)
-        for mine, left, right in (
-            (scorer.talents(r, width), f.person_talents, prep.talent_coef),
-            (scorer.causes(r, width), f.person_causes, f.opportunity_causes),
-            (scorer.needs(r, width), f.person_needs, f.opportunity_offers),
-            (scorer._text(r, width), f.wish_text, f.place_text),
-        ):
-            assert np.array_equal(mine, shape.product(left, right))
-        district = np.minimum(shape.product(f.person_wished, prep.opportunity_place), 1.0)
-        assert np.array_equal(scorer._district(r, width), district)
+        # Told everyone it will score (n-grams kept once), someone else, or nobody.
+        for people in (r, r[:1], None):
+            check_one(
+                f,
+                GroupScorer(f, c, excluded, people),
+                c,
+                r,
+                given_width,
+                values,
+                reach_km,
+                excluded,
+            )
+
+
+def check_one(
+    f: Features,
+    scorer: GroupScorer,
+    c: np.ndarray,
+    r: np.ndarray,
+    given_width: int,
+    values: np.ndarray | None,
+    reach_km: np.ndarray | None,
+    excluded: csr_matrix | None,
+) -> None:
+    width = scorer.width(given_width)
+    assert width == int((f.open_slots[c[:given_width]] > 0).sum())
+    fast = scorer.rank(r, width=width, person_values=values, reach_km=reach_km)
+    columns = scorer.columns(width)
+    assert np.all(np.diff(columns) > 0)
+    assert set(columns.tolist()) == {x for x in c[:given_width].tolist() if f.open_slots[x] > 0}
+    expected = rank_block(f, r, columns, excluded=excluded, person_values=values, reach_km=reach_km)
+    assert fast.shape == expected.shape
+    assert np.array_equal(fast, expected, equal_nan=True)
+    # The products before any rounding, in the scorer's own column order: the same sums
+    # as the sparse products of the detailed scoring.
+    shape = _Shape(f, r, scorer.cols[:width], True)
+    prep = _prepared(f)
+    for mine, left, right in (
+        (scorer.talents(r, width), f.person_talents, prep.talent_coef),
+        (scorer.causes(r, width), f.person_causes, f.opportunity_causes),
+        (scorer.needs(r, width), f.person_needs, f.opportunity_offers),
+        (scorer._text(r, width), f.wish_text, f.place_text),
+    ):
+        assert np.array_equal(mine, shape.product(left, right))
+    district = np.minimum(shape.product(f.person_wished, prep.opportunity_place), 1.0)
+    assert np.array_equal(scorer._district(r, width), district)
 
 
 @pytest.mark.parametrize("many_features", [False, True])

@@ -194,10 +194,19 @@ def _take_rows(matrix: csr_matrix, rows: IntArray) -> csr_matrix:
 
 def _classes(*keys: NDArray[np.generic]) -> tuple[IntArray, IntArray]:
     """Per row, its class (rows with the same bits in every key), and one row per class."""
-    columns = [np.ascontiguousarray(k).view(np.int64) if k.dtype == np.float64 else k for k in keys]
-    stacked = np.stack([np.asarray(c, dtype=np.int64) for c in columns], axis=1)
-    _unique, first, inverse = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
+    columns = [
+        np.ascontiguousarray(k).view(np.int64) if k.dtype == np.float64 else k.astype(np.int64)
+        for k in keys
+    ]
+    order = np.lexsort(columns[::-1])
+    starts = np.ones(order.size, dtype=bool)
+    starts[1:] = False
+    for column in columns:
+        ordered = column[order]
+        starts[1:] |= ordered[1:] != ordered[:-1]
+    inverse = np.empty(order.size, dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return inverse, order[starts].astype(np.int64)
 
 
 class GroupScorer:
@@ -211,7 +220,13 @@ class GroupScorer:
     :meth:`columns` (ascending opportunity index, as ``rank_block`` would).
     """
 
-    def __init__(self, f: Features, cols: IntArray, excluded: csr_matrix | None = None) -> None:
+    def __init__(
+        self,
+        f: Features,
+        cols: IntArray,
+        excluded: csr_matrix | None = None,
+        people: IntArray | None = None,
+    ) -> None:
         self.f = f
         open_ = f.open_slots[cols] > 0
         c = cols[open_]
@@ -229,11 +244,15 @@ class GroupScorer:
         self.talents_counted = prep.talents_counted[c][None, :]
         self.place_text: csr_matrix | None = None
         self.place_rows: tuple[IntArray, IntArray, FloatArray] | None = None
+        self._shared: tuple[IntArray, IntArray, FloatArray, int] | None = None
+        self._number = np.zeros(0, dtype=np.int64)
         if f.place_text.shape[1] and c.size:
             if _person_order(f.wish_text):
                 self.place_text = _take_rows(f.place_text, c)
             else:
                 self.place_rows = _row_arrays(f.place_text, c)
+                if people is not None:
+                    self._keep_shared_ngrams(people)
         district = f.opportunity_district[c]
         self.place_district = np.where(district >= 0, district, 0)
         self.low = f.hours_min[c][None, :]
@@ -241,6 +260,26 @@ class GroupScorer:
         self.high_safe = np.where(np.isnan(high), 0.0, high)[None, :]
         self.high_known = (~np.isnan(high))[None, :]
         self.theirs = f.opportunity_days[c][None, :]
+
+    def _keep_shared_ngrams(self, people: IntArray) -> None:
+        """Keep only the place n-grams that one of ``people`` (everyone this scorer will
+        score) has, numbered 0..n-1: each row keeps its stored order, and what is left out
+        only ever added zeros. Blocks of these people then need no filtering of their own."""
+        f = self.f
+        assert self.place_rows is not None
+        indptr, indices, data = self.place_rows
+        mine = np.zeros(f.wish_text.shape[1], dtype=bool)
+        mine[_row_arrays(f.wish_text, people)[1]] = True
+        self._number = np.where(mine, np.cumsum(mine) - 1, -1)
+        used = mine[indices]
+        kept_before = np.zeros(used.size + 1, dtype=np.int64)
+        np.cumsum(used, out=kept_before[1:])
+        self._shared = (
+            kept_before[indptr],
+            self._number[indices[used]],
+            data[used],
+            int(mine.sum()),
+        )
 
     def width(self, given: int) -> int:
         """How many scored columns the first ``given`` columns passed in hold."""
@@ -344,6 +383,18 @@ class GroupScorer:
         wish_indptr, wish_indices, wish_data = _row_arrays(self.f.wish_text, rows)
         if wish_indices.size == 0:
             return np.zeros((rows.size, w))
+        person = np.repeat(np.arange(rows.size), np.diff(wish_indptr))
+        if self._shared is not None:
+            at = self._number[wish_indices]
+            if np.all(at >= 0):  # these rows are among the people the n-grams were kept for
+                indptr, indices, data, n_shared = self._shared
+                end = int(indptr[w])
+                theirs = csr_matrix(
+                    (data[:end], indices[:end], indptr[: w + 1]), shape=(w, n_shared)
+                )
+                dense = np.zeros((n_shared, rows.size))
+                dense[at, person] = wish_data
+                return np.ascontiguousarray(np.asarray(theirs @ dense, dtype=np.float64).T)
         # Sparse times dense with the opportunity's row outermost: its stored order (a zero
         # term, an n-gram the person lacks, changes nothing). Only the n-grams some person
         # of the block has are kept in the product, as ``_Shape.product`` does, numbered
@@ -363,7 +414,6 @@ class GroupScorer:
             ),
             shape=(w, int(number[-1]) + 1),
         )
-        person = np.repeat(np.arange(rows.size), np.diff(wish_indptr))
         dense = np.zeros((theirs.shape[1], rows.size))
         dense[number[wish_indices], person] = wish_data
         return np.ascontiguousarray(np.asarray(theirs @ dense, dtype=np.float64).T)

@@ -147,7 +147,8 @@ def top_pairs(
         return indices, scores
 
     for group in _reach_groups(f, r, reach_km):
-        scorer = GroupScorer(f, group.cols, excluded)
+        everyone = r[np.concatenate([positions for positions, _width in group.levels])]
+        scorer = GroupScorer(f, group.cols, excluded, everyone)
         for positions, given in group.levels:
             width = scorer.width(given)
             if width == 0:
@@ -197,7 +198,8 @@ def feasible_pairs(
     target_parts: list[Int32Array] = []
     fit_parts: list[FloatArray] = []
     for group in _reach_groups(f, r, reach_km):
-        scorer = GroupScorer(f, group.cols, excluded)
+        everyone = r[np.concatenate([positions for positions, _width in group.levels])]
+        scorer = GroupScorer(f, group.cols, excluded, everyone)
         for positions, given in group.levels:
             width = scorer.width(given)
             if width == 0:
