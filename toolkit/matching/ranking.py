@@ -10,11 +10,13 @@ scored and in which blocks, and keeps the k best as it goes (:mod:`toolkit.match
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
 from toolkit.matching.features import Features
+from toolkit.matching.group_scoring import GroupScorer
 from toolkit.matching.scores import (
     _POPCOUNT,
     _TIE_DECIMALS,
@@ -144,35 +146,35 @@ def top_pairs(
     if r.size == 0 or k == 0 or f.n_opportunities == 0:
         return indices, scores
 
-    def block_scores(sub_rows: IntArray, cols: IntArray, positions: IntArray) -> FloatArray:
-        return rank_block(
-            f,
-            sub_rows,
-            cols,
-            excluded=excluded,
-            person_values=None if person_values is None else person_values[positions],
-            reach_km=None if reach_km is None else reach_km[positions],
-        )
+    for group in _reach_groups(f, r, reach_km):
+        everyone = r[np.concatenate([positions for positions, _width in group.levels])]
+        scorer = GroupScorer(f, group.cols, excluded, everyone)
+        for positions, given in group.levels:
+            width = scorer.width(given)
+            if width == 0:
+                continue  # nothing open within reach: these rows keep the padding
+            sub_rows = r[positions]
 
-    groups = _reach_groups(f, r, reach_km)
-    for positions, cols in groups:
-        if cols.size == 0:
-            continue  # nothing within this group's reach: its rows keep the padding
-        sub_rows = r[positions]
+            def callback(
+                start: int,
+                stop: int,
+                sub_rows: IntArray = sub_rows,
+                positions: IntArray = positions,
+                scorer: GroupScorer = scorer,
+                width: int = width,
+            ) -> FloatArray:
+                chunk = positions[start:stop]
+                return scorer.rank(
+                    sub_rows[start:stop],
+                    width=width,
+                    person_values=None if person_values is None else person_values[chunk],
+                    reach_km=None if reach_km is None else reach_km[chunk],
+                )
 
-        def callback(
-            start: int,
-            stop: int,
-            sub_rows: IntArray = sub_rows,
-            cols: IntArray = cols,
-            positions: IntArray = positions,
-        ) -> FloatArray:
-            return block_scores(sub_rows[start:stop], cols, positions[start:stop])
-
-        found, values = top_k_blocks(callback, sub_rows.size, k, block_size=block_size)
-        mapped = np.where(found >= 0, cols[np.maximum(found, 0)], -1)
-        indices[positions] = mapped
-        scores[positions] = values
+            found, values = top_k_blocks(callback, sub_rows.size, k, block_size=block_size)
+            cols = scorer.columns(width)
+            indices[positions] = np.where(found >= 0, cols[np.maximum(found, 0)], -1)
+            scores[positions] = values
     return indices, scores
 
 
@@ -195,22 +197,27 @@ def feasible_pairs(
     people_parts: list[Int32Array] = []
     target_parts: list[Int32Array] = []
     fit_parts: list[FloatArray] = []
-    for positions, cols in _reach_groups(f, r, reach_km):
-        for start in range(0, positions.size, block_size):
-            chunk = positions[start : start + block_size]
-            rank = rank_block(
-                f,
-                r[chunk],
-                cols,
-                excluded=excluded,
-                reach_km=None if reach_km is None else reach_km[chunk],
-            )
-            local, at = np.nonzero(np.isfinite(rank))
-            # 32-bit indices: at country scale there are tens of millions of edges.
-            people_parts.append(chunk[local].astype(np.int32))
-            target_parts.append(cols[at].astype(np.int32))
-            fit_parts.append(np.clip(rank[local, at], 0.0, 1.0))
-            del rank, local, at
+    for group in _reach_groups(f, r, reach_km):
+        everyone = r[np.concatenate([positions for positions, _width in group.levels])]
+        scorer = GroupScorer(f, group.cols, excluded, everyone)
+        for positions, given in group.levels:
+            width = scorer.width(given)
+            if width == 0:
+                continue
+            cols = scorer.columns(width)
+            for start in range(0, positions.size, block_size):
+                chunk = positions[start : start + block_size]
+                rank = scorer.rank(
+                    r[chunk],
+                    width=width,
+                    reach_km=None if reach_km is None else reach_km[chunk],
+                )
+                local, at = np.nonzero(np.isfinite(rank))
+                # 32-bit indices: at country scale there are tens of millions of edges.
+                people_parts.append(chunk[local].astype(np.int32))
+                target_parts.append(cols[at].astype(np.int32))
+                fit_parts.append(np.clip(rank[local, at], 0.0, 1.0))
+                del rank, local, at
     if not people_parts:
         empty = np.zeros(0, dtype=np.int32)
         return empty, empty.copy(), np.zeros(0)
@@ -232,24 +239,34 @@ def feasible_pairs(
     return people, targets, fits
 
 
-#: What scoring one more group costs, counted in pairs (calls, slicing): a group of people
-#: with a shorter reach gets its own, narrower block only when that saves more than this.
-_GROUP_OVERHEAD_PAIRS = 20_000
+#: What scoring one more level of reach costs, counted in pairs (the calls of a block): people
+#: with a shorter reach are scored against fewer of their district's columns only when that
+#: saves more than this.
+_LEVEL_OVERHEAD_PAIRS = 5_000
 
 
-def _reach_groups(
-    f: Features, rows: IntArray, reach_km: FloatArray | None
-) -> list[tuple[IntArray, IntArray]]:
-    """(positions in ``rows``, opportunity columns) per group of people to score together.
+@dataclass(frozen=True)
+class _ReachGroup:
+    """People who share the columns to score, and how many of them each level needs."""
 
-    People are grouped by home district, and within it by reach: everyone in a group shares
-    the district's distances, and the group scores only the opportunities within its
-    largest reach (an opportunity without coordinates is never ruled out).
+    cols: IntArray
+    """Opportunities: those at an unknown distance first, then the nearest first."""
+    levels: list[tuple[IntArray, int]]
+    """(positions in ``rows``, how many of the first ``cols`` they need)."""
+
+
+def _reach_groups(f: Features, rows: IntArray, reach_km: FloatArray | None) -> list[_ReachGroup]:
+    """The people of ``rows`` grouped to score together.
+
+    People are grouped by home district: everyone in a group shares the district's
+    distances, so the district's opportunities ordered nearest first serve them all, and a
+    level of reach needs only the ones within it (an opportunity without coordinates is never
+    ruled out). Levels that would save too little on their own are merged with the next wider.
     """
     every = np.arange(f.n_opportunities, dtype=np.int64)
     if reach_km is None or f.district_km is None:
-        return [(np.arange(rows.size, dtype=np.int64), every)]
-    groups: list[tuple[IntArray, IntArray]] = []
+        return [_ReachGroup(every, [(np.arange(rows.size, dtype=np.int64), every.size)])]
+    groups: list[_ReachGroup] = []
     home = f.person_district[rows]
     order = np.lexsort((rows, home))
     boundaries = np.flatnonzero(np.diff(home[order])) + 1
@@ -257,28 +274,39 @@ def _reach_groups(
         district = int(home[positions[0]])
         reach = reach_km[positions]
         if district < 0 or np.isnan(reach).any() or np.isnan(f.district_lat[district]):
-            groups.append((positions.astype(np.int64), every))
+            groups.append(_ReachGroup(every, [(positions.astype(np.int64), every.size)]))
             continue
         km = f.district_km[district][f.opportunity_district]
-        unknown = np.isnan(km)
-        known_km = np.sort(km[~unknown])
         levels, counts = np.unique(reach, return_counts=True)
-        # Columns a level needs; then merge levels from the widest down while a separate
-        # block would save fewer pairs than it costs.
-        width = np.searchsorted(known_km, levels, side="right") + int(unknown.sum())
-        merged: list[tuple[float, list[float]]] = []
+        # Only what lies within the widest reach (or at an unknown distance) is ever scored:
+        # those first by distance, unknown distances first; ties by index (a stable sort).
+        candidates = np.flatnonzero(~(km > levels[-1]))
+        candidate_km = km[candidates]
+        unknown = np.isnan(candidate_km)
+        n_unknown = int(unknown.sum())
+        nearest = candidates[np.argsort(np.where(unknown, -np.inf, candidate_km), kind="stable")]
+        known_km = km[nearest[n_unknown:]]
+        width = np.searchsorted(known_km, levels, side="right") + n_unknown
+        # Merge levels from the widest down while a separate block would save fewer pairs
+        # than it costs.
+        merged: list[tuple[int, list[float]]] = []
         for level, n_people, n_cols in zip(
             levels[::-1].tolist(), counts[::-1].tolist(), width[::-1].tolist(), strict=True
         ):
             if merged:
-                top, members = merged[-1]
-                top_width = int(np.searchsorted(known_km, top, side="right"))
-                if n_people * (top_width - n_cols) < _GROUP_OVERHEAD_PAIRS:
+                top_width, members = merged[-1]
+                if n_people * (top_width - n_cols) < _LEVEL_OVERHEAD_PAIRS:
                     members.append(level)
                     continue
-            merged.append((level, [level]))
-        for top, members in merged:
-            near = np.flatnonzero(~(km > top)).astype(np.int64)
-            chosen = positions[np.isin(reach, members)].astype(np.int64)
-            groups.append((chosen, near))
+            merged.append((n_cols, [level]))
+        widest = merged[0][0] if merged else 0
+        groups.append(
+            _ReachGroup(
+                nearest[:widest].astype(np.int64),
+                [
+                    (positions[np.isin(reach, members)].astype(np.int64), top_width)
+                    for top_width, members in merged
+                ],
+            )
+        )
     return groups

@@ -1,0 +1,472 @@
+"""Scoring one reach group at a time, with nothing computed twice.
+
+A round or a country-wide search scores people in groups that share a home district and a
+set of opportunities within reach (:func:`toolkit.matching.ranking._reach_groups`). The
+opportunity side of a group is the same for each of its blocks, so :class:`GroupScorer`
+prepares it once: the columns' arrays, and the tag products as dense tables (one row per
+tag). The parts that depend on a person only through a few values (home, travel and reach for
+the distance; hours; days) are computed once per *class* of people with the same values and
+copied to each row of the class.
+
+The numbers are :func:`toolkit.matching.ranking.rank_block`'s, bit for bit (a property test
+holds them equal): every floating-point operation is the same, on the same operands, in the
+same order. Two facts make that possible:
+
+* a sparse product adds its terms in the stored order of one side's row (the person's row for
+  the tag products, the opportunity's row for the text product), starting from zero; adding
+  a zero term (a tag the other side lacks) changes nothing, so walking the person's stored
+  tags one *slot* at a time over a dense table, or multiplying sparse by sparse with the
+  opportunity's row outermost, adds the same terms in the same order;
+* an elementwise formula gives the same result on a class's representative as on each member.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+
+from toolkit.matching import scores
+from toolkit.matching.features import Features
+from toolkit.matching.scores import (
+    _POPCOUNT,
+    _TIE_DECIMALS,
+    TEXT_FULL,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    _prepared,
+)
+
+__all__ = ["GroupScorer"]
+
+
+@dataclass(frozen=True)
+class _Slots:
+    """A person × tag matrix as slots: the s-th stored tag of each row and its value.
+
+    Rows with fewer tags are padded with the tag ``n_tags``, whose table row is all zeros.
+    """
+
+    tags: IntArray
+    values: FloatArray
+    unit: bool
+    """Every value is 1.0, so multiplying by it can be skipped (``1.0 * x == x``)."""
+
+    @classmethod
+    def of(cls, matrix: csr_matrix) -> _Slots:
+        lengths = np.diff(matrix.indptr)
+        width = int(lengths.max()) if lengths.size else 0
+        tags = np.full((matrix.shape[0], width), matrix.shape[1], dtype=np.int64)
+        values = np.zeros((matrix.shape[0], width))
+        row = np.repeat(np.arange(matrix.shape[0]), lengths)
+        slot = np.arange(matrix.nnz) - np.repeat(matrix.indptr[:-1], lengths)
+        tags[row, slot] = matrix.indices
+        values[row, slot] = matrix.data
+        return cls(tags=tags, values=values, unit=bool(np.all(matrix.data == 1.0)))
+
+
+@dataclass(frozen=True)
+class _PersonSide:
+    """The person side of the tag products, built once per features."""
+
+    talents: _Slots
+    causes: _Slots
+    needs: _Slots
+
+
+_PERSON_SIDE: weakref.WeakKeyDictionary[Features, _PersonSide] = weakref.WeakKeyDictionary()
+
+
+def _person_side(f: Features) -> _PersonSide:
+    found = _PERSON_SIDE.get(f)
+    if found is None:
+        found = _PersonSide(
+            talents=_Slots.of(f.person_talents),
+            causes=_Slots.of(f.person_causes),
+            needs=_Slots.of(f.person_needs),
+        )
+        _PERSON_SIDE[f] = found
+    return found
+
+
+def _person_order(left: csr_matrix) -> bool:
+    """Whether :meth:`~toolkit.matching.scores._Shape.product` adds in the person's stored
+    order (sparse times sparse, few features) or the opportunity's (sparse times dense)."""
+    return bool(left.shape[1] <= scores._SMALL_VOCABULARY)
+
+
+class _TagProduct:
+    """``left[rows] · right[cols]`` for every pair of a block, ``right[cols]`` prepared once.
+
+    In the person's order: each stored tag of the person (a slot) picks a row of a dense
+    (tags + 1) × cols table, the last row all zeros for rows with fewer tags. In the
+    opportunity's order: the same with the roles swapped, a column of the person's dense row
+    per stored tag of the opportunity.
+    """
+
+    def __init__(self, left: csr_matrix, slots: _Slots, right: csr_matrix, cols: IntArray) -> None:
+        self.left = left
+        self.slots = slots
+        self.n_cols = cols.size
+        self.person_order = _person_order(left)
+        n_tags = right.shape[1]
+        picked = _take_rows(right, cols) if cols.size and n_tags else None
+        if self.person_order:
+            self.table = np.zeros((n_tags + 1, cols.size))
+            if picked is not None:
+                self.table[:-1] = picked.toarray().T
+        else:
+            empty = csr_matrix((cols.size, n_tags))
+            self.theirs = _Slots.of(picked if picked is not None else empty)
+
+    def __call__(self, rows: IntArray, width: int) -> FloatArray:
+        """The product with the first ``width`` columns."""
+        if self.person_order:
+            return _slots_times(
+                self.slots.tags[rows],
+                self.slots.values[rows],
+                self.slots.unit,
+                self.table[:, :width],
+                rows_first=True,
+            )
+        dense = np.zeros((rows.size, self.left.shape[1] + 1))
+        if self.left.shape[1]:
+            dense[:, :-1] = _take_rows(self.left, rows).toarray()
+        return _slots_times(
+            self.theirs.tags[:width],
+            self.theirs.values[:width],
+            self.theirs.unit,
+            dense,
+            rows_first=False,
+        )
+
+
+def _slots_times(
+    tags: IntArray, values: FloatArray, unit: bool, table: FloatArray, *, rows_first: bool
+) -> FloatArray:
+    """Add ``value · table[tag]`` slot by slot; ``rows_first``: the slots are the block's
+    rows' and the table is tags × cols, else the slots are the columns' and the table is
+    rows × tags."""
+    sentinel = table.shape[0 if rows_first else 1] - 1
+    total: FloatArray | None = None
+    for s in range(tags.shape[1]):
+        at = tags[:, s]
+        if np.all(at == sentinel):
+            break  # slots fill from the left: nobody has a tag in this slot or later ones
+        if rows_first:
+            term = table[at]
+            if not unit:
+                term *= values[:, s][:, None]
+        else:
+            term = table[:, at]
+            if not unit:
+                term *= values[:, s][None, :]
+        if total is None:
+            total = term
+        else:
+            total += term
+    if total is None:
+        n_rows = tags.shape[0] if rows_first else table.shape[0]
+        n_cols = table.shape[1] if rows_first else tags.shape[0]
+        return np.zeros((n_rows, n_cols))
+    return total
+
+
+def _row_arrays(matrix: csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+    """``matrix[rows]`` as (indptr, indices, data), each row's stored order kept."""
+    starts = matrix.indptr[rows]
+    lengths = matrix.indptr[rows + 1] - starts
+    indptr = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    at = np.arange(int(indptr[-1]), dtype=np.int64) + np.repeat(starts - indptr[:-1], lengths)
+    return indptr, matrix.indices[at], matrix.data[at]
+
+
+def _take_rows(matrix: csr_matrix, rows: IntArray) -> csr_matrix:
+    """``matrix[rows]`` (each row's stored order kept), without scipy's fancy indexing."""
+    indptr, indices, data = _row_arrays(matrix, rows)
+    return csr_matrix((data, indices, indptr), shape=(rows.size, matrix.shape[1]))
+
+
+def _classes(*keys: NDArray[np.generic]) -> tuple[IntArray, IntArray]:
+    """Per row, its class (rows with the same bits in every key), and one row per class."""
+    columns = [
+        np.ascontiguousarray(k).view(np.int64) if k.dtype == np.float64 else k.astype(np.int64)
+        for k in keys
+    ]
+    order = np.lexsort(columns[::-1])
+    starts = np.ones(order.size, dtype=bool)
+    starts[1:] = False
+    for column in columns:
+        ordered = column[order]
+        starts[1:] |= ordered[1:] != ordered[:-1]
+    inverse = np.empty(order.size, dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return inverse, order[starts].astype(np.int64)
+
+
+class GroupScorer:
+    """:func:`~toolkit.matching.ranking.rank_block` for many blocks of rows against the same
+    columns, with the columns' side prepared once.
+
+    Columns without an open slot are never feasible for anyone, so they are left out:
+    :attr:`cols` is the columns actually scored, in the order given. A block may score only
+    the first ``width`` of them (the nearest, when the columns come nearest first): people
+    with a shorter reach need fewer columns. :meth:`rank` returns the columns of
+    :meth:`columns` (ascending opportunity index, as ``rank_block`` would).
+    """
+
+    def __init__(
+        self,
+        f: Features,
+        cols: IntArray,
+        excluded: csr_matrix | None = None,
+        people: IntArray | None = None,
+    ) -> None:
+        self.f = f
+        open_ = f.open_slots[cols] > 0
+        c = cols[open_]
+        self.cols: IntArray = c
+        # How many of the first w given columns are kept, for every w.
+        self._kept_before = np.concatenate(([0], np.cumsum(open_)))
+        self._ascending = bool(np.all(np.diff(c) > 0))
+        self._restore: dict[int, IntArray] = {}
+        prep = _prepared(f)
+        self.excluded = excluded if excluded is not None and excluded.nnz else None
+        side = _person_side(f)
+        self.talents = _TagProduct(f.person_talents, side.talents, prep.talent_coef, c)
+        self.causes = _TagProduct(f.person_causes, side.causes, f.opportunity_causes, c)
+        self.needs = _TagProduct(f.person_needs, side.needs, f.opportunity_offers, c)
+        self.talents_counted = prep.talents_counted[c][None, :]
+        self.place_text: csr_matrix | None = None
+        self.place_rows: tuple[IntArray, IntArray, FloatArray] | None = None
+        self._shared: tuple[IntArray, IntArray, FloatArray, int] | None = None
+        self._number = np.zeros(0, dtype=np.int64)
+        if f.place_text.shape[1] and c.size:
+            if _person_order(f.wish_text):
+                self.place_text = _take_rows(f.place_text, c)
+            else:
+                self.place_rows = _row_arrays(f.place_text, c)
+                if people is not None:
+                    self._keep_shared_ngrams(people)
+        district = f.opportunity_district[c]
+        self.place_district = np.where(district >= 0, district, 0)
+        self.low = f.hours_min[c][None, :]
+        high = f.hours_max[c]
+        self.high_safe = np.where(np.isnan(high), 0.0, high)[None, :]
+        self.high_known = (~np.isnan(high))[None, :]
+        self.theirs = f.opportunity_days[c][None, :]
+
+    def _keep_shared_ngrams(self, people: IntArray) -> None:
+        """Keep only the place n-grams that one of ``people`` (everyone this scorer will
+        score) has, numbered 0..n-1: each row keeps its stored order, and what is left out
+        only ever added zeros. Blocks of these people then need no filtering of their own."""
+        f = self.f
+        assert self.place_rows is not None
+        indptr, indices, data = self.place_rows
+        mine = np.zeros(f.wish_text.shape[1], dtype=bool)
+        mine[_row_arrays(f.wish_text, people)[1]] = True
+        self._number = np.where(mine, np.cumsum(mine) - 1, -1)
+        used = mine[indices]
+        kept_before = np.zeros(used.size + 1, dtype=np.int64)
+        np.cumsum(used, out=kept_before[1:])
+        self._shared = (
+            kept_before[indptr],
+            self._number[indices[used]],
+            data[used],
+            int(mine.sum()),
+        )
+
+    def width(self, given: int) -> int:
+        """How many scored columns the first ``given`` columns passed in hold."""
+        return int(self._kept_before[given])
+
+    def columns(self, width: int | None = None) -> IntArray:
+        """The opportunities of :meth:`rank`'s columns for this width, ascending."""
+        w = self.cols.size if width is None else width
+        return self.cols[:w][self._order(w)] if not self._ascending else self.cols[:w]
+
+    def _order(self, width: int) -> IntArray:
+        found = self._restore.get(width)
+        if found is None:
+            found = np.argsort(self.cols[:width], kind="stable")
+            self._restore[width] = found
+        return found
+
+    def rank(
+        self,
+        rows: IntArray,
+        *,
+        width: int | None = None,
+        person_values: FloatArray | None = None,
+        reach_km: FloatArray | None = None,
+    ) -> FloatArray:
+        """``rank_block(f, rows, columns(width), ...)``, bit for bit."""
+        rank = self._rank(rows, self.cols.size if width is None else width, person_values, reach_km)
+        if self._ascending:
+            return rank
+        return np.asarray(rank[:, self._order(rank.shape[1])])
+
+    def _rank(
+        self,
+        rows: IntArray,
+        w: int,
+        person_values: FloatArray | None,
+        reach_km: FloatArray | None,
+    ) -> FloatArray:
+        f = self.f
+        if rows.size == 0 or w == 0:
+            return np.full((rows.size, w), -np.inf)
+        weights = f.casebook.settings.weights
+        talents_counted = self.talents_counted[:, :w]
+
+        talents = np.minimum(self.talents(rows, w), 1.0)
+
+        summed = np.minimum(self.causes(rows, w), 1.0)
+        summed += np.minimum(self._text(rows, w) / TEXT_FULL, 1.0)
+        summed += self._district(rows, w)
+        distance, distance_known, beyond = self._distance(rows, w, reach_km)
+        summed += distance
+        hours, hours_known, too_few_hours = self._hours(rows, w)
+        summed += hours
+        days, days_known, no_common_day = self._days(rows, w)
+        summed += days
+
+        per_row = (
+            (f.n_person_causes[rows] > 0).astype(np.float64)
+            + f.has_wish_text[rows]
+            + (f.n_wished[rows] > 0)
+        )
+        counted = per_row[:, None] + distance_known
+        counted += hours_known
+        counted += days_known
+
+        wishes_counted = counted > 0
+        wishes = summed / np.maximum(counted, 1.0)
+        numerator = weights.talents * np.where(talents_counted, talents, 0.0)
+        numerator += weights.wishes * wishes
+        denominator = weights.talents * talents_counted + weights.wishes * wishes_counted
+        if person_values is not None:
+            values_counted = ~np.isnan(person_values)
+            numerator += (weights.values * np.where(values_counted, person_values, 0.0))[:, None]
+            denominator = denominator + (weights.values * values_counted)[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rank = np.where(
+                denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), 0.0
+            )
+
+        infeasible = too_few_hours | no_common_day
+        if beyond is not None:
+            infeasible |= beyond
+        needy = np.flatnonzero(f.n_needs[rows] > 0)
+        if needy.size:
+            offered = self.needs(rows[needy], w)
+            infeasible[needy] |= offered + 0.5 < f.n_needs[rows[needy]][:, None]
+        if self.excluded is not None:
+            infeasible |= np.asarray(self.excluded[rows][:, self.cols[:w]].toarray() != 0)
+        rank = np.round(rank, _TIE_DECIMALS)
+        rank[infeasible] = -np.inf
+        return np.asarray(rank)
+
+    def _text(self, rows: IntArray, w: int) -> FloatArray:
+        """The wish text against the place text, adding in the order ``_Shape.product`` adds."""
+        if self.place_text is not None:
+            wish = _take_rows(self.f.wish_text, rows)
+            return np.asarray((wish @ self.place_text[:w].T).toarray(), dtype=np.float64)
+        if self.place_rows is None:
+            return np.zeros((rows.size, w))
+        place_indptr, place_indices, place_data = self.place_rows
+        wish_indptr, wish_indices, wish_data = _row_arrays(self.f.wish_text, rows)
+        if wish_indices.size == 0:
+            return np.zeros((rows.size, w))
+        person = np.repeat(np.arange(rows.size), np.diff(wish_indptr))
+        if self._shared is not None:
+            at = self._number[wish_indices]
+            if np.all(at >= 0):  # these rows are among the people the n-grams were kept for
+                indptr, indices, data, n_shared = self._shared
+                end = int(indptr[w])
+                theirs = csr_matrix(
+                    (data[:end], indices[:end], indptr[: w + 1]), shape=(w, n_shared)
+                )
+                dense = np.zeros((n_shared, rows.size))
+                dense[at, person] = wish_data
+                return np.ascontiguousarray(np.asarray(theirs @ dense, dtype=np.float64).T)
+        # Sparse times dense with the opportunity's row outermost: its stored order (a zero
+        # term, an n-gram the person lacks, changes nothing). Only the n-grams some person
+        # of the block has are kept in the product, as ``_Shape.product`` does, numbered
+        # 0..n-1 so that the block's people are a small dense matrix over them.
+        mine = np.zeros(self.f.wish_text.shape[1], dtype=bool)
+        mine[wish_indices] = True
+        number = np.cumsum(mine) - 1
+        end = int(place_indptr[w])
+        used = mine[place_indices[:end]]
+        kept_before = np.zeros(end + 1, dtype=np.int64)
+        np.cumsum(used, out=kept_before[1:])
+        theirs = csr_matrix(
+            (
+                place_data[:end][used],
+                number[place_indices[:end][used]],
+                kept_before[place_indptr[: w + 1]],
+            ),
+            shape=(w, int(number[-1]) + 1),
+        )
+        dense = np.zeros((theirs.shape[1], rows.size))
+        dense[number[wish_indices], person] = wish_data
+        return np.ascontiguousarray(np.asarray(theirs @ dense, dtype=np.float64).T)
+
+    def _district(self, rows: IntArray, w: int) -> FloatArray:
+        """1 where the place lies in a district the person wishes: one stored value per
+        opportunity, so the product is that value of the person's row."""
+        wished = self.f.person_wished
+        if wished.shape[1] == 0:
+            return np.zeros((rows.size, w))
+        dense = np.minimum(_take_rows(wished, rows).toarray(), 1.0)
+        return np.asarray(np.take(dense, self.place_district[:w], axis=1), dtype=np.float64)
+
+    def _distance(
+        self, rows: IntArray, w: int, reach_km: FloatArray | None
+    ) -> tuple[FloatArray, FloatArray, BoolArray | None]:
+        """Per class of (home, travel, reach): the distance part, whether it counts, and
+        whether the place is beyond reach."""
+        f = self.f
+        travel_all = f.max_travel_km[rows]
+        keys = [f.person_district[rows], travel_all]
+        if reach_km is not None:
+            keys.append(np.asarray(reach_km, dtype=np.float64))
+        inverse, first = _classes(*keys)
+        km = f.distance_km(rows[first], self.cols[:w])
+        travel = travel_all[first][:, None]
+        distance_known = ~np.isnan(km) & ~np.isnan(travel)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            part = np.where(distance_known, np.clip(1.0 - km / (2.0 * travel), 0.0, 1.0), 0.0)
+        beyond = None
+        if reach_km is not None:
+            with np.errstate(invalid="ignore"):
+                beyond = (km > reach_km[first][:, None])[inverse]
+        return part[inverse], distance_known.astype(np.float64)[inverse], beyond
+
+    def _hours(self, rows: IntArray, w: int) -> tuple[FloatArray, FloatArray, BoolArray]:
+        have_all = self.f.person_hours[rows]
+        inverse, first = _classes(have_all)
+        have = have_all[first]
+        have_safe = np.where(np.isnan(have), np.inf, have)[:, None]
+        part = np.minimum(self.high_safe[:, :w] / have_safe, 1.0)
+        known = (~np.isnan(have))[:, None] & self.high_known[:, :w]
+        too_few = (have_safe < self.low[:, :w]) & ~np.isinf(have_safe)
+        return part[inverse], known.astype(np.float64)[inverse], too_few[inverse]
+
+    def _days(self, rows: IntArray, w: int) -> tuple[FloatArray, FloatArray, BoolArray]:
+        mine_all = self.f.person_days[rows]
+        inverse, first = _classes(mine_all)
+        mine = mine_all[first]
+        theirs = self.theirs[:, :w]
+        common = _POPCOUNT[mine[:, None] & theirs]
+        smaller = np.minimum(_POPCOUNT[mine][:, None], _POPCOUNT[theirs])
+        part = common / np.maximum(smaller, 1)
+        known = (mine != 0)[:, None] & (theirs != 0)
+        no_common = known & (common == 0)
+        return part[inverse], known.astype(np.float64)[inverse], no_common[inverse]
