@@ -19,7 +19,7 @@ from scipy.sparse import csr_matrix
 
 from tests.matching.generated import build, opportunity_data, person_data, sponsor_data
 from toolkit.casebook.casebook import Casebook
-from toolkit.matching import scores
+from toolkit.matching import ranking, scores
 from toolkit.matching.features import Features, build_features
 from toolkit.matching.group_scoring import GroupScorer
 from toolkit.matching.ranking import feasible_pairs, rank_block
@@ -200,3 +200,24 @@ def test_the_edges_are_every_feasible_pair_within_reach_in_order(
     assert np.array_equal(people, local.astype(np.int32))
     assert np.array_equal(targets, at.astype(np.int32))
     assert np.array_equal(fits, np.clip(rank[local, at], 0.0, 1.0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(1, 4)), max_size=12),
+    st.booleans(),
+)
+def test_the_edges_are_put_in_person_order_as_a_stable_sort_would(
+    runs: list[tuple[int, int]], one_run_each: bool
+) -> None:
+    """The round's edges leave the blocks one run per person, in any order of people; the
+    counting that puts them in person order must equal a stable sort, also when somebody's
+    edges come in two runs (never from the blocks, but then it must still be right)."""
+    if one_run_each:
+        runs = list({person: (person, size) for person, size in runs}.values())
+    people = np.asarray([p for p, size in runs for _ in range(size)], dtype=np.int32)
+    marks = np.arange(people.size)  # which edge is which
+    order = np.argsort(people, kind="stable")
+    destination = ranking._person_order(people, 10)
+    assert ranking._placed(people, destination).tolist() == people[order].tolist()
+    assert ranking._placed(marks, destination).tolist() == marks[order].tolist()

@@ -223,20 +223,48 @@ def feasible_pairs(
         return empty, empty.copy(), np.zeros(0)
     people = np.concatenate(people_parts)
     del people_parts
-    # Each person's edges come from one block, already in target order, so a stable sort by
-    # person alone puts them in (person, target) order; it merges presorted runs, far faster
-    # than a two-key sort of millions of edges.
+    # Each person's edges come from one block, already in target order, and every person
+    # from one block only: so each person's edges are one run, and a counting sort (each
+    # edge to its person's offset plus its place in the run) puts them in (person, target)
+    # order without sorting tens of millions of edges.
     # One array at a time, each part list freed as soon as it is joined: at country scale
     # every copy of the edges is hundreds of megabytes.
-    order = np.argsort(people, kind="stable").astype(np.int32)
-    people = people[order]
+    destination = _person_order(people, r.size)
+    people = _placed(people, destination)
     targets = np.concatenate(target_parts)
     del target_parts
-    targets = targets[order]
+    targets = _placed(targets, destination)
     fits = np.concatenate(fit_parts)
     del fit_parts
-    fits = fits[order]
+    fits = _placed(fits, destination)
     return people, targets, fits
+
+
+def _person_order(people: Int32Array, n: int) -> Int32Array:
+    """Where each edge goes so that the edges are in person order, keeping the order within
+    each person's edges: by counting when each person's edges are one run (as the blocks
+    make them), else by a stable sort."""
+    change = np.flatnonzero(people[1:] != people[:-1]) + 1
+    runs = np.r_[0, change]
+    counts = np.bincount(people, minlength=n)
+    if runs.size != np.count_nonzero(counts):
+        # Somebody's edges in two runs: never from the blocks above, but not assumed.
+        order = np.argsort(people, kind="stable")
+        destination = np.empty(people.size, dtype=np.int32)
+        destination[order] = np.arange(people.size, dtype=np.int32)
+        return destination
+    first = np.cumsum(counts) - counts
+    lengths = np.diff(np.r_[runs, people.size])
+    within = np.arange(people.size, dtype=np.int64) - np.repeat(runs, lengths)
+    counted: Int32Array = (first[people] + within).astype(np.int32)
+    return counted
+
+
+def _placed(values: np.ndarray, destination: Int32Array) -> np.ndarray:
+    """``values`` moved to ``destination``."""
+    out = np.empty_like(values)
+    out[destination] = values
+    return out
 
 
 #: What scoring one more level of reach costs, counted in pairs (the calls of a block): people
