@@ -354,10 +354,12 @@ def _repair(
     another edge, and so on; or frees their old place for someone else. By the old dual
     such an exchange gains at most the total violation of the new edges it uses, minus the
     slack of the other edges it uses, so it only reaches as far as that slack allows: the
-    region is what a shortest-path search reaches from the new edges within the total
-    violation, forward (over unchosen edges to a place, from a place to whoever holds it)
-    and backward. Everyone outside keeps their place. The answer is not trusted for that
-    argument: the caller proves it with a dual, and solves everything when that fails.
+    region is what a shortest-path search reaches from the new edges within a budget,
+    forward (over unchosen edges to a place, from a place to whoever holds it) and
+    backward. The budget is the total violation, but at most twice the largest single one:
+    an exchange through several new edges may then be cut off. Everyone outside keeps
+    their place. So the answer is not trusted: the caller proves it with a dual, and
+    solves everything when that fails.
     """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
