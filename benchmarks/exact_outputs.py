@@ -19,10 +19,7 @@ import argparse
 import os
 import re
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -31,22 +28,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_matching import ALMERE, synthetic_casebook, towns  # noqa: E402
+from bench_round import cpu_best  # noqa: E402
 
 from toolkit.matching import Matcher  # noqa: E402
 from toolkit.matching.features import build_features  # noqa: E402
 from toolkit.matching.ranking import feasible_pairs, top_pairs  # noqa: E402
 from toolkit.matching.round import candidate_edges  # noqa: E402
 from toolkit.matching.scores import choose_sponsors  # noqa: E402
-
-
-def cpu_best(fn: Callable[[], Any], repeat: int) -> tuple[Any, float]:
-    result: Any = None
-    fastest = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        result = fn()
-        fastest = min(fastest, time.process_time() - start)
-    return result, fastest
 
 
 def outputs(name: str, repeat: int) -> list[tuple[str, tuple[np.ndarray, ...], float]]:

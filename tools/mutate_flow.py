@@ -4,10 +4,7 @@ first subset, local repairs, the checks between solves and the final proof. Each
 against the flow, assignment and round-oracle tests, and the file is restored after it.
 Run from the repository root: python tools/mutate_flow.py [words of mutant names]"""
 
-import os
-import pathlib
-import subprocess
-import sys
+from mutation import run_mutants
 
 FLOW = "toolkit/matching/flow.py"
 
@@ -114,30 +111,4 @@ TESTS = [
     "tests/matching/test_assignment.py",
     "tests/matching/test_round_oracles.py",
 ]
-python = os.environ.get("PYTHON", ".venv/bin/python")
-chosen = sys.argv[1:]
-results = []
-for file, name, old, new in MUTANTS:
-    if chosen and not any(word in name for word in chosen):
-        continue
-    path = pathlib.Path(file)
-    original = path.read_text()
-    if original.count(old) != 1:
-        results.append((name, f"NOT APPLIED ({original.count(old)})"))
-        print(f"{results[-1][1]:12} {name}", flush=True)
-        continue
-    path.write_text(original.replace(old, new))
-    try:
-        run = subprocess.run(
-            [python, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS],
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        results.append((name, "killed" if run.returncode else "SURVIVED"))
-    finally:
-        path.write_text(original)
-    print(f"{results[-1][1]:12} {name}", flush=True)
-print()
-for name, outcome in results:
-    print(f"{outcome:12} {name}")
+run_mutants(MUTANTS, TESTS)

@@ -2,9 +2,7 @@
 approvals, waiting alerts): each mutant against the year and year-page tests, each file restored
 after its mutant. Run from the repository root: python tools/mutate_year.py"""
 
-import pathlib
-import subprocess
-import sys
+from mutation import run_mutants
 
 YEAR_EDITS = "toolkit/casebook/year_edits.py"
 STATEMENTS = "toolkit/casebook/statements.py"
@@ -126,28 +124,4 @@ TESTS = [
     "tests/year/test_sponsor_statement.py",
     "tests/web/test_year_pages.py",
 ]
-chosen = sys.argv[1:]
-results = []
-for file, name, old, new in MUTANTS:
-    if chosen and not any(word in name for word in chosen):
-        continue
-    path = pathlib.Path(file)
-    original = path.read_text()
-    if original.count(old) != 1:
-        results.append((name, f"NOT APPLIED ({original.count(old)})"))
-        continue
-    path.write_text(original.replace(old, new))
-    try:
-        run = subprocess.run(
-            [".venv/bin/python", "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS],
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        results.append((name, "killed" if run.returncode else "SURVIVED"))
-    finally:
-        path.write_text(original)
-    print(f"{results[-1][1]:12} {name}", flush=True)
-print()
-for name, outcome in results:
-    print(f"{outcome:12} {name}")
+run_mutants(MUTANTS, TESTS)

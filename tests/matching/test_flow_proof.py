@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.matching.test_round_oracles import networkx_optimum
+from tests.matching.test_sponsor_groups import _optimum as sponsor_optimum
 from toolkit.matching import assignment, flow
 from toolkit.matching.assignment import GRID, budgeted_assignment, max_fit_assignment
 
@@ -194,23 +194,6 @@ def test_the_proof_needs_more_than_one_round_when_the_first_subset_is_not_enough
     assert proof.rounds == 2
 
 
-def _budget_optimum(
-    capacities: list[int], people: list[int], targets: list[int], units: list[int]
-) -> int:
-    graph = nx.DiGraph()
-    n = max(people, default=-1) + 1
-    graph.add_node("s", demand=-n)
-    graph.add_node("t", demand=n)
-    for person in range(n):
-        graph.add_edge("s", ("p", person), capacity=1, weight=0)
-        graph.add_edge(("p", person), "t", capacity=1, weight=0)
-    for sponsor, budget in enumerate(capacities):
-        graph.add_edge(("b", sponsor), "t", capacity=budget, weight=0)
-    for person, sponsor, unit in zip(people, targets, units, strict=True):
-        graph.add_edge(("p", person), ("b", sponsor), capacity=1, weight=-unit)
-    return -int(nx.min_cost_flow_cost(graph))
-
-
 @SETTINGS
 @given(cases())
 @example((2, [1], [(0, 0), (1, 0)], [1, 3] + [1] * 38))
@@ -219,8 +202,8 @@ def test_the_certified_sponsor_stage_equals_networkx(case: Case) -> None:
     units = [u + 1 for u in units]  # the sponsor stage ignores links worth nothing
     result = budgeted_assignment(n, capacities, people, targets, np.asarray(units) / GRID)
     chosen = result.edge[result.edge >= 0]
-    assert int(np.asarray(units, dtype=np.int64)[chosen].sum()) == _budget_optimum(
-        capacities, people, targets, units
+    assert int(np.asarray(units, dtype=np.int64)[chosen].sum()) == sponsor_optimum(
+        n, capacities, people, targets, units
     )
 
 
