@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -233,6 +234,10 @@ def test_an_import_racing_edits_of_the_casebook_never_half_writes(
             hours = hours % 20 + 1
             current = {p.stem for p in (casebook / "people").glob("*.yaml")} - before
             seen.append(len(current))
+            # A breath between saves, as between two people's clicks: the file lock is not fair
+            # (a waiter polls it), and a loop retaking it at once starved the import on a slow
+            # CI host, which then rightly answered 409 after its ten seconds.
+            time.sleep(0.02)
 
     editor = threading.Thread(target=edit)
     editor.start()
