@@ -106,18 +106,7 @@ def check_scorer(
         reach_km = None if reach is None else np.asarray(reach)
         values = best_sponsors(f, sponsor_scores(f, r))[1] if with_values else None
         excluded = _excluded(excluded_pairs, f.n_people, f.n_opportunities)
-        # Told everyone it will score (n-grams kept once), someone else, or nobody.
-        for people in (r, r[:1], None):
-            check_one(
-                f,
-                GroupScorer(f, c, excluded, people),
-                c,
-                r,
-                given_width,
-                values,
-                reach_km,
-                excluded,
-            )
+        check_one(f, GroupScorer(f, c, excluded), c, r, given_width, values, reach_km, excluded)
 
 
 def check_one(

@@ -40,6 +40,7 @@ from toolkit.matching.scores import (
     IntArray,
     _prepared,
 )
+from toolkit.matching.text_product import TextProduct
 
 __all__ = ["GroupScorer"]
 
@@ -225,7 +226,6 @@ class GroupScorer:
         f: Features,
         cols: IntArray,
         excluded: csr_matrix | None = None,
-        people: IntArray | None = None,
     ) -> None:
         self.f = f
         open_ = f.open_slots[cols] > 0
@@ -243,16 +243,12 @@ class GroupScorer:
         self.needs = _TagProduct(f.person_needs, side.needs, f.opportunity_offers, c)
         self.talents_counted = prep.talents_counted[c][None, :]
         self.place_text: csr_matrix | None = None
-        self.place_rows: tuple[IntArray, IntArray, FloatArray] | None = None
-        self._shared: tuple[IntArray, IntArray, FloatArray, int] | None = None
-        self._number = np.zeros(0, dtype=np.int64)
+        self.text: TextProduct | None = None
         if f.place_text.shape[1] and c.size:
             if _person_order(f.wish_text):
                 self.place_text = _take_rows(f.place_text, c)
             else:
-                self.place_rows = _row_arrays(f.place_text, c)
-                if people is not None:
-                    self._keep_shared_ngrams(people)
+                self.text = TextProduct(f, c)
         district = f.opportunity_district[c]
         self.place_district = np.where(district >= 0, district, 0)
         self.low = f.hours_min[c][None, :]
@@ -260,26 +256,6 @@ class GroupScorer:
         self.high_safe = np.where(np.isnan(high), 0.0, high)[None, :]
         self.high_known = (~np.isnan(high))[None, :]
         self.theirs = f.opportunity_days[c][None, :]
-
-    def _keep_shared_ngrams(self, people: IntArray) -> None:
-        """Keep only the place n-grams that one of ``people`` (everyone this scorer will
-        score) has, numbered 0..n-1: each row keeps its stored order, and what is left out
-        only ever added zeros. Blocks of these people then need no filtering of their own."""
-        f = self.f
-        assert self.place_rows is not None
-        indptr, indices, data = self.place_rows
-        mine = np.zeros(f.wish_text.shape[1], dtype=bool)
-        mine[_row_arrays(f.wish_text, people)[1]] = True
-        self._number = np.where(mine, np.cumsum(mine) - 1, -1)
-        used = mine[indices]
-        kept_before = np.zeros(used.size + 1, dtype=np.int64)
-        np.cumsum(used, out=kept_before[1:])
-        self._shared = (
-            kept_before[indptr],
-            self._number[indices[used]],
-            data[used],
-            int(mine.sum()),
-        )
 
     def width(self, given: int) -> int:
         """How many scored columns the first ``given`` columns passed in hold."""
@@ -377,46 +353,9 @@ class GroupScorer:
         if self.place_text is not None:
             wish = _take_rows(self.f.wish_text, rows)
             return np.asarray((wish @ self.place_text[:w].T).toarray(), dtype=np.float64)
-        if self.place_rows is None:
+        if self.text is None:
             return np.zeros((rows.size, w))
-        place_indptr, place_indices, place_data = self.place_rows
-        wish_indptr, wish_indices, wish_data = _row_arrays(self.f.wish_text, rows)
-        if wish_indices.size == 0:
-            return np.zeros((rows.size, w))
-        person = np.repeat(np.arange(rows.size), np.diff(wish_indptr))
-        if self._shared is not None:
-            at = self._number[wish_indices]
-            if np.all(at >= 0):  # these rows are among the people the n-grams were kept for
-                indptr, indices, data, n_shared = self._shared
-                end = int(indptr[w])
-                theirs = csr_matrix(
-                    (data[:end], indices[:end], indptr[: w + 1]), shape=(w, n_shared)
-                )
-                dense = np.zeros((n_shared, rows.size))
-                dense[at, person] = wish_data
-                return np.ascontiguousarray(np.asarray(theirs @ dense, dtype=np.float64).T)
-        # Sparse times dense with the opportunity's row outermost: its stored order (a zero
-        # term, an n-gram the person lacks, changes nothing). Only the n-grams some person
-        # of the block has are kept in the product, as ``_Shape.product`` does, numbered
-        # 0..n-1 so that the block's people are a small dense matrix over them.
-        mine = np.zeros(self.f.wish_text.shape[1], dtype=bool)
-        mine[wish_indices] = True
-        number = np.cumsum(mine) - 1
-        end = int(place_indptr[w])
-        used = mine[place_indices[:end]]
-        kept_before = np.zeros(end + 1, dtype=np.int64)
-        np.cumsum(used, out=kept_before[1:])
-        theirs = csr_matrix(
-            (
-                place_data[:end][used],
-                number[place_indices[:end][used]],
-                kept_before[place_indptr[: w + 1]],
-            ),
-            shape=(w, int(number[-1]) + 1),
-        )
-        dense = np.zeros((theirs.shape[1], rows.size))
-        dense[number[wish_indices], person] = wish_data
-        return np.ascontiguousarray(np.asarray(theirs @ dense, dtype=np.float64).T)
+        return self.text(rows, w)
 
     def _district(self, rows: IntArray, w: int) -> FloatArray:
         """1 where the place lies in a district the person wishes: one stored value per

@@ -147,8 +147,7 @@ def top_pairs(
         return indices, scores
 
     for group in _reach_groups(f, r, reach_km):
-        everyone = r[np.concatenate([positions for positions, _width in group.levels])]
-        scorer = GroupScorer(f, group.cols, excluded, everyone)
+        scorer = GroupScorer(f, group.cols, excluded)
         for positions, given in group.levels:
             width = scorer.width(given)
             if width == 0:
@@ -198,8 +197,7 @@ def feasible_pairs(
     target_parts: list[Int32Array] = []
     fit_parts: list[FloatArray] = []
     for group in _reach_groups(f, r, reach_km):
-        everyone = r[np.concatenate([positions for positions, _width in group.levels])]
-        scorer = GroupScorer(f, group.cols, excluded, everyone)
+        scorer = GroupScorer(f, group.cols, excluded)
         for positions, given in group.levels:
             width = scorer.width(given)
             if width == 0:

@@ -1,0 +1,210 @@
+"""The wish text against the place text, for a group's columns, with the place side prepared
+once per features instead of once per group.
+
+The text vocabulary is large (tens of thousands of n-grams), so
+:meth:`~toolkit.matching.scores._Shape.product` multiplies the places' sparse rows by the
+block's people as a dense matrix over the n-grams they have, and so adds each pair's terms in
+the *place's* stored order, starting from zero. A term whose n-gram the person lacks is a zero
+and adding it changes nothing, so any set of n-grams that holds every n-gram of the people
+gives the same sums, bit for bit.
+
+Here that set is the n-grams that *some* person of the casebook has, numbered 0..n-1 once per
+features, and the places' rows restricted to them are kept once, in two orders of the places:
+by index, and by district (places without a known location first), each leaving out the
+places without an open slot, which are never scored. A reach group's columns (the nearest
+first: whole districts, or every open place in index order) are then a few runs of
+consecutive rows in one of the two orders, and each run is a slice of the prepared arrays: a
+group needs no copy of the place text. A group whose columns break into many runs gets its
+own copy of the rows (still without filtering the vocabulary again).
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import _sparsetools
+
+from toolkit.matching.features import Features
+from toolkit.matching.scores import FloatArray, IntArray
+
+__all__ = ["TextProduct"]
+
+#: Above this many runs per column (one run per 16 columns), a group copies its rows instead.
+_MAX_RUNS_PER_COLUMN = 1 / 16
+
+
+@dataclass(frozen=True)
+class _PlaceRows:
+    """The open places' text rows over the people's n-grams, in one order of the places."""
+
+    indptr: IntArray
+    indices: IntArray
+    data: FloatArray
+    row_of: IntArray
+    """Per place, its row here (-1: no open slot)."""
+
+
+@dataclass
+class _Prepared:
+    number: IntArray
+    """Per n-gram, its number among the n-grams some person has (-1: nobody has it)."""
+    n_used: int
+    orders: dict[bool, _PlaceRows]
+    """By district (True) or by index (False), built when first asked for."""
+
+
+_PREPARED: weakref.WeakKeyDictionary[Features, _Prepared] = weakref.WeakKeyDictionary()
+
+
+def _prepared(f: Features) -> _Prepared:
+    found = _PREPARED.get(f)
+    if found is None:
+        mine = np.zeros(f.wish_text.shape[1], dtype=bool)
+        mine[f.wish_text.indices] = True
+        number = np.where(mine, np.cumsum(mine) - 1, -1)
+        found = _Prepared(number=number, n_used=int(mine.sum()), orders={})
+        _PREPARED[f] = found
+    return found
+
+
+def _place_rows(f: Features, prepared: _Prepared, by_district: bool) -> _PlaceRows:
+    found = prepared.orders.get(by_district)
+    if found is not None:
+        return found
+    open_places = np.flatnonzero(f.open_slots > 0)
+    if by_district:
+        district = f.opportunity_district[open_places]
+        located = district >= 0
+        located[located] = ~np.isnan(f.district_lat[district[located]])
+        key = np.where(located, district, -1)
+        open_places = open_places[np.argsort(key, kind="stable")]
+    place = f.place_text
+    starts = place.indptr[open_places]
+    lengths = place.indptr[open_places + 1] - starts
+    at = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(
+        starts - (np.cumsum(lengths) - lengths), lengths
+    )
+    numbers = prepared.number[place.indices[at]]
+    used = numbers >= 0
+    # Rows keep their stored order: a stable filter of each row's entries.
+    kept = np.zeros(open_places.size + 1, dtype=np.int64)
+    row = np.repeat(np.arange(open_places.size), lengths)
+    np.cumsum(np.bincount(row[used], minlength=open_places.size), out=kept[1:])
+    row_of = np.full(f.n_opportunities, -1, dtype=np.int64)
+    row_of[open_places] = np.arange(open_places.size)
+    # The kernel wants one index type for positions and n-grams.
+    index_type = np.int32 if kept[-1] < np.iinfo(np.int32).max else np.int64
+    found = _PlaceRows(
+        indptr=kept.astype(index_type),
+        indices=numbers[used].astype(index_type),
+        data=place.data[at][used],
+        row_of=row_of,
+    )
+    prepared.orders[by_district] = found
+    return found
+
+
+def _runs(rows: IntArray) -> IntArray:
+    """Where each run of consecutive rows starts (positions in ``rows``)."""
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(([0], np.flatnonzero(np.diff(rows) != 1) + 1)).astype(np.int64)
+
+
+class TextProduct:
+    """``wish_text[rows] · place_text[cols]`` for every pair of a block, adding in the
+    places' stored order as ``_Shape.product`` does; ``cols`` are places with an open slot."""
+
+    def __init__(self, f: Features, cols: IntArray) -> None:
+        self.f = f
+        self.prepared = _prepared(f)
+        if cols.size == 0:
+            self.rows = _PlaceRows(
+                np.zeros(1, dtype=np.int32),
+                np.zeros(0, dtype=np.int32),
+                np.zeros(0),
+                np.zeros(0, dtype=np.int64),
+            )
+            self.run_starts = np.zeros(0, dtype=np.int64)
+            self.run_rows = np.zeros(0, dtype=np.int64)
+            return
+        best: tuple[_PlaceRows, IntArray, IntArray] | None = None
+        for by_district in (False, True):
+            place_rows = _place_rows(f, self.prepared, by_district)
+            rows = place_rows.row_of[cols]
+            starts = _runs(rows)
+            if best is None or starts.size < best[1].size:
+                best = (place_rows, starts, rows[starts])
+            if starts.size == 1:
+                break
+        assert best is not None
+        place_rows, starts, first_rows = best
+        if starts.size > max(1.0, cols.size * _MAX_RUNS_PER_COLUMN):
+            place_rows = _copy_rows(place_rows, place_rows.row_of[cols])
+            starts = np.zeros(1, dtype=np.int64)
+            first_rows = np.zeros(1, dtype=np.int64)
+        self.rows = place_rows
+        self.run_starts = starts
+        self.run_rows = first_rows
+
+    def __call__(self, rows: IntArray, w: int) -> FloatArray:
+        """The product with the first ``w`` columns, rows × w."""
+        f = self.f
+        n_used = self.prepared.n_used
+        if rows.size == 0 or w == 0 or n_used == 0:
+            return np.zeros((rows.size, w))
+        wish = f.wish_text
+        starts = wish.indptr[rows]
+        lengths = wish.indptr[rows + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros((rows.size, w))
+        at = np.arange(total, dtype=np.int64) + np.repeat(
+            starts - (np.cumsum(lengths) - lengths), lengths
+        )
+        mine = np.zeros((n_used, rows.size))
+        mine[self.prepared.number[wish.indices[at]], np.repeat(np.arange(rows.size), lengths)] = (
+            wish.data[at]
+        )
+        out = np.zeros((w, rows.size))
+        flat_out = out.reshape(-1)  # a view: the kernel writes through it
+        place = self.rows
+        ends = np.append(self.run_starts[1:], np.iinfo(np.int64).max)
+        for start, end, first in zip(
+            self.run_starts.tolist(), ends.tolist(), self.run_rows.tolist(), strict=True
+        ):
+            if start >= w:
+                break
+            n = min(end, w) - start
+            # Sparse times dense, each place's row outermost in its stored order: the kernel
+            # behind scipy's ``csr_matrix @ ndarray``, called on a slice of the prepared rows
+            # (positions need not start at zero) and adding into ``out`` as ``@`` would into
+            # its own zeros, so that no matrix is built or checked per run.
+            _sparsetools.csr_matvecs(
+                n,
+                n_used,
+                rows.size,
+                place.indptr[first : first + n + 1],
+                place.indices,
+                place.data,
+                mine.reshape(-1),
+                flat_out[start * rows.size : (start + n) * rows.size],
+            )
+        return np.ascontiguousarray(out.T)
+
+
+def _copy_rows(place_rows: _PlaceRows, rows: IntArray) -> _PlaceRows:
+    """The given rows, in that order, as arrays of their own."""
+    starts = place_rows.indptr[rows]
+    lengths = place_rows.indptr[rows + 1] - starts
+    indptr = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    at = np.arange(int(indptr[-1]), dtype=np.int64) + np.repeat(starts - indptr[:-1], lengths)
+    return _PlaceRows(
+        indptr=indptr.astype(place_rows.indices.dtype),
+        indices=place_rows.indices[at],
+        data=place_rows.data[at],
+        row_of=np.zeros(0, dtype=np.int64),
+    )
