@@ -42,7 +42,7 @@ from toolkit.matching.scores import (
 )
 from toolkit.matching.text_product import TextProduct
 
-__all__ = ["GroupScorer"]
+__all__ = ["GroupScorer", "RankParts"]
 
 
 @dataclass(frozen=True)
@@ -210,6 +210,75 @@ def _classes(*keys: NDArray[np.generic]) -> tuple[IntArray, IntArray]:
     return inverse, order[starts].astype(np.int64)
 
 
+@dataclass(frozen=True)
+class RankParts:
+    """A block's ranking score before the text is added, pair by pair (rows × columns), or
+    for some pairs only (flat, :meth:`take`): :meth:`finish` adds the text part where
+    ``_rank`` adds it and does the rest of its arithmetic, operation for operation."""
+
+    causes: FloatArray
+    """``min(causes, 1)``: what the text part is added to."""
+    district: FloatArray
+    distance: FloatArray
+    hours: FloatArray
+    days: FloatArray
+    counted: FloatArray
+    """How many wish parts count, at least 1 (what the wishes' sum is divided by)."""
+    talents: FloatArray
+    """The talents' weighted part: where the numerator starts."""
+    wishes_weight: float
+    values: FloatArray | None
+    """The values' weighted part (one per row), added to the numerator last."""
+    positive: BoolArray
+    """Where the denominator is positive (elsewhere the score is 0)."""
+    denominator: FloatArray
+    """The denominator where positive, else 1."""
+    infeasible: BoolArray
+
+    def finish(self, text: FloatArray | float) -> FloatArray:
+        """The rounded score with this text part (``min(text / TEXT_FULL, 1)``), ``-inf``
+        where infeasible. The score never decreases as the text part grows: every step is
+        an addition, a division by a positive number, a product with a weight (never
+        negative) or the rounding, each monotone in floating point as well."""
+        summed = self.causes + text
+        summed += self.district
+        summed += self.distance
+        summed += self.hours
+        summed += self.days
+        numerator = self.talents + self.wishes_weight * (summed / self.counted)
+        if self.values is not None:
+            numerator += self.values
+        rank = numerator / self.denominator
+        if not self.positive.all():
+            rank[~self.positive] = 0.0
+        rank = np.round(rank, _TIE_DECIMALS)
+        rank[self.infeasible] = -np.inf
+        return np.asarray(rank)
+
+    def take(self, flat: IntArray) -> RankParts:
+        """These parts for some pairs only: ``flat`` indexes the rows × columns block in
+        row-major order. The pairs taken must be feasible."""
+        n_cols = self.causes.shape[1]
+
+        def at(part: FloatArray) -> FloatArray:
+            return np.asarray(part.reshape(-1)[flat])
+
+        return RankParts(
+            causes=at(self.causes),
+            district=at(self.district),
+            distance=at(self.distance),
+            hours=at(self.hours),
+            days=at(self.days),
+            counted=at(self.counted),
+            talents=at(self.talents),
+            wishes_weight=self.wishes_weight,
+            values=None if self.values is None else self.values[flat // n_cols, 0],
+            positive=np.asarray(self.positive.reshape(-1)[flat]),
+            denominator=at(self.denominator),
+            infeasible=np.zeros(flat.size, dtype=bool),
+        )
+
+
 class GroupScorer:
     """:func:`~toolkit.matching.ranking.rank_block` for many blocks of rows against the same
     columns, with the columns' side prepared once.
@@ -294,23 +363,29 @@ class GroupScorer:
         person_values: FloatArray | None,
         reach_km: FloatArray | None,
     ) -> FloatArray:
-        f = self.f
         if rows.size == 0 or w == 0:
             return np.full((rows.size, w), -np.inf)
+        parts = self.parts(rows, w, person_values, reach_km)
+        return parts.finish(np.minimum(self._text(rows, w) / TEXT_FULL, 1.0))
+
+    def parts(
+        self,
+        rows: IntArray,
+        w: int,
+        person_values: FloatArray | None,
+        reach_km: FloatArray | None,
+    ) -> RankParts:
+        """Everything of :meth:`rank` for the first ``w`` columns but the text."""
+        f = self.f
         weights = f.casebook.settings.weights
         talents_counted = self.talents_counted[:, :w]
 
         talents = np.minimum(self.talents(rows, w), 1.0)
-
-        summed = np.minimum(self.causes(rows, w), 1.0)
-        summed += np.minimum(self._text(rows, w) / TEXT_FULL, 1.0)
-        summed += self._district(rows, w)
+        causes = np.minimum(self.causes(rows, w), 1.0)
+        district = self._district(rows, w)
         distance, distance_known, beyond = self._distance(rows, w, reach_km)
-        summed += distance
         hours, hours_known, too_few_hours = self._hours(rows, w)
-        summed += hours
         days, days_known, no_common_day = self._days(rows, w)
-        summed += days
 
         per_row = (
             (f.n_person_causes[rows] > 0).astype(np.float64)
@@ -322,18 +397,12 @@ class GroupScorer:
         counted += days_known
 
         wishes_counted = counted > 0
-        wishes = summed / np.maximum(counted, 1.0)
-        numerator = weights.talents * np.where(talents_counted, talents, 0.0)
-        numerator += weights.wishes * wishes
         denominator = weights.talents * talents_counted + weights.wishes * wishes_counted
+        values = None
         if person_values is not None:
             values_counted = ~np.isnan(person_values)
-            numerator += (weights.values * np.where(values_counted, person_values, 0.0))[:, None]
+            values = (weights.values * np.where(values_counted, person_values, 0.0))[:, None]
             denominator = denominator + (weights.values * values_counted)[:, None]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rank = np.where(
-                denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), 0.0
-            )
 
         infeasible = too_few_hours | no_common_day
         if beyond is not None:
@@ -344,9 +413,21 @@ class GroupScorer:
             infeasible[needy] |= offered + 0.5 < f.n_needs[rows[needy]][:, None]
         if self.excluded is not None:
             infeasible |= np.asarray(self.excluded[rows][:, self.cols[:w]].toarray() != 0)
-        rank = np.round(rank, _TIE_DECIMALS)
-        rank[infeasible] = -np.inf
-        return np.asarray(rank)
+        positive = denominator > 0
+        return RankParts(
+            causes=causes,
+            district=district,
+            distance=distance,
+            hours=hours,
+            days=days,
+            counted=np.maximum(counted, 1.0),
+            talents=weights.talents * np.where(talents_counted, talents, 0.0),
+            wishes_weight=weights.wishes,
+            values=values,
+            positive=positive,
+            denominator=np.where(positive, denominator, 1.0),
+            infeasible=infeasible,
+        )
 
     def _text(self, rows: IntArray, w: int) -> FloatArray:
         """The wish text against the place text, adding in the order ``_Shape.product`` adds."""
