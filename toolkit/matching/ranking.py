@@ -28,7 +28,7 @@ from toolkit.matching.scores import (
     _prepared,
     _Shape,
 )
-from toolkit.matching.topk import top_k_blocks
+from toolkit.matching.topk_pruned import block_top_k
 
 __all__ = ["feasible_pairs", "rank_block", "top_pairs"]
 
@@ -152,28 +152,23 @@ def top_pairs(
             width = scorer.width(given)
             if width == 0:
                 continue  # nothing open within reach: these rows keep the padding
-            sub_rows = r[positions]
-
-            def callback(
-                start: int,
-                stop: int,
-                sub_rows: IntArray = sub_rows,
-                positions: IntArray = positions,
-                scorer: GroupScorer = scorer,
-                width: int = width,
-            ) -> FloatArray:
-                chunk = positions[start:stop]
-                return scorer.rank(
-                    sub_rows[start:stop],
-                    width=width,
+            # The text only for the pairs that can still be among the k best.
+            for start in range(0, positions.size, block_size):
+                chunk = positions[start : start + block_size]
+                found = np.full((chunk.size, k), -1, dtype=np.int64)
+                best = np.full((chunk.size, k), -np.inf)
+                block_top_k(
+                    scorer,
+                    r[chunk],
+                    width,
+                    k,
+                    found,
+                    best,
                     person_values=None if person_values is None else person_values[chunk],
                     reach_km=None if reach_km is None else reach_km[chunk],
                 )
-
-            found, values = top_k_blocks(callback, sub_rows.size, k, block_size=block_size)
-            cols = scorer.columns(width)
-            indices[positions] = np.where(found >= 0, cols[np.maximum(found, 0)], -1)
-            scores[positions] = values
+                indices[chunk] = found
+                scores[chunk] = best
     return indices, scores
 
 

@@ -51,6 +51,8 @@ class _Prepared:
     number: IntArray
     """Per n-gram, its number among the n-grams some person has (-1: nobody has it)."""
     n_used: int
+    nonnegative: bool
+    """Every weight of the wish and place texts is at least 0."""
     orders: dict[bool, _PlaceRows]
     """By district (True) or by index (False), built when first asked for."""
 
@@ -64,7 +66,12 @@ def _prepared(f: Features) -> _Prepared:
         mine = np.zeros(f.wish_text.shape[1], dtype=bool)
         mine[f.wish_text.indices] = True
         number = np.where(mine, np.cumsum(mine) - 1, -1)
-        found = _Prepared(number=number, n_used=int(mine.sum()), orders={})
+        found = _Prepared(
+            number=number,
+            n_used=int(mine.sum()),
+            nonnegative=bool(np.all(f.wish_text.data >= 0) and np.all(f.place_text.data >= 0)),
+            orders={},
+        )
         _PREPARED[f] = found
     return found
 
@@ -129,6 +136,7 @@ class TextProduct:
             )
             self.run_starts = np.zeros(0, dtype=np.int64)
             self.run_rows = np.zeros(0, dtype=np.int64)
+            self.column_rows = np.zeros(0, dtype=np.int64)
             return
         best: tuple[_PlaceRows, IntArray, IntArray] | None = None
         for by_district in (False, True):
@@ -148,26 +156,20 @@ class TextProduct:
         self.rows = place_rows
         self.run_starts = starts
         self.run_rows = first_rows
+        # Per column, its row in ``self.rows``.
+        lengths = np.diff(np.append(starts, cols.size))
+        self.column_rows = np.arange(cols.size, dtype=np.int64) + np.repeat(
+            first_rows - starts, lengths
+        )
 
     def __call__(self, rows: IntArray, w: int) -> FloatArray:
         """The product with the first ``w`` columns, rows × w."""
-        f = self.f
         n_used = self.prepared.n_used
         if rows.size == 0 or w == 0 or n_used == 0:
             return np.zeros((rows.size, w))
-        wish = f.wish_text
-        starts = wish.indptr[rows]
-        lengths = wish.indptr[rows + 1] - starts
-        total = int(lengths.sum())
-        if total == 0:
+        mine = self._wishes(rows, by_person=False)
+        if mine is None:
             return np.zeros((rows.size, w))
-        at = np.arange(total, dtype=np.int64) + np.repeat(
-            starts - (np.cumsum(lengths) - lengths), lengths
-        )
-        mine = np.zeros((n_used, rows.size))
-        mine[self.prepared.number[wish.indices[at]], np.repeat(np.arange(rows.size), lengths)] = (
-            wish.data[at]
-        )
         out = np.zeros((w, rows.size))
         flat_out = out.reshape(-1)  # a view: the kernel writes through it
         place = self.rows
@@ -193,6 +195,76 @@ class TextProduct:
                 flat_out[start * rows.size : (start + n) * rows.size],
             )
         return np.ascontiguousarray(out.T)
+
+    @property
+    def nonnegative(self) -> bool:
+        """Whether every product is at least 0 (every weight of both texts is)."""
+        return self.prepared.nonnegative
+
+    def pairs(self, rows: IntArray, person: IntArray, column: IntArray) -> FloatArray:
+        """The product for some pairs only: ``rows[person[i]]`` with the column at position
+        ``column[i]``, each the same sum as :meth:`__call__` gives for that pair.
+
+        Each pair is one row of the kernel that multiplies a sparse matrix by a vector
+        (the person's wishes, dense), adding the place's terms in its stored order from
+        zero, as ``csr_matvecs`` adds them. One call per person: the matrix rows are the
+        person's places, given as ranges of the prepared arrays. Between two places the
+        kernel also sees a row from the end of one range to the start of the next; with
+        the places in *descending* order of position that row runs backwards and adds
+        nothing, so no other place's terms are visited.
+        """
+        result = np.zeros(person.size)
+        if person.size == 0 or self.prepared.n_used == 0:
+            return result
+        mine = self._wishes(rows, by_person=True)
+        if mine is None:
+            return result
+        place_row = self.column_rows[column]
+        order = np.lexsort((-place_row, person))
+        indptr = self.rows.indptr
+        ranges = np.empty(2 * person.size, dtype=indptr.dtype)
+        ranges[0::2] = indptr[place_row[order]]
+        ranges[1::2] = indptr[place_row[order] + 1]
+        sums = np.zeros(2 * person.size)
+        counts = np.bincount(person, minlength=rows.size)
+        firsts = np.cumsum(counts) - counts
+        n_used = self.prepared.n_used
+        for who in np.flatnonzero(counts).tolist():
+            a, m = 2 * int(firsts[who]), 2 * int(counts[who])
+            _sparsetools.csr_matvec(
+                m - 1,
+                n_used,
+                ranges[a : a + m],
+                self.rows.indices,
+                self.rows.data,
+                mine[who],
+                sums[a : a + m - 1],
+            )
+        result[order] = sums[0::2]
+        return result
+
+    def _wishes(self, rows: IntArray, *, by_person: bool) -> FloatArray | None:
+        """The rows' wish texts as a dense matrix over the people's n-grams: people × n-grams
+        or n-grams × people; None when they have no wish text."""
+        wish = self.f.wish_text
+        starts = wish.indptr[rows]
+        lengths = wish.indptr[rows + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return None
+        at = np.arange(total, dtype=np.int64) + np.repeat(
+            starts - (np.cumsum(lengths) - lengths), lengths
+        )
+        numbers = self.prepared.number[wish.indices[at]]
+        people = np.repeat(np.arange(rows.size), lengths)
+        n_used = self.prepared.n_used
+        if by_person:
+            mine = np.zeros((rows.size, n_used))
+            mine[people, numbers] = wish.data[at]
+        else:
+            mine = np.zeros((n_used, rows.size))
+            mine[numbers, people] = wish.data[at]
+        return mine
 
 
 def _copy_rows(place_rows: _PlaceRows, rows: IntArray) -> _PlaceRows:
