@@ -4,7 +4,8 @@ A round or a country-wide search scores people in groups that share a home distr
 set of opportunities within reach (:func:`toolkit.matching.ranking._reach_groups`). The
 opportunity side of a group is the same for each of its blocks, so :class:`GroupScorer`
 prepares it once: the columns' arrays, and the tag products as dense tables (one row per
-tag). The parts that depend on a person only through a few values (home, travel and reach for
+tag); the place text is prepared once per features (:mod:`toolkit.matching.text_product`).
+The parts that depend on a person only through a few values (home, travel and reach for
 the distance; hours; days) are computed once per *class* of people with the same values and
 copied to each row of the class.
 
@@ -17,7 +18,8 @@ same order. Two facts make that possible:
   a zero term (a tag the other side lacks) changes nothing, so walking the person's stored
   tags one *slot* at a time over a dense table, or multiplying sparse by sparse with the
   opportunity's row outermost, adds the same terms in the same order;
-* an elementwise formula gives the same result on a class's representative as on each member.
+* an elementwise formula gives the same result on a class's representative as on each member,
+  and on a pair taken out of the block (:meth:`RankParts.take`) as on the pair in it.
 """
 
 from __future__ import annotations
@@ -240,18 +242,21 @@ class RankParts:
         where infeasible. The score never decreases as the text part grows: every step is
         an addition, a division by a positive number, a product with a weight (never
         negative) or the rounding, each monotone in floating point as well."""
-        summed = self.causes + text
-        summed += self.district
-        summed += self.distance
-        summed += self.hours
-        summed += self.days
-        numerator = self.talents + self.wishes_weight * (summed / self.counted)
+        # One array, every step in place (``a + b`` and ``b + a`` are the same number).
+        rank = self.causes + text
+        rank += self.district
+        rank += self.distance
+        rank += self.hours
+        rank += self.days
+        rank /= self.counted  # the wishes part
+        rank *= self.wishes_weight
+        rank += self.talents  # the numerator
         if self.values is not None:
-            numerator += self.values
-        rank = numerator / self.denominator
+            rank += self.values
+        rank /= self.denominator
         if not self.positive.all():
             rank[~self.positive] = 0.0
-        rank = np.round(rank, _TIE_DECIMALS)
+        np.round(rank, _TIE_DECIMALS, out=rank)
         rank[self.infeasible] = -np.inf
         return np.asarray(rank)
 

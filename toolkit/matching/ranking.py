@@ -4,7 +4,8 @@ only what is within reach.
 
 The numbers are :mod:`toolkit.matching.scores`' (a test holds :func:`rank_block` equal to
 :func:`~toolkit.matching.scores.score_block`); this module only decides which pairs are
-scored and in which blocks, and keeps the k best as it goes (:mod:`toolkit.matching.topk`).
+scored and in which blocks, and keeps the k best as it goes, computing the text only for
+the pairs that can still be among them (:mod:`toolkit.matching.topk_pruned`).
 """
 
 from __future__ import annotations

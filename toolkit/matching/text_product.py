@@ -209,9 +209,9 @@ class TextProduct:
         (the person's wishes, dense), adding the place's terms in its stored order from
         zero, as ``csr_matvecs`` adds them. One call per person: the matrix rows are the
         person's places, given as ranges of the prepared arrays. Between two places the
-        kernel also sees a row from the end of one range to the start of the next; with
-        the places in *descending* order of position that row runs backwards and adds
-        nothing, so no other place's terms are visited.
+        kernel also sees a row from the end of one range to the start of the next, whose
+        sum is thrown away; with the places in *descending* order of position that row runs
+        backwards and costs nothing, instead of visiting every place in between.
         """
         result = np.zeros(person.size)
         if person.size == 0 or self.prepared.n_used == 0:
