@@ -231,17 +231,18 @@ class RankParts:
     wishes_weight: float
     values: FloatArray | None
     """The values' weighted part (one per row), added to the numerator last."""
-    positive: BoolArray
-    """Where the denominator is positive (elsewhere the score is 0)."""
+    positive: BoolArray | None
+    """Where the denominator is positive (elsewhere the score is 0); None: everywhere."""
     denominator: FloatArray
     """The denominator where positive, else 1."""
     infeasible: BoolArray
 
-    def finish(self, text: FloatArray | float) -> FloatArray:
+    def finish(self, text: FloatArray | float, *, mark_infeasible: bool = True) -> FloatArray:
         """The rounded score with this text part (``min(text / TEXT_FULL, 1)``), ``-inf``
         where infeasible. The score never decreases as the text part grows: every step is
         an addition, a division by a positive number, a product with a weight (never
-        negative) or the rounding, each monotone in floating point as well."""
+        negative) or the rounding, each monotone in floating point as well.
+        ``mark_infeasible=False`` leaves the infeasible pairs' numbers as they come."""
         # One array, every step in place (``a + b`` and ``b + a`` are the same number).
         rank = self.causes + text
         rank += self.district
@@ -254,10 +255,11 @@ class RankParts:
         if self.values is not None:
             rank += self.values
         rank /= self.denominator
-        if not self.positive.all():
+        if self.positive is not None:
             rank[~self.positive] = 0.0
         np.round(rank, _TIE_DECIMALS, out=rank)
-        rank[self.infeasible] = -np.inf
+        if mark_infeasible:
+            rank[self.infeasible] = -np.inf
         return np.asarray(rank)
 
     def take(self, flat: IntArray) -> RankParts:
@@ -278,7 +280,7 @@ class RankParts:
             talents=at(self.talents),
             wishes_weight=self.wishes_weight,
             values=None if self.values is None else self.values[flat // n_cols, 0],
-            positive=np.asarray(self.positive.reshape(-1)[flat]),
+            positive=None if self.positive is None else self.positive.reshape(-1)[flat],
             denominator=at(self.denominator),
             infeasible=np.zeros(flat.size, dtype=bool),
         )
@@ -418,7 +420,9 @@ class GroupScorer:
             infeasible[needy] |= offered + 0.5 < f.n_needs[rows[needy]][:, None]
         if self.excluded is not None:
             infeasible |= np.asarray(self.excluded[rows][:, self.cols[:w]].toarray() != 0)
-        positive = denominator > 0
+        positive: BoolArray | None = denominator > 0
+        if positive is not None and positive.all():
+            positive = None  # the usual case: nothing to set to 0, no denominator to replace
         return RankParts(
             causes=causes,
             district=district,
@@ -430,7 +434,7 @@ class GroupScorer:
             wishes_weight=weights.wishes,
             values=values,
             positive=positive,
-            denominator=np.where(positive, denominator, 1.0),
+            denominator=denominator if positive is None else np.where(positive, denominator, 1.0),
             infeasible=infeasible,
         )
 

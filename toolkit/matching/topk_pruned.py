@@ -49,7 +49,7 @@ def block_top_k(
         return
     parts = scorer.parts(rows, width, person_values, reach_km)
     low = parts.finish(0.0)
-    high = parts.finish(1.0)
+    high = parts.finish(1.0, mark_infeasible=False)  # the infeasible are left out below
     highest = high.max()
     if np.isnan(highest) or highest == np.inf:
         # The bounds say nothing; scoring every pair reports the bad score as before.
