@@ -19,7 +19,7 @@ from scipy.sparse import csr_matrix
 
 from tests.matching.generated import build, opportunity_data, person_data, sponsor_data
 from toolkit.casebook.casebook import Casebook
-from toolkit.matching import ranking, scores
+from toolkit.matching import ranking, scores, text_product
 from toolkit.matching.features import Features, build_features
 from toolkit.matching.group_scoring import GroupScorer
 from toolkit.matching.ranking import feasible_pairs, rank_block
@@ -106,7 +106,12 @@ def check_scorer(
         reach_km = None if reach is None else np.asarray(reach)
         values = best_sponsors(f, sponsor_scores(f, r))[1] if with_values else None
         excluded = _excluded(excluded_pairs, f.n_people, f.n_opportunities)
-        check_one(f, GroupScorer(f, c, excluded), c, r, given_width, values, reach_km, excluded)
+        # The place text as runs of the rows prepared once per features, however many (one
+        # per column when the columns follow neither order), and as a copy of the rows.
+        for runs_per_column in (1.0, 0.0):
+            patch.setattr(text_product, "_MAX_RUNS_PER_COLUMN", runs_per_column)
+            scorer = GroupScorer(f, c, excluded)
+            check_one(f, scorer, c, r, given_width, values, reach_km, excluded)
 
 
 def check_one(

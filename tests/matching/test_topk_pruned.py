@@ -21,7 +21,7 @@ from scipy.sparse import csr_matrix
 from tests.matching.generated import build
 from tests.matching.test_top_pairs_oracle import _PERSON, _PLACE, wide_casebooks
 from toolkit.casebook.casebook import Casebook
-from toolkit.matching import scores
+from toolkit.matching import scores, text_product
 from toolkit.matching.features import Features, build_features
 from toolkit.matching.group_scoring import GroupScorer
 from toolkit.matching.ranking import rank_block, top_pairs
@@ -83,6 +83,8 @@ def check_block(
         pv = None if values is None else np.resize(np.asarray(values), n)
         reach_km = None if reach is None else np.resize(np.asarray(reach), n)
         excluded = _excluded([(p % n, c % f.n_opportunities) for p, c in excluded_pairs], f)
+        # Every column its own run of the prepared place text (no copy of the rows).
+        patch.setattr(text_product, "_MAX_RUNS_PER_COLUMN", 1.0)
         scorer = GroupScorer(f, cols, excluded)
         rows = np.arange(n)
         width = scorer.width(cols.size)

@@ -138,17 +138,14 @@ class TextProduct:
             self.run_rows = np.zeros(0, dtype=np.int64)
             self.column_rows = np.zeros(0, dtype=np.int64)
             return
-        best: tuple[_PlaceRows, IntArray, IntArray] | None = None
-        for by_district in (False, True):
-            place_rows = _place_rows(f, self.prepared, by_district)
-            rows = place_rows.row_of[cols]
-            starts = _runs(rows)
-            if best is None or starts.size < best[1].size:
-                best = (place_rows, starts, rows[starts])
-            if starts.size == 1:
-                break
-        assert best is not None
-        place_rows, starts, first_rows = best
+        # Columns in ascending order (every open place, as without a reach) are one run of
+        # the places by index; a reach group's, nearest first, are runs of whole districts.
+        # Only the order used is built.
+        by_district = not bool(np.all(np.diff(cols) > 0))
+        place_rows = _place_rows(f, self.prepared, by_district)
+        rows = place_rows.row_of[cols]
+        starts = _runs(rows)
+        first_rows = rows[starts]
         if starts.size > max(1.0, cols.size * _MAX_RUNS_PER_COLUMN):
             place_rows = _copy_rows(place_rows, place_rows.row_of[cols])
             starts = np.zeros(1, dtype=np.int64)
