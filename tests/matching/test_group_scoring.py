@@ -108,8 +108,10 @@ def check_scorer(
         excluded = _excluded(excluded_pairs, f.n_people, f.n_opportunities)
         # The place text as runs of the rows prepared once per features, however many (one
         # per column when the columns follow neither order), and as a copy of the rows.
-        for runs_per_column in (1.0, 0.0):
+        # With many n-grams, a few people's wishes at a time (here: one, and two).
+        for runs_per_column, dense in ((1.0, text_product._DENSE_ENTRIES), (0.0, 1), (1.0, 60)):
             patch.setattr(text_product, "_MAX_RUNS_PER_COLUMN", runs_per_column)
+            patch.setattr(text_product, "_DENSE_ENTRIES", dense)
             scorer = GroupScorer(f, c, excluded)
             check_one(f, scorer, c, r, given_width, values, reach_km, excluded)
 

@@ -85,6 +85,8 @@ def check_block(
         excluded = _excluded([(p % n, c % f.n_opportunities) for p, c in excluded_pairs], f)
         # Every column its own run of the prepared place text (no copy of the rows).
         patch.setattr(text_product, "_MAX_RUNS_PER_COLUMN", 1.0)
+        if len(order) % 2:  # as with many n-grams: one person's wishes dense at a time
+            patch.setattr(text_product, "_DENSE_ENTRIES", 1)
         scorer = GroupScorer(f, cols, excluded)
         rows = np.arange(n)
         width = scorer.width(cols.size)

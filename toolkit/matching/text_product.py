@@ -31,6 +31,9 @@ from toolkit.matching.scores import FloatArray, IntArray
 
 __all__ = ["TextProduct"]
 
+#: At most this many entries (8,192 n-grams × 512 people, 32 MB) in the dense matrix of a
+#: block's wishes over the people's n-grams: with more n-grams, fewer people at a time.
+_DENSE_ENTRIES = 8_192 * 512
 #: Above this many runs per column (one run per 16 columns), a group copies its rows instead.
 _MAX_RUNS_PER_COLUMN = 1 / 16
 
@@ -161,6 +164,18 @@ class TextProduct:
 
     def __call__(self, rows: IntArray, w: int) -> FloatArray:
         """The product with the first ``w`` columns, rows × w."""
+        step = self._step()
+        if rows.size <= step:
+            return self._product(rows, w)
+        return np.concatenate(
+            [self._product(rows[i : i + step], w) for i in range(0, rows.size, step)]
+        )
+
+    def _step(self) -> int:
+        """How many people's wishes at most are made dense at once."""
+        return max(1, _DENSE_ENTRIES // max(1, self.prepared.n_used))
+
+    def _product(self, rows: IntArray, w: int) -> FloatArray:
         n_used = self.prepared.n_used
         if rows.size == 0 or w == 0 or n_used == 0:
             return np.zeros((rows.size, w))
@@ -200,7 +215,20 @@ class TextProduct:
 
     def pairs(self, rows: IntArray, person: IntArray, column: IntArray) -> FloatArray:
         """The product for some pairs only: ``rows[person[i]]`` with the column at position
-        ``column[i]``, each the same sum as :meth:`__call__` gives for that pair.
+        ``column[i]``, each the same sum as :meth:`__call__` gives for that pair."""
+        step = self._step()
+        if rows.size <= step:
+            return self._pairs(rows, person, column)
+        result = np.zeros(person.size)
+        for start in range(0, rows.size, step):
+            these = (person >= start) & (person < start + step)
+            result[these] = self._pairs(
+                rows[start : start + step], person[these] - start, column[these]
+            )
+        return result
+
+    def _pairs(self, rows: IntArray, person: IntArray, column: IntArray) -> FloatArray:
+        """:meth:`pairs` for people few enough to make their wishes dense at once.
 
         Each pair is one row of the kernel that multiplies a sparse matrix by a vector
         (the person's wishes, dense), adding the place's terms in its stored order from
