@@ -19,7 +19,7 @@ from scipy.sparse import csr_matrix
 
 from tests.matching.generated import build, opportunity_data, person_data, sponsor_data
 from toolkit.casebook.casebook import Casebook
-from toolkit.matching import ranking, scores
+from toolkit.matching import group_scoring, ranking, scores
 from toolkit.matching.features import Features, build_features
 from toolkit.matching.group_scoring import GroupScorer
 from toolkit.matching.ranking import feasible_pairs, rank_block
@@ -100,24 +100,28 @@ def check_scorer(
         if many_features:
             # Every product adds in the opportunity's stored order, as text n-grams do.
             patch.setattr(scores, "_SMALL_VOCABULARY", 0)
-        f = build_features(book)
-        c = np.asarray(cols, dtype=np.int64)
-        r = np.asarray(rows, dtype=np.int64)
-        reach_km = None if reach is None else np.asarray(reach)
-        values = best_sponsors(f, sponsor_scores(f, r))[1] if with_values else None
-        excluded = _excluded(excluded_pairs, f.n_people, f.n_opportunities)
-        # Told everyone it will score (n-grams kept once), someone else, or nobody.
-        for people in (r, r[:1], None):
-            check_one(
-                f,
-                GroupScorer(f, c, excluded, people),
-                c,
-                r,
-                given_width,
-                values,
-                reach_km,
-                excluded,
-            )
+        # The place texts over every wish's n-grams numbered once, and (a limit of 0: too
+        # many n-grams for that) over each group's own people's n-grams.
+        for limit in (group_scoring._DENSE_TEXT_NGRAMS, 0):
+            patch.setattr(group_scoring, "_DENSE_TEXT_NGRAMS", limit)
+            f = build_features(book)
+            c = np.asarray(cols, dtype=np.int64)
+            r = np.asarray(rows, dtype=np.int64)
+            reach_km = None if reach is None else np.asarray(reach)
+            values = best_sponsors(f, sponsor_scores(f, r))[1] if with_values else None
+            excluded = _excluded(excluded_pairs, f.n_people, f.n_opportunities)
+            # Told everyone it will score (n-grams kept once), someone else, or nobody.
+            for people in (r, r[:1], None):
+                check_one(
+                    f,
+                    GroupScorer(f, c, excluded, people),
+                    c,
+                    r,
+                    given_width,
+                    values,
+                    reach_km,
+                    excluded,
+                )
 
 
 def check_one(

@@ -93,6 +93,53 @@ def _person_side(f: Features) -> _PersonSide:
     return found
 
 
+#: Above this many n-grams in the people's wishes together, a block's wishes as a dense n-grams ×
+#: rows matrix would be too large (8,192 × 512 rows is 32 MB), and each reach group keeps only
+#: its own people's n-grams instead.
+_DENSE_TEXT_NGRAMS = 8_192
+
+
+@dataclass(frozen=True)
+class _SharedText:
+    """The place texts over only the n-grams that somebody's wish has, numbered 0..size-1.
+
+    Built once per features: a place n-gram that no wish has only ever adds a zero to the
+    product, so leaving it out changes nothing, and every reach group and block can use
+    this one numbering instead of finding its own people's n-grams.
+    """
+
+    number: IntArray
+    """Per n-gram of the vocabulary: its number here, or -1 when no wish has it."""
+    places: csr_matrix
+    """Place × numbered n-gram, each row's stored order kept."""
+
+
+_SHARED_TEXT: weakref.WeakKeyDictionary[Features, _SharedText | None] = weakref.WeakKeyDictionary()
+
+
+def _shared_text(f: Features) -> _SharedText | None:
+    """The shared numbering, or None when the wishes have too many n-grams for it."""
+    if f in _SHARED_TEXT:
+        return _SHARED_TEXT[f]
+    mine = np.zeros(f.wish_text.shape[1], dtype=bool)
+    mine[f.wish_text.indices] = True
+    size = int(mine.sum())
+    found: _SharedText | None = None
+    if size <= _DENSE_TEXT_NGRAMS:
+        number = np.where(mine, np.cumsum(mine) - 1, -1)
+        place = f.place_text
+        used = mine[place.indices]
+        kept_before = np.zeros(used.size + 1, dtype=np.int64)
+        np.cumsum(used, out=kept_before[1:])
+        places = csr_matrix(
+            (place.data[used], number[place.indices[used]], kept_before[place.indptr]),
+            shape=(place.shape[0], size),
+        )
+        found = _SharedText(number=number, places=places)
+    _SHARED_TEXT[f] = found
+    return found
+
+
 def _person_order(left: csr_matrix) -> bool:
     """Whether :meth:`~toolkit.matching.scores._Shape.product` adds in the person's stored
     order (sparse times sparse, few features) or the opportunity's (sparse times dense)."""
@@ -249,6 +296,9 @@ class GroupScorer:
         if f.place_text.shape[1] and c.size:
             if _person_order(f.wish_text):
                 self.place_text = _take_rows(f.place_text, c)
+            elif (shared := _shared_text(f)) is not None:
+                self._number = shared.number
+                self._shared = (*_row_arrays(shared.places, c), shared.places.shape[1])
             else:
                 self.place_rows = _row_arrays(f.place_text, c)
                 if people is not None:
@@ -377,16 +427,17 @@ class GroupScorer:
         if self.place_text is not None:
             wish = _take_rows(self.f.wish_text, rows)
             return np.asarray((wish @ self.place_text[:w].T).toarray(), dtype=np.float64)
-        if self.place_rows is None:
+        if self.place_rows is None and self._shared is None:
             return np.zeros((rows.size, w))
-        place_indptr, place_indices, place_data = self.place_rows
         wish_indptr, wish_indices, wish_data = _row_arrays(self.f.wish_text, rows)
         if wish_indices.size == 0:
             return np.zeros((rows.size, w))
         person = np.repeat(np.arange(rows.size), np.diff(wish_indptr))
         if self._shared is not None:
             at = self._number[wish_indices]
-            if np.all(at >= 0):  # these rows are among the people the n-grams were kept for
+            # Always so with the numbering shared by everyone (no place_rows kept then); with
+            # a group's own, when these rows are among the people it was made for.
+            if self.place_rows is None or np.all(at >= 0):
                 indptr, indices, data, n_shared = self._shared
                 end = int(indptr[w])
                 theirs = csr_matrix(
@@ -395,6 +446,8 @@ class GroupScorer:
                 dense = np.zeros((n_shared, rows.size))
                 dense[at, person] = wish_data
                 return np.ascontiguousarray(np.asarray(theirs @ dense, dtype=np.float64).T)
+        assert self.place_rows is not None
+        place_indptr, place_indices, place_data = self.place_rows
         # Sparse times dense with the opportunity's row outermost: its stored order (a zero
         # term, an n-gram the person lacks, changes nothing). Only the n-grams some person
         # of the block has are kept in the product, as ``_Shape.product`` does, numbered
