@@ -212,12 +212,14 @@ def feasible_pairs(
                     width=width,
                     reach_km=None if reach_km is None else reach_km[chunk],
                 )
-                local, at = np.nonzero(np.isfinite(rank))
+                # A flat nonzero is several times faster than a 2-D one on a wide block.
+                flat = np.flatnonzero(np.isfinite(rank))
+                local, at = np.divmod(flat, rank.shape[1])
                 # 32-bit indices: at country scale there are tens of millions of edges.
                 people_parts.append(chunk[local].astype(np.int32))
                 target_parts.append(cols[at].astype(np.int32))
-                fit_parts.append(np.clip(rank[local, at], 0.0, 1.0))
-                del rank, local, at
+                fit_parts.append(np.clip(rank.ravel()[flat], 0.0, 1.0))
+                del rank, flat, local, at
     if not people_parts:
         empty = np.zeros(0, dtype=np.int32)
         return empty, empty.copy(), np.zeros(0)
