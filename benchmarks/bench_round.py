@@ -286,9 +286,9 @@ def main() -> None:
         print(json.dumps(round_alone(args.size, args.size // 2, 50)))
         return
     if args.size:
-        # The minimum of several runs; one at 100k (each run there takes a minute). The first
-        # run in a process was often the slowest (measured at 50k: edges 8.6, 8.9, 9.0 s in
-        # one process, 6.7, 5.8, 5.8 s in another), so 50k gets a second.
+        # The minimum of several runs; one at 100k (each run there takes a minute). At 50k the
+        # runs in one process differ (edges 6.7, 5.8, 5.8 s in one, 8.6, 8.9, 9.0 s in another:
+        # the first run often the slowest, and the shared host's speed moving), so two.
         repeat = 3 if args.size <= 10_000 else 2 if args.size <= 50_000 else 1
         print(json.dumps(one_round(args.size, args.size // 2, 50, repeat)))
         return
