@@ -189,7 +189,8 @@ def feasible_pairs(
     scoring only the opportunities within each group's reach, as :func:`top_pairs` does.
     """
     r = _as_index(rows, f.n_people)
-    people_parts: list[Int32Array] = []
+    run_parts: list[IntArray] = []
+    length_parts: list[IntArray] = []
     target_parts: list[Int32Array] = []
     fit_parts: list[FloatArray] = []
     for group in _reach_groups(f, r, reach_km):
@@ -206,59 +207,51 @@ def feasible_pairs(
                     width=width,
                     reach_km=None if reach_km is None else reach_km[chunk],
                 )
-                local, at = np.nonzero(np.isfinite(rank))
+                feasible = np.isfinite(rank)
+                # A flat nonzero is several times faster than a 2-D one on a wide block.
+                flat = np.flatnonzero(feasible)
+                # Each row's edges are one run, in target order: the run's person and length
+                # say whose each edge is.
+                run_parts.append(chunk)
+                length_parts.append(np.count_nonzero(feasible, axis=1))
                 # 32-bit indices: at country scale there are tens of millions of edges.
-                people_parts.append(chunk[local].astype(np.int32))
-                target_parts.append(cols[at].astype(np.int32))
-                fit_parts.append(np.clip(rank[local, at], 0.0, 1.0))
-                del rank, local, at
-    if not people_parts:
+                target_parts.append(cols[flat % rank.shape[1]].astype(np.int32))
+                fit_parts.append(np.clip(rank.ravel()[flat], 0.0, 1.0))
+                del rank, feasible, flat
+    if not run_parts:
         empty = np.zeros(0, dtype=np.int32)
         return empty, empty.copy(), np.zeros(0)
-    people = np.concatenate(people_parts)
-    del people_parts
-    # Each person's edges come from one block, already in target order, and every person
-    # from one block only: so each person's edges are one run, and a counting sort (each
-    # edge to its person's offset plus its place in the run) puts them in (person, target)
-    # order without sorting tens of millions of edges.
     # One array at a time, each part list freed as soon as it is joined: at country scale
     # every copy of the edges is hundreds of megabytes.
-    destination = _person_order(people, r.size)
-    people = _placed(people, destination)
+    people, source = _person_order(np.concatenate(run_parts), np.concatenate(length_parts))
+    del run_parts, length_parts
     targets = np.concatenate(target_parts)
     del target_parts
-    targets = _placed(targets, destination)
+    targets = targets[source]
     fits = np.concatenate(fit_parts)
     del fit_parts
-    fits = _placed(fits, destination)
+    fits = fits[source]
     return people, targets, fits
 
 
-def _person_order(people: Int32Array, n: int) -> Int32Array:
-    """Where each edge goes so that the edges are in person order, keeping the order within
-    each person's edges: by counting when each person's edges are one run (as the blocks
-    make them), else by a stable sort."""
-    change = np.flatnonzero(people[1:] != people[:-1]) + 1
-    runs = np.r_[0, change]
-    counts = np.bincount(people, minlength=n)
-    if runs.size != np.count_nonzero(counts):
-        # Somebody's edges in two runs: never from the blocks above, but not assumed.
-        order = np.argsort(people, kind="stable")
-        destination = np.empty(people.size, dtype=np.int32)
-        destination[order] = np.arange(people.size, dtype=np.int32)
-        return destination
-    first = np.cumsum(counts) - counts
-    lengths = np.diff(np.r_[runs, people.size])
-    within = np.arange(people.size, dtype=np.int64) - np.repeat(runs, lengths)
-    counted: Int32Array = (first[people] + within).astype(np.int32)
-    return counted
+def _person_order(run_person: IntArray, run_length: IntArray) -> tuple[Int32Array, Int32Array]:
+    """For edges that come as runs (run i: ``run_length[i]`` edges of ``run_person[i]``, the
+    runs one after the other), the person of every edge in person order and where that edge
+    comes from: the order a stable sort of the edges by person gives.
 
-
-def _placed(values: np.ndarray, destination: Int32Array) -> np.ndarray:
-    """``values`` moved to ``destination``."""
-    out = np.empty_like(values)
-    out[destination] = values
-    return out
+    The runs are sorted, not the edges: a person's edges keep their order, and the sort is
+    over people (thousands) instead of edges (tens of millions).
+    """
+    order = np.argsort(run_person, kind="stable")  # a person's runs, if several, in order
+    length = run_length[order]
+    total = int(length.sum())
+    from_start = (np.cumsum(run_length) - run_length)[order]
+    to_start = np.cumsum(length) - length
+    # 32-bit: an edge's position and its shift are below the count of edges.
+    source = np.repeat((from_start - to_start).astype(np.int32), length)
+    source += np.arange(total, dtype=np.int32)
+    people = np.repeat(run_person[order].astype(np.int32), length)
+    return people, source
 
 
 #: What scoring one more level of reach costs, counted in pairs (the calls of a block): people
