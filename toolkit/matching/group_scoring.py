@@ -195,6 +195,14 @@ def _take_rows(matrix: csr_matrix, rows: IntArray) -> csr_matrix:
     return csr_matrix((data, indices, indptr), shape=(rows.size, matrix.shape[1]))
 
 
+def _weighted(weight: float, part: FloatArray, counted: BoolArray) -> FloatArray:
+    """``weight * np.where(counted, part, 0.0)``, in place when every column counts."""
+    if counted.all():
+        part *= weight
+        return part
+    return weight * np.where(counted, part, 0.0)
+
+
 def _classes(*keys: NDArray[np.generic]) -> tuple[IntArray, IntArray]:
     """Per row, its class (rows with the same bits in every key), and one row per class."""
     columns = [
@@ -387,8 +395,11 @@ class GroupScorer:
         weights = f.casebook.settings.weights
         talents_counted = self.talents_counted[:, :w]
 
-        talents = np.minimum(self.talents(rows, w), 1.0)
-        causes = np.minimum(self.causes(rows, w), 1.0)
+        # The products are new arrays of their own: capped in place.
+        talents = self.talents(rows, w)
+        np.minimum(talents, 1.0, out=talents)
+        causes = self.causes(rows, w)
+        np.minimum(causes, 1.0, out=causes)
         district = self._district(rows, w)
         distance, distance_known, beyond = self._distance(rows, w, reach_km)
         hours, hours_known, too_few_hours = self._hours(rows, w)
@@ -409,7 +420,7 @@ class GroupScorer:
         if person_values is not None:
             values_counted = ~np.isnan(person_values)
             values = (weights.values * np.where(values_counted, person_values, 0.0))[:, None]
-            denominator = denominator + (weights.values * values_counted)[:, None]
+            denominator += (weights.values * values_counted)[:, None]
 
         infeasible = too_few_hours | no_common_day
         if beyond is not None:
@@ -429,8 +440,8 @@ class GroupScorer:
             distance=distance,
             hours=hours,
             days=days,
-            counted=np.maximum(counted, 1.0),
-            talents=weights.talents * np.where(talents_counted, talents, 0.0),
+            counted=np.maximum(counted, 1.0, out=counted),
+            talents=_weighted(weights.talents, talents, talents_counted),
             wishes_weight=weights.wishes,
             values=values,
             positive=positive,

@@ -254,8 +254,9 @@ class TextProduct:
         counts = np.bincount(person, minlength=rows.size)
         firsts = np.cumsum(counts) - counts
         n_used = self.prepared.n_used
+        first_list, count_list = (2 * firsts).tolist(), (2 * counts).tolist()
         for who in np.flatnonzero(counts).tolist():
-            a, m = 2 * int(firsts[who]), 2 * int(counts[who])
+            a, m = first_list[who], count_list[who]
             _sparsetools.csr_matvec(
                 m - 1,
                 n_used,
