@@ -133,6 +133,21 @@ def build(
 
 
 @st.composite
+def open_casebooks(
+    draw: st.DrawFn, max_people: int, max_opportunities: int, max_sponsors: int = 3
+) -> Casebook:
+    """Casebooks where nobody is placed yet; places numbered o00, o01, ... so that their ids
+    sort as their indices."""
+    people = {f"p{i}": draw(person_data()) for i in range(draw(st.integers(1, max_people)))}
+    opportunities = {
+        f"o{i:02d}": draw(opportunity_data())
+        for i in range(draw(st.integers(1, max_opportunities)))
+    }
+    sponsors = {f"s{i}": draw(sponsor_data()) for i in range(draw(st.integers(0, max_sponsors)))}
+    return build(people, opportunities, sponsors)
+
+
+@st.composite
 def casebooks(
     draw: st.DrawFn, max_people: int = 8, max_opportunities: int = 6, max_sponsors: int = 3
 ) -> Casebook:

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
-from tests.matching.generated import build, opportunity_data, person_data, sponsor_data
+from tests.matching.generated import build, open_casebooks
 from toolkit.casebook.casebook import Casebook
 from toolkit.matching import ranking, scores, text_product
 from toolkit.matching.features import Features, build_features
@@ -29,12 +29,8 @@ SETTINGS = settings(max_examples=60, deadline=None)
 REACH = st.sampled_from([float("nan"), 1.0, 4.0, 10.0, 50.0])
 
 
-@st.composite
-def books(draw: st.DrawFn) -> Casebook:
-    people = {f"p{i}": draw(person_data()) for i in range(draw(st.integers(1, 16)))}
-    opportunities = {f"o{i:02d}": draw(opportunity_data()) for i in range(draw(st.integers(1, 20)))}
-    sponsors = {f"s{i}": draw(sponsor_data()) for i in range(draw(st.integers(0, 3)))}
-    return build(people, opportunities, sponsors)
+def books() -> st.SearchStrategy[Casebook]:
+    return open_casebooks(16, 20)
 
 
 def _pairs(n_people: int, n_opportunities: int) -> st.SearchStrategy[list[tuple[int, int]]]:

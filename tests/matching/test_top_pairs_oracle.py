@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tests.matching.generated import build, opportunity_data, person_data, sponsor_data
+from tests.matching.generated import build, open_casebooks
 from toolkit.casebook.casebook import Casebook
 from toolkit.matching.features import build_features
 from toolkit.matching.ranking import rank_block, top_pairs
@@ -22,15 +22,11 @@ from toolkit.matching.scores import best_sponsors, sponsor_scores
 SETTINGS = settings(max_examples=60, deadline=None)
 
 
-@st.composite
-def wide_casebooks(draw: st.DrawFn) -> Casebook:
+def wide_casebooks() -> st.SearchStrategy[Casebook]:
     """Casebooks with more places than options asked, so that pruning has work to do."""
     # Up to 24 people in three districts: blocks where people share their home, reach,
     # hours and days, so that the parts computed per class of people are exercised.
-    people = {f"p{i}": draw(person_data()) for i in range(draw(st.integers(1, 24)))}
-    opportunities = {f"o{i:02d}": draw(opportunity_data()) for i in range(draw(st.integers(1, 30)))}
-    sponsors = {f"s{i}": draw(sponsor_data()) for i in range(draw(st.integers(0, 3)))}
-    return build(people, opportunities, sponsors)
+    return open_casebooks(24, 30)
 
 
 def straightforward_top(

@@ -42,7 +42,7 @@ from toolkit.matching.scores import (
     IntArray,
     _prepared,
 )
-from toolkit.matching.text_product import TextProduct
+from toolkit.matching.text_product import TextProduct, row_positions
 
 __all__ = ["GroupScorer", "RankParts"]
 
@@ -181,11 +181,7 @@ def _slots_times(
 
 def _row_arrays(matrix: csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
     """``matrix[rows]`` as (indptr, indices, data), each row's stored order kept."""
-    starts = matrix.indptr[rows]
-    lengths = matrix.indptr[rows + 1] - starts
-    indptr = np.zeros(rows.size + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    at = np.arange(int(indptr[-1]), dtype=np.int64) + np.repeat(starts - indptr[:-1], lengths)
+    indptr, at = row_positions(matrix.indptr, rows)
     return indptr, matrix.indices[at], matrix.data[at]
 
 

@@ -29,7 +29,7 @@ from scipy.sparse import _sparsetools
 from toolkit.matching.features import Features
 from toolkit.matching.scores import FloatArray, IntArray
 
-__all__ = ["TextProduct"]
+__all__ = ["TextProduct", "row_positions"]
 
 #: At most this many entries (8,192 n-grams × 512 people, 32 MB) in the dense matrix of a
 #: block's wishes over the people's n-grams: with more n-grams, fewer people at a time.
@@ -273,16 +273,11 @@ class TextProduct:
         """The rows' wish texts as a dense matrix over the people's n-grams: people × n-grams
         or n-grams × people; None when they have no wish text."""
         wish = self.f.wish_text
-        starts = wish.indptr[rows]
-        lengths = wish.indptr[rows + 1] - starts
-        total = int(lengths.sum())
-        if total == 0:
+        indptr, at = row_positions(wish.indptr, rows)
+        if at.size == 0:
             return None
-        at = np.arange(total, dtype=np.int64) + np.repeat(
-            starts - (np.cumsum(lengths) - lengths), lengths
-        )
         numbers = self.prepared.number[wish.indices[at]]
-        people = np.repeat(np.arange(rows.size), lengths)
+        people = np.repeat(np.arange(rows.size), np.diff(indptr))
         n_used = self.prepared.n_used
         if by_person:
             mine = np.zeros((rows.size, n_used))
@@ -293,13 +288,20 @@ class TextProduct:
         return mine
 
 
+def row_positions(indptr: IntArray, rows: IntArray) -> tuple[IntArray, IntArray]:
+    """Where the stored entries of ``rows`` of a CSR matrix with this ``indptr`` lie, row
+    after row, each row's stored order kept: the new ``indptr`` (64-bit) and the positions."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    new = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=new[1:])
+    at = np.arange(int(new[-1]), dtype=np.int64) + np.repeat(starts - new[:-1], lengths)
+    return new, at
+
+
 def _copy_rows(place_rows: _PlaceRows, rows: IntArray) -> _PlaceRows:
     """The given rows, in that order, as arrays of their own."""
-    starts = place_rows.indptr[rows]
-    lengths = place_rows.indptr[rows + 1] - starts
-    indptr = np.zeros(rows.size + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    at = np.arange(int(indptr[-1]), dtype=np.int64) + np.repeat(starts - indptr[:-1], lengths)
+    indptr, at = row_positions(place_rows.indptr, rows)
     return _PlaceRows(
         indptr=indptr.astype(place_rows.indices.dtype),
         indices=place_rows.indices[at],
