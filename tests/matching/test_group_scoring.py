@@ -91,11 +91,18 @@ def check_scorer(
     with_values: bool,
     excluded_pairs: list[tuple[int, int]],
     given_width: int,
+    *,
+    compiled: bool = False,
+    small_vocabulary: int | None = None,
 ) -> None:
+    """``compiled``: the scorer's compiled loops (which need every tag product in the
+    person's order); ``small_vocabulary``: where the two orders of adding split."""
     with pytest.MonkeyPatch.context() as patch:
         if many_features:
             # Every product adds in the opportunity's stored order, as text n-grams do.
             patch.setattr(scores, "_SMALL_VOCABULARY", 0)
+        if small_vocabulary is not None:
+            patch.setattr(scores, "_SMALL_VOCABULARY", small_vocabulary)
         f = build_features(book)
         c = np.asarray(cols, dtype=np.int64)
         r = np.asarray(rows, dtype=np.int64)
@@ -108,7 +115,8 @@ def check_scorer(
         for runs_per_column, dense in ((1.0, text_product._DENSE_ENTRIES), (0.0, 1), (1.0, 60)):
             patch.setattr(text_product, "_MAX_RUNS_PER_COLUMN", runs_per_column)
             patch.setattr(text_product, "_DENSE_ENTRIES", dense)
-            scorer = GroupScorer(f, c, excluded)
+            scorer = GroupScorer(f, c, excluded, compiled=compiled)
+            assert scorer.compiled == compiled
             check_one(f, scorer, c, r, given_width, values, reach_km, excluded)
 
 

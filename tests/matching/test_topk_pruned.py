@@ -73,10 +73,14 @@ def check_block(
     values: list[float] | None,
     reach: list[float] | None,
     excluded_pairs: list[tuple[int, int]],
+    *,
+    compiled: bool = False,
 ) -> None:
+    """``compiled``: the compiled loops, with the tags added in the person's order (their
+    vocabularies are tiny) and the text, with ``many_features``, in the place's."""
     with pytest.MonkeyPatch.context() as patch:
         if many_features:
-            patch.setattr(scores, "_SMALL_VOCABULARY", 0)
+            patch.setattr(scores, "_SMALL_VOCABULARY", 8 if compiled else 0)
         f = build_features(book)
         n = f.n_people
         cols = np.asarray([c for c in order if c < f.n_opportunities], dtype=np.int64)
@@ -87,7 +91,8 @@ def check_block(
         patch.setattr(text_product, "_MAX_RUNS_PER_COLUMN", 1.0)
         if len(order) % 2:  # as with many n-grams: one person's wishes dense at a time
             patch.setattr(text_product, "_DENSE_ENTRIES", 1)
-        scorer = GroupScorer(f, cols, excluded)
+        scorer = GroupScorer(f, cols, excluded, compiled=compiled)
+        assert scorer.compiled == compiled
         rows = np.arange(n)
         width = scorer.width(cols.size)
         pruned = (np.full((n, k), -1), np.full((n, k), -np.inf))

@@ -24,6 +24,7 @@ same order. Two facts make that possible:
 
 from __future__ import annotations
 
+import importlib.util
 import weakref
 from dataclasses import dataclass
 
@@ -44,7 +45,7 @@ from toolkit.matching.scores import (
 )
 from toolkit.matching.text_product import TextProduct, row_positions
 
-__all__ = ["GroupScorer", "RankParts"]
+__all__ = ["COMPILED_FROM_PAIRS", "GroupScorer", "RankParts", "compiled_wanted"]
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,8 @@ class GroupScorer:
         f: Features,
         cols: IntArray,
         excluded: csr_matrix | None = None,
+        *,
+        compiled: bool = False,
     ) -> None:
         self.f = f
         open_ = f.open_slots[cols] > 0
@@ -330,12 +333,21 @@ class GroupScorer:
             else:
                 self.text = TextProduct(f, c)
         district = f.opportunity_district[c]
-        self.place_district = np.where(district >= 0, district, 0)
+        place_district = np.where(district >= 0, district, 0)
+        # The districts of the columns, numbered 0..: a person's wishes over only these.
+        districts, place_local = np.unique(place_district, return_inverse=True)
+        self.place_local: IntArray = place_local.astype(np.int64)
+        self._n_local = districts.size
+        self._local_of = np.full(f.person_wished.shape[1], -1, dtype=np.int64)
+        if self._local_of.size:
+            self._local_of[districts] = np.arange(districts.size)
         self.low = f.hours_min[c][None, :]
         high = f.hours_max[c]
         self.high_safe = np.where(np.isnan(high), 0.0, high)[None, :]
         self.high_known = (~np.isnan(high))[None, :]
         self.theirs = f.opportunity_days[c][None, :]
+        self.compiled = compiled and _compiled_usable(self)
+        """Score with :mod:`toolkit.matching.pair_kernel`'s compiled loops."""
 
     def width(self, given: int) -> int:
         """How many scored columns the first ``given`` columns passed in hold."""
@@ -367,6 +379,23 @@ class GroupScorer:
             return rank
         return np.asarray(rank[:, self._order(rank.shape[1])])
 
+    def edges(
+        self, rows: IntArray, width: int, reach_km: FloatArray | None
+    ) -> tuple[IntArray, IntArray, FloatArray]:
+        """The pairs of :meth:`rank` with a finite score, by the compiled loops: per row how
+        many, and row after row (opportunity ascending) the opportunity and the score
+        clipped to [0, 1]."""
+        from toolkit.matching import pair_kernel
+
+        args = pair_kernel.arguments(self, rows, width, None, reach_km)
+        order = np.arange(width) if self._ascending else self._order(width)
+        return pair_kernel.edges(args, width, self._products(rows, width), order)
+
+    def _products(self, rows: IntArray, w: int) -> FloatArray | None:
+        if self.place_text is None and self.text is None:
+            return None
+        return self._text(rows, w)
+
     def _rank(
         self,
         rows: IntArray,
@@ -376,6 +405,11 @@ class GroupScorer:
     ) -> FloatArray:
         if rows.size == 0 or w == 0:
             return np.full((rows.size, w), -np.inf)
+        if self.compiled:
+            from toolkit.matching import pair_kernel
+
+            args = pair_kernel.arguments(self, rows, w, person_values, reach_km)
+            return pair_kernel.score_block(args, w, self._products(rows, w))
         parts = self.parts(rows, w, person_values, reach_km)
         return parts.finish(np.minimum(self._text(rows, w) / TEXT_FULL, 1.0))
 
@@ -457,17 +491,37 @@ class GroupScorer:
     def _district(self, rows: IntArray, w: int) -> FloatArray:
         """1 where the place lies in a district the person wishes: one stored value per
         opportunity, so the product is that value of the person's row."""
+        if self.f.person_wished.shape[1] == 0:
+            return np.zeros((rows.size, w))
+        return np.asarray(np.take(self.wished(rows), self.place_local[:w], axis=1))
+
+    def wished(self, rows: IntArray) -> FloatArray:
+        """Per row, ``min(wish, 1)`` for each of the columns' districts (numbered as in
+        :attr:`place_local`): the person's dense row of district wishes, over only these."""
+        dense = np.zeros((rows.size, self._n_local))
         wished = self.f.person_wished
         if wished.shape[1] == 0:
-            return np.zeros((rows.size, w))
-        dense = np.minimum(_take_rows(wished, rows).toarray(), 1.0)
-        return np.asarray(np.take(dense, self.place_district[:w], axis=1), dtype=np.float64)
+            return dense
+        indptr, indices, data = _row_arrays(wished, rows)
+        local = self._local_of[indices]
+        row = np.repeat(np.arange(rows.size), np.diff(indptr))
+        mine = local >= 0
+        # Duplicates add up in stored order from zero, as a dense copy of the rows would.
+        np.add.at(dense, (row[mine], local[mine]), data[mine])
+        return np.minimum(dense, 1.0, out=dense)
 
     def _distance(
         self, rows: IntArray, w: int, reach_km: FloatArray | None
     ) -> tuple[FloatArray, FloatArray, BoolArray | None]:
+        """The distance part, whether it counts, and whether the place is beyond reach."""
+        inverse, part, known, beyond = self._distance_classes(rows, w, reach_km)
+        return part[inverse], known[inverse], None if beyond is None else beyond[inverse]
+
+    def _distance_classes(
+        self, rows: IntArray, w: int, reach_km: FloatArray | None
+    ) -> tuple[IntArray, FloatArray, FloatArray, BoolArray | None]:
         """Per class of (home, travel, reach): the distance part, whether it counts, and
-        whether the place is beyond reach."""
+        whether the place is beyond reach; and each row's class."""
         f = self.f
         travel_all = f.max_travel_km[rows]
         keys = [f.person_district[rows], travel_all]
@@ -482,10 +536,16 @@ class GroupScorer:
         beyond = None
         if reach_km is not None:
             with np.errstate(invalid="ignore"):
-                beyond = (km > reach_km[first][:, None])[inverse]
-        return part[inverse], distance_known.astype(np.float64)[inverse], beyond
+                beyond = km > reach_km[first][:, None]
+        return inverse, part, distance_known.astype(np.float64), beyond
 
     def _hours(self, rows: IntArray, w: int) -> tuple[FloatArray, FloatArray, BoolArray]:
+        inverse, part, known, too_few = self._hours_classes(rows, w)
+        return part[inverse], known[inverse], too_few[inverse]
+
+    def _hours_classes(
+        self, rows: IntArray, w: int
+    ) -> tuple[IntArray, FloatArray, FloatArray, BoolArray]:
         have_all = self.f.person_hours[rows]
         inverse, first = _classes(have_all)
         have = have_all[first]
@@ -493,9 +553,15 @@ class GroupScorer:
         part = np.minimum(self.high_safe[:, :w] / have_safe, 1.0)
         known = (~np.isnan(have))[:, None] & self.high_known[:, :w]
         too_few = (have_safe < self.low[:, :w]) & ~np.isinf(have_safe)
-        return part[inverse], known.astype(np.float64)[inverse], too_few[inverse]
+        return inverse, part, known.astype(np.float64), too_few
 
     def _days(self, rows: IntArray, w: int) -> tuple[FloatArray, FloatArray, BoolArray]:
+        inverse, part, known, no_common = self._days_classes(rows, w)
+        return part[inverse], known[inverse], no_common[inverse]
+
+    def _days_classes(
+        self, rows: IntArray, w: int
+    ) -> tuple[IntArray, FloatArray, FloatArray, BoolArray]:
         mine_all = self.f.person_days[rows]
         inverse, first = _classes(mine_all)
         mine = mine_all[first]
@@ -505,4 +571,25 @@ class GroupScorer:
         part = common / np.maximum(smaller, 1)
         known = (mine != 0)[:, None] & (theirs != 0)
         no_common = known & (common == 0)
-        return part[inverse], known.astype(np.float64)[inverse], no_common[inverse]
+        return inverse, part, known.astype(np.float64), no_common
+
+
+#: From this many pairs (people × open places) on, a search scores with the compiled loops
+#: when numba is installed: loading them costs about 0.6 s, which smaller searches would not
+#: win back. Either way the numbers are the same, bit for bit.
+COMPILED_FROM_PAIRS = 200_000_000
+
+
+def compiled_wanted(f: Features, n_rows: int, compiled: bool | None) -> bool:
+    """Whether a search over ``n_rows`` people scores with the compiled loops: as asked, or
+    (None) when numba is installed and the search is large."""
+    if compiled is not None:
+        return compiled
+    n_pairs = n_rows * int(np.count_nonzero(f.open_slots > 0))
+    return n_pairs >= COMPILED_FROM_PAIRS and importlib.util.find_spec("numba") is not None
+
+
+def _compiled_usable(scorer: GroupScorer) -> bool:
+    from toolkit.matching import pair_kernel
+
+    return pair_kernel.usable(scorer)

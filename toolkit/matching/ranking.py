@@ -17,7 +17,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from toolkit.matching.features import Features
-from toolkit.matching.group_scoring import GroupScorer
+from toolkit.matching.group_scoring import GroupScorer, compiled_wanted
 from toolkit.matching.scores import (
     _POPCOUNT,
     _TIE_DECIMALS,
@@ -131,6 +131,7 @@ def top_pairs(
     excluded: csr_matrix | None = None,
     reach_km: FloatArray | None = None,
     block_size: int = 512,
+    compiled: bool | None = None,
 ) -> tuple[IntArray, FloatArray]:
     """Per person in ``rows``, the k best feasible opportunities: (indices, scores), b × k.
 
@@ -139,16 +140,19 @@ def top_pairs(
     no limit) prunes opportunities farther from home than that: people are then grouped by
     home district and each group scores only the opportunities within its reach, which is
     what makes a country-wide casebook fast. Ties go to the lower opportunity index. Rows
-    with fewer feasible opportunities are padded with ``-1`` and ``-inf``.
+    with fewer feasible opportunities are padded with ``-1`` and ``-inf``. ``compiled``:
+    score with the compiled loops (the same numbers; :func:`~toolkit.matching.group_scoring.
+    compiled_wanted` decides when None).
     """
     r = _as_index(rows, f.n_people)
     indices = np.full((r.size, k), -1, dtype=np.int64)
     scores = np.full((r.size, k), -np.inf)
     if r.size == 0 or k == 0 or f.n_opportunities == 0:
         return indices, scores
+    use_compiled = compiled_wanted(f, r.size, compiled)
 
     for group in _reach_groups(f, r, reach_km):
-        scorer = GroupScorer(f, group.cols, excluded)
+        scorer = GroupScorer(f, group.cols, excluded, compiled=use_compiled)
         for positions, given in group.levels:
             width = scorer.width(given)
             if width == 0:
@@ -180,6 +184,7 @@ def feasible_pairs(
     excluded: csr_matrix | None = None,
     reach_km: FloatArray | None = None,
     block_size: int = 512,
+    compiled: bool | None = None,
 ) -> tuple[Int32Array, Int32Array, FloatArray]:
     """Every feasible pair of ``rows`` × opportunities: (position in ``rows``, opportunity,
     place fit), sorted by position, then opportunity; indices are 32-bit.
@@ -187,14 +192,16 @@ def feasible_pairs(
     The place fit is :func:`rank_block`'s (equal to :func:`score_block`'s ``place``), on the
     grid. ``reach_km`` (one per row) also rules out places farther from home than that,
     scoring only the opportunities within each group's reach, as :func:`top_pairs` does.
+    ``compiled`` as in :func:`top_pairs`.
     """
     r = _as_index(rows, f.n_people)
+    use_compiled = compiled_wanted(f, r.size, compiled)
     run_parts: list[IntArray] = []
     length_parts: list[IntArray] = []
     target_parts: list[Int32Array] = []
     fit_parts: list[FloatArray] = []
     for group in _reach_groups(f, r, reach_km):
-        scorer = GroupScorer(f, group.cols, excluded)
+        scorer = GroupScorer(f, group.cols, excluded, compiled=use_compiled)
         for positions, given in group.levels:
             width = scorer.width(given)
             if width == 0:
@@ -202,6 +209,15 @@ def feasible_pairs(
             cols = scorer.columns(width)
             for start in range(0, positions.size, block_size):
                 chunk = positions[start : start + block_size]
+                if scorer.compiled:
+                    lengths, found, fits = scorer.edges(
+                        r[chunk], width, None if reach_km is None else reach_km[chunk]
+                    )
+                    run_parts.append(chunk)
+                    length_parts.append(lengths)
+                    target_parts.append(found.astype(np.int32))
+                    fit_parts.append(fits)
+                    continue
                 rank = scorer.rank(
                     r[chunk],
                     width=width,

@@ -130,6 +130,7 @@ class TextProduct:
     def __init__(self, f: Features, cols: IntArray) -> None:
         self.f = f
         self.prepared = _prepared(f)
+        self._scratch: FloatArray | None = None
         if cols.size == 0:
             self.rows = _PlaceRows(
                 np.zeros(1, dtype=np.int32),
@@ -268,6 +269,20 @@ class TextProduct:
             )
         result[order] = sums[0::2]
         return result
+
+    def wish_rows(self, rows: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+        """The rows' wish texts over the people's n-grams as CSR arrays (indptr, n-gram
+        numbers, weights), each row's stored order kept."""
+        wish = self.f.wish_text
+        indptr, at = row_positions(wish.indptr, rows)
+        return indptr, self.prepared.number[wish.indices[at]], wish.data[at]
+
+    def scratch(self) -> FloatArray:
+        """A row of zeros over the people's n-grams, for one person's wishes at a time;
+        whoever fills it sets it back to zeros."""
+        if self._scratch is None:
+            self._scratch = np.zeros(self.prepared.n_used)
+        return self._scratch
 
     def _wishes(self, rows: IntArray, *, by_person: bool) -> FloatArray | None:
         """The rows' wish texts as a dense matrix over the people's n-grams: people × n-grams

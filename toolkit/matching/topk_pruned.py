@@ -47,6 +47,9 @@ def block_top_k(
         # Nothing to prune (no text), or no bounds (a negative weight): score every pair.
         _every_pair(scorer, rows, width, k, out_indices, out_scores, person_values, reach_km)
         return
+    if scorer.compiled:
+        _compiled_top_k(scorer, rows, width, k, out_indices, out_scores, person_values, reach_km)
+        return
     parts = scorer.parts(rows, width, person_values, reach_km)
     low = parts.finish(0.0)
     high = parts.finish(1.0, mark_infeasible=False)  # the infeasible are left out below
@@ -94,3 +97,23 @@ def _every_pair(
     # In ascending opportunity order, so a tie at the cut-off keeps the lower opportunity.
     person, column, values, _width = _dense_candidates(rank, rows.size, k)
     _keep_best(person, scorer.columns(width)[column], values, k, out_indices, out_scores)
+
+
+def _compiled_top_k(
+    scorer: GroupScorer,
+    rows: IntArray,
+    width: int,
+    k: int,
+    out_indices: IntArray,
+    out_scores: FloatArray,
+    person_values: FloatArray | None,
+    reach_km: FloatArray | None,
+) -> None:
+    """:func:`block_top_k` with the bounds and the exact scores from the compiled loops."""
+    from toolkit.matching import pair_kernel
+
+    text = scorer.text
+    assert text is not None
+    args = pair_kernel.arguments(scorer, rows, width, person_values, reach_km)
+    if not pair_kernel.top_k(args, text, rows, width, k, out_indices, out_scores):
+        _every_pair(scorer, rows, width, k, out_indices, out_scores, person_values, reach_km)
