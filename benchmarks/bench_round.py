@@ -375,7 +375,7 @@ def main() -> None:
             text=True,
         ).stdout
         line = [x for x in out.splitlines() if x.startswith("(b)")][-1]
-        seconds = float(line.split(":", 1)[1].split(" s,", 1)[0])
+        seconds = float(line.split(": ", 1)[1].split(" s", 1)[0])
         print(f"{line} (target < 6 s: {_mark(seconds < 6.0)})")
 
 

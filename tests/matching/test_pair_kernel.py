@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.matching import test_group_scoring as scoring
 from tests.matching import test_topk_pruned as pruned
+from tests.matching.generated import build
 from tests.matching.test_top_pairs_oracle import wide_casebooks
 from toolkit.casebook.casebook import Casebook
 from toolkit.matching import group_scoring, scores
@@ -63,6 +64,38 @@ def test_three_terms_no_common_n_gram_and_a_full_place(small_vocabulary: int | N
     split = {"compiled": True, "small_vocabulary": small_vocabulary}
     scoring.check_scorer(book, False, [1, 0], [0, 0], [50.0, 1.0], True, [], 2, **split)
     scoring.check_scorer(book, False, [0, 1], [0], None, False, [(0, 0)], 2, **split)
+
+
+def _over_one_book() -> Casebook:
+    """A person who has everything a place asks: in floating point the talents part
+    (4 required, 3 desired, added in stored order) and the causes part (3 of 3) both come
+    to 1.0000000000000002, and are capped to 1. (Left uncapped, the score moves by one unit
+    in the last place, which the grid of 9 decimals rounds away: no test can tell, short
+    of a score that lands exactly between two grid points.)"""
+    talents = ["koken", "tuinieren", "dieren", "ict", "fietsen", "schilderen", "zingen"]
+    causes = ["ouderen", "natuur", "voedsel"]
+    person = {
+        **pruned._PERSON,
+        "talents": talents,
+        "wishes": {"causes": causes, "text": "tuin", "districts": ["Almere Stad"]},
+    }
+    place = {
+        **pruned._PLACE,
+        "talents_required": ["koken", "tuinieren", "dieren", "zingen"],
+        "talents_desired": ["ict", "fietsen", "schilderen"],
+        "causes": causes,
+    }
+    return build({"p0": person, "p1": pruned._PERSON}, {"o00": place, "o01": pruned._PLACE}, {})
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_parts_over_one_in_floating_point_are_capped(compiled: bool) -> None:
+    book = _over_one_book()
+    scorer = GroupScorer(build_features(book), np.arange(2))
+    assert scorer.talents(np.arange(1), 1)[0, 0] > 1.0  # what the cap is for
+    assert scorer.causes(np.arange(1), 1)[0, 0] > 1.0
+    for rows in ([0, 1], [1, 0, 0]):
+        scoring.check_scorer(book, False, [0, 1], rows, None, True, [], 2, compiled=compiled)
 
 
 @SETTINGS
