@@ -39,6 +39,8 @@ __all__ = ["Arguments", "arguments", "edges", "score_block", "top_k", "usable"]
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 _BLOCK, _TOP_K, _EDGES = 0, 1, 2
+#: Two half steps of the grid of 9 decimals, and more.
+_SLACK = 2e-9
 
 
 def _jit(fn: _F) -> _F:
@@ -95,7 +97,7 @@ def _text_part(product: float, text_full: float) -> float:
 @_jit
 def _run(
     mode: int,
-    width: int,
+    widths: IntArray,
     k: int,
     person: tuple[Any, ...],
     place: tuple[Any, ...],
@@ -108,6 +110,8 @@ def _run(
     counts: IntArray,
 ) -> bool:
     """The one loop over a block's pairs.
+
+    Row i is scored against the first ``widths[i]`` columns.
 
     ``_BLOCK``: every pair of rows × ``width`` into ``scores``, ``-inf`` where infeasible,
     with the text products ``text[0]`` (rows × width; no rows: no text).
@@ -165,12 +169,14 @@ def _run(
     c_sentinel = c_table.shape[0] - 1
     n_sentinel = n_table.shape[0] - 1
     top_k = mode == _TOP_K
-    low = np.empty(width if top_k else 0)
-    high = np.empty(width if top_k else 0)
-    chosen = np.empty(width if top_k else 0, dtype=np.int64)
+    widest = widths.max() if widths.size else 0
+    low = np.empty(widest if top_k else 0)
+    slack = np.empty(widest if top_k else 0)
+    chosen = np.empty(widest if top_k else 0, dtype=np.int64)
     best = np.empty(max(k, 1))
     n_written = 0
     for i in range(n_rows):
+        width = widths[i]
         cd = class_d[i]
         ch = class_h[i]
         mine = my_days[i]
@@ -296,18 +302,18 @@ def _run(
                     scores[i, at] = score
                     found[i, at] = place_id
                     continue
-                hi = _finish(
-                    causes, 1.0, district, distance, hours, days, counted, w_wishes,
-                    talents, row_values, has_values, denominator, positive,
-                )  # fmt: skip
-                if hi != hi or hi == np.inf:
-                    return True
-                high[j] = hi
                 lo = _finish(
                     causes, 0.0, district, distance, hours, days, counted, w_wishes,
                     talents, row_values, has_values, denominator, positive,
                 )  # fmt: skip
+                if lo != lo or lo == np.inf:
+                    return True
                 low[j] = lo
+                # What a text part of 1 can add: w_wishes / counted / denominator before
+                # rounding (0 where the score is 0), and each of the two scores may move by
+                # half a grid step when rounded. _SLACK covers both roundings with room to
+                # spare for the last-place errors of the arithmetic.
+                slack[j] = w_wishes / counted / denominator if positive else 0.0
             if top_k and not exact:
                 # The k-th largest low (-inf for the infeasible, as np.partition sees
                 # them): a column whose high lies below it has k others above it. With no
@@ -332,7 +338,7 @@ def _run(
                     cut = best[0]
                 best[0] = cut
                 for j in range(width):
-                    if low[j] > -np.inf and high[j] >= cut:
+                    if low[j] > -np.inf and low[j] + slack[j] + _SLACK >= cut:
                         chosen[n_chosen] = j
                         n_chosen += 1
         if top_k:
@@ -360,8 +366,8 @@ def score_block(args: Arguments, width: int, products: FloatArray | None) -> Flo
         _NO_INT, _NO_INT, _NO_FLOAT, _NO_INT, _NO_INT, _NO_FLOAT, _NO_INT, _NO_FLOAT,
     )  # fmt: skip
     _run(
-        _BLOCK, width, 0, person, place, classes, text, weights, np.arange(width),
-        scores, _NO_FOUND, _NO_INT,
+        _BLOCK, np.full(scores.shape[0], width), 0, person, place, classes, text, weights,
+        np.arange(width), scores, _NO_FOUND, _NO_INT,
     )  # fmt: skip
     return scores
 
@@ -381,7 +387,7 @@ def edges(
         _NO_INT, _NO_INT, _NO_FLOAT, _NO_INT, _NO_INT, _NO_FLOAT, _NO_INT, _NO_FLOAT,
     )  # fmt: skip
     _run(
-        _EDGES, width, 0, person, place, classes, text, weights,
+        _EDGES, np.full(n_rows, width), 0, person, place, classes, text, weights,
         np.ascontiguousarray(order, dtype=np.int64), scores, found, counts,
     )  # fmt: skip
     n = int(counts.sum())
@@ -392,15 +398,15 @@ def top_k(
     args: Arguments,
     product: TextProduct,
     rows: IntArray,
-    width: int,
+    widths: IntArray,
     k: int,
     found: IntArray,
     scores: FloatArray,
 ) -> bool:
-    """Each row's k best of the first ``width`` columns into ``found`` (opportunities) and
-    ``scores``, best first, ties to the lower opportunity; both start as -1 and -inf.
-    Returns False, leaving both as they were, when the bounds say nothing (a NaN or +inf
-    score): then every pair must be scored."""
+    """Each row's k best of its first ``widths[i]`` columns into ``found``
+    (opportunities) and ``scores``, best first, ties to the lower opportunity; both start
+    as -1 and -inf. Returns False, leaving both as they were, when the bounds say nothing
+    (a NaN or +inf score): then every pair must be scored."""
     person, place, classes, weights = args
     w_indptr, w_numbers, w_data = product.wish_rows(rows)
     p = product.rows
@@ -410,9 +416,10 @@ def top_k(
     )  # fmt: skip
     mine_found = np.full_like(found, -1)
     mine_scores = np.full_like(scores, -np.inf)
+    widest = int(widths.max()) if widths.size else 0
     if _run(
-        _TOP_K, width, k, person, place, classes, text, weights, np.arange(width),
-        mine_scores, mine_found, _NO_INT,
+        _TOP_K, np.ascontiguousarray(widths, dtype=np.int64), k, person, place, classes, text,
+        weights, np.arange(widest), mine_scores, mine_found, _NO_INT,
     ):  # fmt: skip
         product.scratch().fill(0.0)  # left half-filled where the loop stopped
         return False

@@ -29,7 +29,7 @@ from toolkit.matching.scores import (
     _prepared,
     _Shape,
 )
-from toolkit.matching.topk_pruned import block_top_k
+from toolkit.matching.topk_pruned import block_top_k, compiled_top_k
 
 __all__ = ["feasible_pairs", "rank_block", "top_pairs"]
 
@@ -153,6 +153,10 @@ def top_pairs(
 
     for group in _reach_groups(f, r, reach_km):
         scorer = GroupScorer(f, group.cols, excluded, compiled=use_compiled)
+        if scorer.compiled and scorer.text is not None and scorer.text.nonnegative:
+            # The compiled loops take each row's own width: all levels at once.
+            _compiled_group(scorer, group, r, k, indices, scores, person_values, reach_km)
+            continue
         for positions, given in group.levels:
             width = scorer.width(given)
             if width == 0:
@@ -175,6 +179,40 @@ def top_pairs(
                 indices[chunk] = found
                 scores[chunk] = best
     return indices, scores
+
+
+def _compiled_group(
+    scorer: GroupScorer,
+    group: _ReachGroup,
+    r: IntArray,
+    k: int,
+    indices: IntArray,
+    scores: FloatArray,
+    person_values: FloatArray | None,
+    reach_km: FloatArray | None,
+) -> None:
+    """:func:`top_pairs` for one group by the compiled loops, a few thousand rows a call."""
+    levels = [(positions, scorer.width(given)) for positions, given in group.levels]
+    positions = np.concatenate([p for p, width in levels if width] or [np.zeros(0, np.int64)])
+    widths = np.concatenate(
+        [np.full(p.size, width) for p, width in levels if width] or [np.zeros(0, np.int64)]
+    )
+    for start in range(0, positions.size, _COMPILED_ROWS):
+        chunk = positions[start : start + _COMPILED_ROWS]
+        found = np.full((chunk.size, k), -1, dtype=np.int64)
+        best = np.full((chunk.size, k), -np.inf)
+        compiled_top_k(
+            scorer,
+            r[chunk],
+            widths[start : start + _COMPILED_ROWS],
+            k,
+            found,
+            best,
+            None if person_values is None else person_values[chunk],
+            None if reach_km is None else reach_km[chunk],
+        )
+        indices[chunk] = found
+        scores[chunk] = best
 
 
 def feasible_pairs(
@@ -274,6 +312,8 @@ def _person_order(run_person: IntArray, run_length: IntArray) -> tuple[Int32Arra
 #: with a shorter reach are scored against fewer of their district's columns only when that
 #: saves more than this.
 _LEVEL_OVERHEAD_PAIRS = 5_000
+#: Rows per call of the compiled loops (their class tables are rows × the widest width).
+_COMPILED_ROWS = 4_096
 
 
 @dataclass(frozen=True)

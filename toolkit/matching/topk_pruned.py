@@ -22,7 +22,7 @@ from toolkit.matching.group_scoring import GroupScorer
 from toolkit.matching.scores import TEXT_FULL, FloatArray, IntArray
 from toolkit.matching.topk import _dense_candidates, _keep_best
 
-__all__ = ["block_top_k"]
+__all__ = ["block_top_k", "compiled_top_k"]
 
 
 def block_top_k(
@@ -48,7 +48,8 @@ def block_top_k(
         _every_pair(scorer, rows, width, k, out_indices, out_scores, person_values, reach_km)
         return
     if scorer.compiled:
-        _compiled_top_k(scorer, rows, width, k, out_indices, out_scores, person_values, reach_km)
+        widths = np.full(rows.size, width)
+        compiled_top_k(scorer, rows, widths, k, out_indices, out_scores, person_values, reach_km)
         return
     parts = scorer.parts(rows, width, person_values, reach_km)
     low = parts.finish(0.0)
@@ -99,21 +100,41 @@ def _every_pair(
     _keep_best(person, scorer.columns(width)[column], values, k, out_indices, out_scores)
 
 
-def _compiled_top_k(
+def compiled_top_k(
     scorer: GroupScorer,
     rows: IntArray,
-    width: int,
+    widths: IntArray,
     k: int,
     out_indices: IntArray,
     out_scores: FloatArray,
     person_values: FloatArray | None,
     reach_km: FloatArray | None,
 ) -> None:
-    """:func:`block_top_k` with the bounds and the exact scores from the compiled loops."""
+    """:func:`block_top_k` by the compiled loops, for rows of a group that need different
+    widths (row i: the first ``widths[i]`` columns) at once. The scorer must be compiled,
+    with a text whose weights are nonnegative."""
     from toolkit.matching import pair_kernel
 
     text = scorer.text
-    assert text is not None
-    args = pair_kernel.arguments(scorer, rows, width, person_values, reach_km)
-    if not pair_kernel.top_k(args, text, rows, width, k, out_indices, out_scores):
-        _every_pair(scorer, rows, width, k, out_indices, out_scores, person_values, reach_km)
+    assert scorer.compiled and text is not None and text.nonnegative
+    widest = int(widths.max()) if widths.size else 0
+    args = pair_kernel.arguments(scorer, rows, widest, person_values, reach_km)
+    if pair_kernel.top_k(args, text, rows, widths, k, out_indices, out_scores):
+        return
+    # The bounds say nothing: every pair, a width at a time (reports the bad score).
+    for width in np.unique(widths).tolist():
+        these = np.flatnonzero(widths == width)
+        found = np.full((these.size, k), -1, dtype=np.int64)
+        best = np.full((these.size, k), -np.inf)
+        _every_pair(
+            scorer,
+            rows[these],
+            width,
+            k,
+            found,
+            best,
+            None if person_values is None else person_values[these],
+            None if reach_km is None else reach_km[these],
+        )
+        out_indices[these] = found
+        out_scores[these] = best
