@@ -95,6 +95,35 @@ def _text_part(product: float, text_full: float) -> float:
 
 
 @_jit
+def _slot_sums(
+    tags: IntArray,
+    values: FloatArray,
+    i: int,
+    table: FloatArray,
+    sentinel: int,
+    width: int,
+    out: FloatArray,
+) -> None:
+    """Row i's tag product with each of the first ``width`` columns into ``out``: value ×
+    table entry over the stored tags, slot by slot (GroupScorer's _slots_times)."""
+    if tags.shape[1] == 0 or tags[i, 0] == sentinel:
+        for j in range(width):
+            out[j] = 0.0
+        return
+    tag = tags[i, 0]
+    value = values[i, 0]
+    for j in range(width):
+        out[j] = table[tag, j] * value
+    for s in range(1, tags.shape[1]):
+        tag = tags[i, s]
+        if tag == sentinel:
+            break  # slots fill from the left
+        value = values[i, s]
+        for j in range(width):
+            out[j] = out[j] + table[tag, j] * value
+
+
+@_jit
 def _run(
     mode: int,
     widths: IntArray,
@@ -173,7 +202,20 @@ def _run(
     low = np.empty(widest if top_k else 0)
     slack = np.empty(widest if top_k else 0)
     chosen = np.empty(widest if top_k else 0, dtype=np.int64)
+    upper = np.empty(widest if top_k else 0)
+    ordered = np.empty(widest if top_k else 0, dtype=np.int64)
+    ordered_upper = np.empty(widest if top_k else 0)
     best = np.empty(max(k, 1))
+    n_written = 0
+    # Top-k, per row: the bounds of every pair, column by column in straight loops (no
+    # branch to mispredict: half the pairs are infeasible, in no order), then the exact
+    # score of the chosen pairs only, one by one.
+    talents_all = np.empty(widest if top_k else 0)
+    causes_all = np.empty(widest if top_k else 0)
+    offered_all = np.empty(widest if top_k else 0)
+    counted_as = np.empty(talents_counted.shape[0] if top_k else 0)
+    for j in range(counted_as.shape[0]):
+        counted_as[j] = 1.0 if talents_counted[j] else 0.0
     n_written = 0
     for i in range(n_rows):
         width = widths[i]
@@ -183,164 +225,196 @@ def _run(
         my_count = popcount[mine]
         row_values = values_part[i] if has_values else 0.0
         denominator_values = w_values * (1.0 if values_counted[i] else 0.0) if has_values else 0.0
+        n_chosen = 0
+        n_edges = 0
         if top_k:
             # The person's wishes, dense over the people's n-grams (TextProduct._wishes).
             for at in range(w_indptr[i], w_indptr[i + 1]):
                 dense[w_numbers[at]] = w_data[at]
-        n_best = 0
-        n_chosen = 0
-        n_edges = 0
-        # Top-k: first every column with bounds (exact=False), then the chosen ones.
-        for exact in (False, True):
-            if exact and not top_k:
-                break
-            for q in range(n_chosen if exact else width):
-                j = chosen[q] if exact else order[q]
-                # GroupScorer.parts for this pair, whether it is feasible first: half are not.
+            # The tag products, a slot at a time over every column: the same sums.
+            _slot_sums(t_tags, t_values, i, t_table, t_sentinel, width, talents_all)
+            _slot_sums(c_tags, c_values, i, c_table, c_sentinel, width, causes_all)
+            needy = n_needs[i] > 0
+            if needy:
+                _slot_sums(n_tags, n_values, i, n_table, n_sentinel, width, offered_all)
+            unbounded = False
+            for j in range(width):
                 theirs = their_days[j]
                 common = popcount[mine & theirs]
-                days_known = mine != 0 and theirs != 0
-                infeasible = h_few[ch, j] or (days_known and common == 0)
-                if has_beyond and d_beyond[cd, j]:
-                    infeasible = True
-                if has_excluded and excluded[i, j]:
-                    infeasible = True
-                if not infeasible and n_needs[i] > 0:
-                    offered = 0.0
-                    for s in range(n_tags.shape[1]):
-                        tag = n_tags[i, s]
-                        if tag == n_sentinel:
-                            break  # slots fill from the left
-                        term = n_table[tag, j] * n_values[i, s]
-                        offered = term if s == 0 else offered + term
-                    infeasible = offered + 0.5 < n_needs[i]
-                if infeasible:
-                    if top_k:
-                        low[j] = -np.inf
-                    elif mode == _BLOCK:
-                        scores[i, j] = -np.inf
-                    continue
-                talents = 0.0
-                for s in range(t_tags.shape[1]):
-                    tag = t_tags[i, s]
-                    if tag == t_sentinel:
-                        break
-                    term = t_table[tag, j] * t_values[i, s]
-                    talents = term if s == 0 else talents + term
-                if talents > 1.0:
-                    talents = 1.0
-                causes = 0.0
-                for s in range(c_tags.shape[1]):
-                    tag = c_tags[i, s]
-                    if tag == c_sentinel:
-                        break
-                    term = c_table[tag, j] * c_values[i, s]
-                    causes = term if s == 0 else causes + term
-                if causes > 1.0:
-                    causes = 1.0
-                district = wished[i, place_local[j]]
+                days_known = (mine != 0) & (theirs != 0)
+                infeasible = h_few[ch, j] | (days_known & (common == 0))
+                if has_beyond:
+                    infeasible |= d_beyond[cd, j]
+                if needy:
+                    infeasible |= offered_all[j] + 0.5 < n_needs[i]
+                if has_excluded:
+                    infeasible |= excluded[i, j]
+                talents = talents_all[j]
+                talents = 1.0 if talents > 1.0 else talents
+                causes = causes_all[j]
+                causes = 1.0 if causes > 1.0 else causes
                 counted = per_row[i] + d_known[cd, j]
                 counted += h_known[ch, j]
                 counted += 1.0 if days_known else 0.0
-                denominator = w_talents * (1.0 if talents_counted[j] else 0.0) + w_wishes * (
-                    1.0 if counted > 0 else 0.0
-                )
+                denominator = w_talents * counted_as[j] + w_wishes * (1.0 if counted > 0 else 0.0)
                 if has_values:
                     denominator += denominator_values
                 positive = denominator > 0
-                if not positive:
-                    denominator = 1.0
-                if counted < 1.0:
-                    counted = 1.0
-                talents = w_talents * (talents if talents_counted[j] else 0.0)
-                distance = d_part[cd, j]
-                hours = h_part[ch, j]
-                # common / max(smaller, 1), both integers: as numpy divides them.
-                days = common / max(min(my_count, popcount[theirs]), 1)
-                if not top_k:
-                    t = _text_part(products[i, j], text_full) if has_products else 0.0
-                    score = _finish(
-                        causes, t, district, distance, hours, days, counted, w_wishes,
-                        talents, row_values, has_values, denominator, positive,
-                    )  # fmt: skip
-                    if mode == _BLOCK:
-                        scores[i, j] = score
-                    elif score == score and abs(score) != np.inf:  # np.isfinite
-                        at = n_written + n_edges
-                        found[0, at] = opportunity[j]
-                        # np.clip(score, 0.0, 1.0)
-                        scores[0, at] = min(max(score, 0.0), 1.0)
-                        n_edges += 1
-                    continue
-                if exact:
-                    # The place's stored terms in order from zero, as csr_matvec adds them.
-                    row = p_row[j]
-                    product = 0.0
-                    for at in range(p_indptr[row], p_indptr[row + 1]):
-                        product += p_data[at] * dense[p_indices[at]]
-                    score = _finish(
-                        causes, _text_part(product, text_full), district, distance, hours,
-                        days, counted, w_wishes, talents, row_values, has_values,
-                        denominator, positive,
-                    )  # fmt: skip
-                    if score < best[0]:
-                        continue  # k others score at least best[0]: not among the k best
-                    # Into the row's k best: score descending, opportunity ascending.
-                    place_id = opportunity[j]
-                    at = k - 1
-                    if scores[i, at] > score or (
-                        scores[i, at] == score and 0 <= found[i, at] < place_id
-                    ):
-                        continue
-                    while at > 0 and (
-                        scores[i, at - 1] < score
-                        or (scores[i, at - 1] == score and found[i, at - 1] > place_id)
-                    ):
-                        scores[i, at] = scores[i, at - 1]
-                        found[i, at] = found[i, at - 1]
-                        at -= 1
-                    scores[i, at] = score
-                    found[i, at] = place_id
-                    continue
+                denominator = denominator if positive else 1.0
+                counted = 1.0 if counted < 1.0 else counted
                 lo = _finish(
-                    causes, 0.0, district, distance, hours, days, counted, w_wishes,
-                    talents, row_values, has_values, denominator, positive,
+                    causes, 0.0, wished[i, place_local[j]], d_part[cd, j], h_part[ch, j],
+                    common / max(min(my_count, popcount[theirs]), 1), counted, w_wishes,
+                    w_talents * (talents if talents_counted[j] else 0.0), row_values,
+                    has_values, denominator, positive,
                 )  # fmt: skip
-                if lo != lo or lo == np.inf:
-                    return True
-                low[j] = lo
+                unbounded |= (~infeasible) & ((lo != lo) | (lo == np.inf))
+                low[j] = -np.inf if infeasible else lo
                 # What a text part of 1 can add: w_wishes / counted / denominator before
                 # rounding (0 where the score is 0), and each of the two scores may move by
                 # half a grid step when rounded. _SLACK covers both roundings with room to
                 # spare for the last-place errors of the arithmetic.
                 slack[j] = w_wishes / counted / denominator if positive else 0.0
-            if top_k and not exact:
-                # The k-th largest low (-inf for the infeasible, as np.partition sees
-                # them): a column whose high lies below it has k others above it. With no
-                # more columns than k every feasible one is in.
-                cut = -np.inf
-                if width > k:
-                    for j in range(width):
-                        lo = low[j]
-                        if n_best < k:
-                            at = n_best
-                            n_best += 1
-                            while at > 0 and best[at - 1] > lo:
-                                best[at] = best[at - 1]
-                                at -= 1
-                            best[at] = lo
-                        elif lo > best[0]:
-                            at = 0
-                            while at + 1 < k and best[at + 1] < lo:
-                                best[at] = best[at + 1]
-                                at += 1
-                            best[at] = lo
-                    cut = best[0]
-                best[0] = cut
+            if unbounded:
+                return True
+            # The k-th largest low (-inf for the infeasible, as np.partition sees them): a
+            # column whose bound lies below it has k others above it. With no more columns
+            # than k every feasible one is in.
+            cut = -np.inf
+            if width > k:
+                n_best = 0
                 for j in range(width):
-                    if low[j] > -np.inf and low[j] + slack[j] + _SLACK >= cut:
-                        chosen[n_chosen] = j
-                        n_chosen += 1
+                    lo = low[j]
+                    if n_best < k:
+                        at = n_best
+                        n_best += 1
+                        while at > 0 and best[at - 1] > lo:
+                            best[at] = best[at - 1]
+                            at -= 1
+                        best[at] = lo
+                    elif lo > best[0]:
+                        at = 0
+                        while at + 1 < k and best[at + 1] < lo:
+                            best[at] = best[at + 1]
+                            at += 1
+                        best[at] = lo
+                cut = best[0]
+            for j in range(width):
+                bound = low[j] + slack[j] + _SLACK
+                if low[j] > -np.inf and bound >= cut:
+                    chosen[n_chosen] = j
+                    upper[n_chosen] = bound
+                    n_chosen += 1
+            # The chosen best bound first: once the k-th best exact score so far lies above
+            # a pair's bound, it lies above every later one's too.
+            by_bound = np.argsort(-upper[:n_chosen])
+            for q in range(n_chosen):
+                ordered[q] = chosen[by_bound[q]]
+                ordered_upper[q] = upper[by_bound[q]]
+        for q in range(n_chosen if top_k else width):
+            if top_k and ordered_upper[q] < scores[i, k - 1]:
+                break  # k found score more than this pair (and every later one) can
+            j = ordered[q] if top_k else order[q]
+            # GroupScorer.parts for this pair, whether it is feasible first: half are not.
+            theirs = their_days[j]
+            common = popcount[mine & theirs]
+            days_known = mine != 0 and theirs != 0
+            infeasible = h_few[ch, j] or (days_known and common == 0)
+            if has_beyond and d_beyond[cd, j]:
+                infeasible = True
+            if has_excluded and excluded[i, j]:
+                infeasible = True
+            if not infeasible and n_needs[i] > 0:
+                offered = 0.0
+                for s in range(n_tags.shape[1]):
+                    tag = n_tags[i, s]
+                    if tag == n_sentinel:
+                        break  # slots fill from the left
+                    term = n_table[tag, j] * n_values[i, s]
+                    offered = term if s == 0 else offered + term
+                infeasible = offered + 0.5 < n_needs[i]
+            if infeasible:
+                if mode == _BLOCK:
+                    scores[i, j] = -np.inf
+                continue
+            talents = 0.0
+            for s in range(t_tags.shape[1]):
+                tag = t_tags[i, s]
+                if tag == t_sentinel:
+                    break
+                term = t_table[tag, j] * t_values[i, s]
+                talents = term if s == 0 else talents + term
+            if talents > 1.0:
+                talents = 1.0
+            causes = 0.0
+            for s in range(c_tags.shape[1]):
+                tag = c_tags[i, s]
+                if tag == c_sentinel:
+                    break
+                term = c_table[tag, j] * c_values[i, s]
+                causes = term if s == 0 else causes + term
+            if causes > 1.0:
+                causes = 1.0
+            district = wished[i, place_local[j]]
+            counted = per_row[i] + d_known[cd, j]
+            counted += h_known[ch, j]
+            counted += 1.0 if days_known else 0.0
+            denominator = w_talents * (1.0 if talents_counted[j] else 0.0) + w_wishes * (
+                1.0 if counted > 0 else 0.0
+            )
+            if has_values:
+                denominator += denominator_values
+            positive = denominator > 0
+            if not positive:
+                denominator = 1.0
+            if counted < 1.0:
+                counted = 1.0
+            talents = w_talents * (talents if talents_counted[j] else 0.0)
+            distance = d_part[cd, j]
+            hours = h_part[ch, j]
+            # common / max(smaller, 1), both integers: as numpy divides them.
+            days = common / max(min(my_count, popcount[theirs]), 1)
+            if not top_k:
+                t = _text_part(products[i, j], text_full) if has_products else 0.0
+                score = _finish(
+                    causes, t, district, distance, hours, days, counted, w_wishes,
+                    talents, row_values, has_values, denominator, positive,
+                )  # fmt: skip
+                if mode == _BLOCK:
+                    scores[i, j] = score
+                elif score == score and abs(score) != np.inf:  # np.isfinite
+                    at = n_written + n_edges
+                    found[0, at] = opportunity[j]
+                    # np.clip(score, 0.0, 1.0)
+                    scores[0, at] = min(max(score, 0.0), 1.0)
+                    n_edges += 1
+                continue
+            # The place's stored terms in order from zero, as csr_matvec adds them.
+            row = p_row[j]
+            product = 0.0
+            for at in range(p_indptr[row], p_indptr[row + 1]):
+                product += p_data[at] * dense[p_indices[at]]
+            score = _finish(
+                causes, _text_part(product, text_full), district, distance, hours,
+                days, counted, w_wishes, talents, row_values, has_values,
+                denominator, positive,
+            )  # fmt: skip
+            if score < cut:
+                continue  # k others score at least the cut: not among the k best
+            # Into the row's k best: score descending, opportunity ascending.
+            place_id = opportunity[j]
+            at = k - 1
+            if scores[i, at] > score or (scores[i, at] == score and 0 <= found[i, at] < place_id):
+                continue
+            while at > 0 and (
+                scores[i, at - 1] < score
+                or (scores[i, at - 1] == score and found[i, at - 1] > place_id)
+            ):
+                scores[i, at] = scores[i, at - 1]
+                found[i, at] = found[i, at - 1]
+                at -= 1
+            scores[i, at] = score
+            found[i, at] = place_id
         if top_k:
             for at in range(w_indptr[i], w_indptr[i + 1]):
                 dense[w_numbers[at]] = 0.0
