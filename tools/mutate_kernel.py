@@ -1,104 +1,134 @@
 """Hand mutation run on the compiled scoring loops (toolkit/matching/pair_kernel.py) and the
 district wishes over a group's own districts (toolkit/matching/group_scoring.py). Each
 mutant runs against the loops' tests (numba recompiles the changed file), and the file is
-restored after it.
+restored after it. The loops hold the pair's arithmetic twice: column by column for the
+top-k's bounds ("bounds"), pair by pair for the exact scores, a block and the edges.
 Run from the repository root: python tools/mutate_kernel.py [words of mutant names]"""
 
 from mutation import run_mutants
 
 KERNEL = "toolkit/matching/pair_kernel.py"
 SCORING = "toolkit/matching/group_scoring.py"
+B = " " * 16  # the bounds' loop body
+P = " " * 12  # the pair-by-pair loop body
 
 MUTANTS = [
+    # The tag products.
     (
         KERNEL,
-        "talents not capped",
-        "                if talents > 1.0:\n",
-        "                if talents > 9.0:\n",
+        "slot sums start at the second slot",
+        "        out[j] = table[tag, j] * value\n",
+        "        out[j] = 0.0\n",
     ),
     (
         KERNEL,
-        "causes not capped",
-        "                if causes > 1.0:\n",
-        "                if causes > 9.0:\n",
+        "slot sums miss later slots",
+        "            out[j] = out[j] + table[tag, j] * value\n",
+        "            out[j] = out[j]\n",
     ),
     (
         KERNEL,
-        "talent terms from the second slot",
-        "                    talents = term if s == 0 else talents + term\n",
-        "                    talents = term if s <= 1 else talents + term\n",
+        "pair talents from the second slot",
+        P + "    talents = term if s == 0 else talents + term\n",
+        P + "    talents = term if s <= 1 else talents + term\n",
     ),
     (
         KERNEL,
-        "needs met with less",
-        "                    infeasible = offered + 0.5 < n_needs[i]\n",
-        "                    infeasible = offered + 1.5 < n_needs[i]\n",
+        "pair causes wrong table",
+        P + "    term = c_table[tag, j] * c_values[i, s]\n",
+        P + "    term = t_table[tag, j] * c_values[i, s]\n",
+    ),
+    # Feasibility, in both loops.
+    (
+        KERNEL,
+        "bounds: too few hours allowed",
+        B + "infeasible = h_few[ch, j] | (days_known & (common == 0))\n",
+        B + "infeasible = days_known & (common == 0)\n",
     ),
     (
         KERNEL,
-        "needs never checked",
-        "                if not infeasible and n_needs[i] > 0:\n",
-        "                if not infeasible and n_needs[i] > 9:\n",
+        "bounds: no day in common allowed",
+        B + "infeasible = h_few[ch, j] | (days_known & (common == 0))\n",
+        B + "infeasible = h_few[ch, j]\n",
     ),
     (
         KERNEL,
-        "beyond reach ignored",
-        "                if has_beyond and d_beyond[cd, j]:\n",
-        "                if has_beyond and d_beyond[cd, j] and False:\n",
+        "bounds: beyond reach allowed",
+        B + "    infeasible |= d_beyond[cd, j]\n",
+        B + "    infeasible |= False\n",
     ),
     (
         KERNEL,
-        "exclusions ignored",
-        "                if has_excluded and excluded[i, j]:\n",
-        "                if has_excluded and excluded[i, j] and False:\n",
+        "bounds: needs met with less",
+        B + "    infeasible |= offered_all[j] + 0.5 < n_needs[i]\n",
+        B + "    infeasible |= offered_all[j] + 1.5 < n_needs[i]\n",
     ),
     (
         KERNEL,
-        "days in common not required",
-        "                infeasible = h_few[ch, j] or (days_known and common == 0)\n",
-        "                infeasible = h_few[ch, j]\n",
+        "bounds: exclusions ignored",
+        B + "    infeasible |= excluded[i, j]\n",
+        B + "    infeasible |= False\n",
     ),
     (
         KERNEL,
-        "too few hours allowed",
-        "                infeasible = h_few[ch, j] or (days_known and common == 0)\n",
-        "                infeasible = days_known and common == 0\n",
+        "pair: needs met with less",
+        P + "    infeasible = offered + 0.5 < n_needs[i]\n",
+        P + "    infeasible = offered + 1.5 < n_needs[i]\n",
     ),
     (
         KERNEL,
-        "days counted when unknown",
-        "                counted += 1.0 if days_known else 0.0\n",
-        "                counted += 1.0\n",
+        "pair: beyond reach allowed",
+        P + "if has_beyond and d_beyond[cd, j]:\n",
+        P + "if has_beyond and d_beyond[cd, j] and False:\n",
     ),
     (
         KERNEL,
-        "days part over the larger count",
-        "                days = common / max(min(my_count, popcount[theirs]), 1)\n",
-        "                days = common / max(max(my_count, popcount[theirs]), 1)\n",
+        "pair: exclusions ignored",
+        P + "if has_excluded and excluded[i, j]:\n",
+        P + "if has_excluded and excluded[i, j] and False:\n",
     ),
     (
         KERNEL,
-        "wishes counted from one",
-        "                    1.0 if counted > 0 else 0.0\n",
-        "                    1.0 if counted > 1 else 0.0\n",
+        "pair: no day in common allowed",
+        P + "infeasible = h_few[ch, j] or (days_known and common == 0)\n",
+        P + "infeasible = h_few[ch, j]\n",
+    ),
+    # The arithmetic.
+    (
+        KERNEL,
+        "bounds: days counted when unknown",
+        B + "counted += 1.0 if days_known else 0.0\n",
+        B + "counted += 1.0\n",
     ),
     (
         KERNEL,
-        "values never in the denominator",
-        "                if has_values:\n                    denominator += denominator_values\n",
-        "                if has_values and False:\n                    denominator += denominator_values\n",
+        "pair: days part over the larger count",
+        P + "days = common / max(min(my_count, popcount[theirs]), 1)\n",
+        P + "days = common / max(max(my_count, popcount[theirs]), 1)\n",
     ),
     (
         KERNEL,
-        "counted not at least one",
-        "                if counted < 1.0:\n                    counted = 1.0\n",
-        "                if counted < 0.5:\n                    counted = 1.0\n",
+        "bounds: wishes counted from one",
+        B + "denominator = w_talents * counted_as[j] + w_wishes * (1.0 if counted > 0 else 0.0)\n",
+        B + "denominator = w_talents * counted_as[j] + w_wishes * (1.0 if counted > 1 else 0.0)\n",
     ),
     (
         KERNEL,
-        "talents counted everywhere",
-        "                talents = w_talents * (talents if talents_counted[j] else 0.0)\n",
-        "                talents = w_talents * talents\n",
+        "pair: values never in the denominator",
+        P + "if has_values:\n" + P + "    denominator += denominator_values\n",
+        P + "if False:\n" + P + "    denominator += denominator_values\n",
+    ),
+    (
+        KERNEL,
+        "pair: counted not at least one",
+        P + "if counted < 1.0:\n",
+        P + "if counted < 0.5:\n",
+    ),
+    (
+        KERNEL,
+        "pair: talents counted everywhere",
+        P + "talents = w_talents * (talents if talents_counted[j] else 0.0)\n",
+        P + "talents = w_talents * talents\n",
     ),
     (
         KERNEL,
@@ -113,23 +143,25 @@ MUTANTS = [
         "    return float(rank)\n",
     ),
     (KERNEL, "text not capped", "    return 1.0 if part > 1.0 else part\n", "    return part\n"),
+    # The edges.
     (
         KERNEL,
         "edges keep non-finite scores",
-        "                    elif score == score and abs(score) != np.inf:  # np.isfinite\n",
-        "                    elif score == score:\n",
+        P + "    elif score == score and abs(score) != np.inf:  # np.isfinite\n",
+        P + "    elif score == score:\n",
     ),
     (
         KERNEL,
         "edges not clipped",
-        "                        scores[0, at] = min(max(score, 0.0), 1.0)\n",
-        "                        scores[0, at] = min(score, 1.0)\n",
+        P + "        scores[0, at] = min(max(score, 0.0), 1.0)\n",
+        P + "        scores[0, at] = min(score, 1.0)\n",
     ),
+    # The top-k.
     (
         KERNEL,
         "text product from the second term",
-        "                    for at in range(p_indptr[row], p_indptr[row + 1]):\n",
-        "                    for at in range(p_indptr[row] + 1, p_indptr[row + 1]):\n",
+        P + "for at in range(p_indptr[row], p_indptr[row + 1]):\n",
+        P + "for at in range(p_indptr[row] + 1, p_indptr[row + 1]):\n",
     ),
     (
         KERNEL,
@@ -140,38 +172,45 @@ MUTANTS = [
     (
         KERNEL,
         "cut at the (k-1)-th",
-        "                    cut = best[0]\n",
-        "                    cut = best[1] if k > 1 else best[0]\n",
+        "                cut = best[0]\n",
+        "                cut = best[1] if k > 1 else best[0]\n",
     ),
     (
         KERNEL,
-        "candidates by the low bound",
-        "                    if low[j] > -np.inf and high[j] >= cut:\n",
-        "                    if low[j] > -np.inf and low[j] >= cut:\n",
+        "no slack for the text",
+        B + "slack[j] = w_wishes / counted / denominator if positive else 0.0\n",
+        B + "slack[j] = 0.0\n",
+    ),
+    (KERNEL, "no room for rounding", "_SLACK = 2e-9\n", "_SLACK = 0.0\n"),
+    (
+        KERNEL,
+        "stop at the first bound below the cut",
+        P + "if top_k and ordered_upper[q] < scores[i, k - 1]:\n",
+        P + "if top_k and ordered_upper[q] <= scores[i, k - 1]:\n",
+    ),
+    (
+        KERNEL,
+        "chosen in column order",
+        "            by_bound = np.argsort(-upper[:n_chosen])\n",
+        "            by_bound = np.arange(n_chosen)\n",
     ),
     (
         KERNEL,
         "ties to the higher opportunity",
-        "                        or (scores[i, at - 1] == score and found[i, at - 1] > place_id)\n",
-        "                        or (scores[i, at - 1] == score and found[i, at - 1] < place_id)\n",
-    ),
-    (
-        KERNEL,
-        "a tie with the last kept replaces it",
-        "                        scores[i, at] == score and 0 <= found[i, at] < place_id\n",
-        "                        scores[i, at] == score and 0 <= found[i, at] < place_id and False\n",
+        "                or (scores[i, at - 1] == score and found[i, at - 1] > place_id)\n",
+        "                or (scores[i, at - 1] == score and found[i, at - 1] < place_id)\n",
     ),
     (
         KERNEL,
         "NaN bounds not refused",
-        "                if hi != hi or hi == np.inf:\n",
-        "                if hi != hi:\n",
+        "                unbounded |= (not infeasible) & ((lo != lo) | (lo == np.inf))\n",
+        "                unbounded |= (not infeasible) & (lo != lo)\n",
     ),
     (
         KERNEL,
         "infeasible lows kept",
-        "                    if top_k:\n                        low[j] = -np.inf\n",
-        "                    if top_k:\n                        low[j] = -1.0\n",
+        "                low[j] = -np.inf if infeasible else lo\n",
+        "                low[j] = -1.0 if infeasible else lo\n",
     ),
     (
         SCORING,

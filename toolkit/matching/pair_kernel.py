@@ -268,7 +268,7 @@ def _run(
                     w_talents * (talents if talents_counted[j] else 0.0), row_values,
                     has_values, denominator, positive,
                 )  # fmt: skip
-                unbounded |= (~infeasible) & ((lo != lo) | (lo == np.inf))
+                unbounded |= (not infeasible) & ((lo != lo) | (lo == np.inf))
                 low[j] = -np.inf if infeasible else lo
                 # What a text part of 1 can add: w_wishes / counted / denominator before
                 # rounding (0 where the score is 0), and each of the two scores may move by
