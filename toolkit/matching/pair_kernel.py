@@ -202,6 +202,7 @@ def _run(
     low = np.empty(widest if top_k else 0)
     slack = np.empty(widest if top_k else 0)
     chosen = np.empty(widest if top_k else 0, dtype=np.int64)
+    feasible = np.empty(widest if top_k else 0, dtype=np.int64)
     upper = np.empty(widest if top_k else 0)
     ordered = np.empty(widest if top_k else 0, dtype=np.int64)
     ordered_upper = np.empty(widest if top_k else 0)
@@ -237,18 +238,30 @@ def _run(
             needy = n_needs[i] > 0
             if needy:
                 _slot_sums(n_tags, n_values, i, n_table, n_sentinel, width, offered_all)
-            unbounded = False
+            # Which columns are feasible, as a list (written whatever the answer: no branch
+            # to mispredict, half the pairs are infeasible, in no order) ...
+            n_feasible = 0
             for j in range(width):
                 theirs = their_days[j]
-                common = popcount[mine & theirs]
-                days_known = (mine != 0) & (theirs != 0)
-                infeasible = h_few[ch, j] | (days_known & (common == 0))
+                infeasible = h_few[ch, j] | (
+                    (mine != 0) & (theirs != 0) & (popcount[mine & theirs] == 0)
+                )
                 if has_beyond:
                     infeasible |= d_beyond[cd, j]
                 if needy:
                     infeasible |= offered_all[j] + 0.5 < n_needs[i]
                 if has_excluded:
                     infeasible |= excluded[i, j]
+                feasible[n_feasible] = j
+                n_feasible += not infeasible
+            # ... and the score of those with a text part of 0 (a lower bound) and what a
+            # text part of 1 could add to it.
+            unbounded = False
+            for q in range(n_feasible):
+                j = feasible[q]
+                theirs = their_days[j]
+                common = popcount[mine & theirs]
+                days_known = (mine != 0) & (theirs != 0)
                 talents = talents_all[j]
                 talents = 1.0 if talents > 1.0 else talents
                 causes = causes_all[j]
@@ -268,23 +281,23 @@ def _run(
                     w_talents * (talents if talents_counted[j] else 0.0), row_values,
                     has_values, denominator, positive,
                 )  # fmt: skip
-                unbounded |= (not infeasible) & ((lo != lo) | (lo == np.inf))
-                low[j] = -np.inf if infeasible else lo
+                unbounded |= (lo != lo) | (lo == np.inf)
+                low[q] = lo
                 # What a text part of 1 can add: w_wishes / counted / denominator before
                 # rounding (0 where the score is 0), and each of the two scores may move by
                 # half a grid step when rounded. _SLACK covers both roundings with room to
                 # spare for the last-place errors of the arithmetic.
-                slack[j] = w_wishes / counted / denominator if positive else 0.0
+                slack[q] = w_wishes / counted / denominator if positive else 0.0
             if unbounded:
                 return True
-            # The k-th largest low (-inf for the infeasible, as np.partition sees them): a
-            # column whose bound lies below it has k others above it. With no more columns
-            # than k every feasible one is in.
+            # The k-th largest low (the infeasible count as -inf, as np.partition sees them):
+            # a column whose bound lies below it has k others above it. With no more
+            # columns than k, or fewer than k feasible, every feasible one is in.
             cut = -np.inf
-            if width > k:
+            if width > k and n_feasible >= k:
                 n_best = 0
-                for j in range(width):
-                    lo = low[j]
+                for q in range(n_feasible):
+                    lo = low[q]
                     if n_best < k:
                         at = n_best
                         n_best += 1
@@ -299,10 +312,10 @@ def _run(
                             at += 1
                         best[at] = lo
                 cut = best[0]
-            for j in range(width):
-                bound = low[j] + slack[j] + _SLACK
-                if low[j] > -np.inf and bound >= cut:
-                    chosen[n_chosen] = j
+            for q in range(n_feasible):
+                bound = low[q] + slack[q] + _SLACK
+                if bound >= cut:
+                    chosen[n_chosen] = feasible[q]
                     upper[n_chosen] = bound
                     n_chosen += 1
             # The chosen best bound first: once the k-th best exact score so far lies above
