@@ -441,6 +441,9 @@ _NO_2D = np.zeros((0, 0))
 _NO_FOUND = np.zeros((0, 0), dtype=np.int64)
 _NO_INT = np.zeros(1, dtype=np.int64)
 _NO_FLOAT = np.zeros(0)
+#: The type of the prepared place rows' positions (TextProduct's _place_rows), so that a block
+#: and the top-k share one compiled loop: every other type is the same.
+_NO_PLACE_INT = np.zeros(1, dtype=np.int32)
 
 
 def score_block(args: Arguments, width: int, products: FloatArray | None) -> FloatArray:
@@ -450,7 +453,7 @@ def score_block(args: Arguments, width: int, products: FloatArray | None) -> Flo
     scores = np.empty((person[8].size, width))
     text = (
         _NO_2D if products is None else np.ascontiguousarray(products, dtype=np.float64),
-        _NO_INT, _NO_INT, _NO_FLOAT, _NO_INT, _NO_INT, _NO_FLOAT, _NO_INT, _NO_FLOAT,
+        _NO_INT, _NO_INT, _NO_FLOAT, _NO_PLACE_INT, _NO_PLACE_INT, _NO_FLOAT, _NO_INT, _NO_FLOAT,
     )  # fmt: skip
     _run(
         _BLOCK, np.full(scores.shape[0], width), 0, person, place, classes, text, weights,
@@ -471,7 +474,7 @@ def edges(
     counts = np.empty(n_rows, dtype=np.int64)
     text = (
         _NO_2D if products is None else np.ascontiguousarray(products, dtype=np.float64),
-        _NO_INT, _NO_INT, _NO_FLOAT, _NO_INT, _NO_INT, _NO_FLOAT, _NO_INT, _NO_FLOAT,
+        _NO_INT, _NO_INT, _NO_FLOAT, _NO_PLACE_INT, _NO_PLACE_INT, _NO_FLOAT, _NO_INT, _NO_FLOAT,
     )  # fmt: skip
     _run(
         _EDGES, np.full(n_rows, width), 0, person, place, classes, text, weights,
