@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
-from toolkit.matching import scores
+from toolkit.matching import pair_arguments, scores
 from toolkit.matching.features import Features
 from toolkit.matching.scores import (
     _POPCOUNT,
@@ -385,9 +385,9 @@ class GroupScorer:
         """The pairs of :meth:`rank` with a finite score, by the compiled loops: per row how
         many, and row after row (opportunity ascending) the opportunity and the score
         clipped to [0, 1]."""
-        from toolkit.matching import pair_kernel
+        from toolkit.matching import pair_kernel  # numba: only when compiled
 
-        args = pair_kernel.arguments(self, rows, width, None, reach_km)
+        args = pair_arguments.arguments(self, rows, width, None, reach_km)
         order = np.arange(width) if self._ascending else self._order(width)
         return pair_kernel.edges(args, width, self._products(rows, width), order)
 
@@ -406,9 +406,9 @@ class GroupScorer:
         if rows.size == 0 or w == 0:
             return np.full((rows.size, w), -np.inf)
         if self.compiled:
-            from toolkit.matching import pair_kernel
+            from toolkit.matching import pair_kernel  # numba: only when compiled
 
-            args = pair_kernel.arguments(self, rows, w, person_values, reach_km)
+            args = pair_arguments.arguments(self, rows, w, person_values, reach_km)
             return pair_kernel.score_block(args, w, self._products(rows, w))
         parts = self.parts(rows, w, person_values, reach_km)
         return parts.finish(np.minimum(self._text(rows, w) / TEXT_FULL, 1.0))
@@ -590,6 +590,4 @@ def compiled_wanted(f: Features, n_rows: int, compiled: bool | None) -> bool:
 
 
 def _compiled_usable(scorer: GroupScorer) -> bool:
-    from toolkit.matching import pair_kernel
-
-    return pair_kernel.usable(scorer)
+    return pair_arguments.usable(scorer)

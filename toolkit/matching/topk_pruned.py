@@ -113,12 +113,12 @@ def compiled_top_k(
     """:func:`block_top_k` by the compiled loops, for rows of a group that need different
     widths (row i: the first ``widths[i]`` columns) at once. The scorer must be compiled,
     with a text whose weights are nonnegative."""
-    from toolkit.matching import pair_kernel
+    from toolkit.matching import pair_arguments, pair_kernel
 
     text = scorer.text
     assert scorer.compiled and text is not None and text.nonnegative
     widest = int(widths.max()) if widths.size else 0
-    args = pair_kernel.arguments(scorer, rows, widest, person_values, reach_km)
+    args = pair_arguments.arguments(scorer, rows, widest, person_values, reach_km)
     if pair_kernel.top_k(args, text, rows, widths, k, out_indices, out_scores):
         return
     # The bounds say nothing: every pair, a width at a time (reports the bad score).

@@ -1,0 +1,102 @@
+"""What the compiled scoring loops read (:mod:`toolkit.matching.pair_kernel`), gathered from a
+:class:`~toolkit.matching.group_scoring.GroupScorer` for a block of rows: the person side
+(tags as slots, wishes, classes, days), the columns (tag tables, districts, days) and the
+tables per class of people (distance, hours). Plain numpy: deciding whether and what to
+compile loads no compiler.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from toolkit.matching.scores import _POPCOUNT, TEXT_FULL, FloatArray, IntArray
+
+if TYPE_CHECKING:
+    from toolkit.matching.group_scoring import GroupScorer
+
+__all__ = ["Arguments", "arguments", "usable"]
+
+Arguments = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], FloatArray]
+"""What the loop reads: the block's person side, the columns, the classes and the weights."""
+
+_NO_ROWS_BOOL = np.zeros((0, 0), dtype=bool)
+_NO_ROWS = np.zeros(0)
+
+
+def usable(scorer: GroupScorer) -> bool:
+    """Whether the loops can score for this scorer: every tag product adds in the
+    person's stored order (few tags), which is the order the loops add in."""
+    return (
+        scorer.talents.person_order and scorer.causes.person_order and (scorer.needs.person_order)
+    )
+
+
+def arguments(
+    scorer: GroupScorer,
+    rows: IntArray,
+    w: int,
+    person_values: FloatArray | None,
+    reach_km: FloatArray | None,
+) -> Arguments:
+    """The loops' arguments for ``rows`` against the first ``w`` columns of ``scorer``."""
+    f = scorer.f
+    weights = f.casebook.settings.weights
+    per_row = (
+        (f.n_person_causes[rows] > 0).astype(np.float64)
+        + f.has_wish_text[rows]
+        + (f.n_wished[rows] > 0)
+    )
+    values_part = values_counted = _NO_ROWS
+    if person_values is not None:
+        counted = ~np.isnan(person_values)
+        values_part = weights.values * np.where(counted, person_values, 0.0)
+        values_counted = counted
+    excluded = _NO_ROWS_BOOL
+    if scorer.excluded is not None:
+        excluded = np.ascontiguousarray(scorer.excluded[rows][:, scorer.cols[:w]].toarray() != 0)
+    d_class, d_part, d_known, beyond = scorer._distance_classes(rows, w, reach_km)
+    h_class, h_part, h_known, h_few = scorer._hours_classes(rows, w)
+    talents, causes, needs = scorer.talents.slots, scorer.causes.slots, scorer.needs.slots
+    person = (
+        np.ascontiguousarray(talents.tags[rows]),
+        np.ascontiguousarray(talents.values[rows]),
+        np.ascontiguousarray(causes.tags[rows]),
+        np.ascontiguousarray(causes.values[rows]),
+        np.ascontiguousarray(needs.tags[rows]),
+        np.ascontiguousarray(needs.values[rows]),
+        f.n_needs[rows].astype(np.float64),
+        scorer.wished(rows),
+        per_row,
+        values_part,
+        values_counted.astype(bool) if values_counted.size else np.zeros(0, dtype=bool),
+        d_class,
+        h_class,
+        f.person_days[rows].astype(np.int64),
+        excluded,
+    )
+    place = (
+        scorer.talents.table,
+        scorer.causes.table,
+        scorer.needs.table,
+        np.ascontiguousarray(scorer.talents_counted[0]),
+        scorer.place_local,
+        np.ascontiguousarray(scorer.theirs[0], dtype=np.int64),
+        _POPCOUNT,
+        scorer.cols,
+    )
+    classes = (
+        d_part,
+        d_known,
+        _NO_ROWS_BOOL if beyond is None else beyond,
+        np.ascontiguousarray(h_part),
+        np.ascontiguousarray(h_known),
+        np.ascontiguousarray(h_few),
+    )
+    return (
+        person,
+        place,
+        classes,
+        np.array([weights.talents, weights.wishes, weights.values, TEXT_FULL]),
+    )
