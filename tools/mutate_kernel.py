@@ -236,4 +236,5 @@ MUTANTS = [
 ]
 TESTS = ["tests/matching/test_pair_kernel.py"]
 os.environ["NUMBA_DISABLE_JIT"] = "1"
+os.environ["HYPOTHESIS_PROFILE"] = "mutation"  # a failing example kills: no shrinking
 run_mutants(MUTANTS, TESTS)
