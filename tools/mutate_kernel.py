@@ -137,7 +137,7 @@ MUTANTS = [
         KERNEL,
         "pair: counted not at least one",
         P + "if counted < 1.0:\n",
-        P + "if counted < 0.5:\n",
+        P + "if counted < 0.0:\n",
     ),
     (
         KERNEL,

@@ -98,6 +98,25 @@ def test_parts_over_one_in_floating_point_are_capped(compiled: bool) -> None:
         scoring.check_scorer(book, False, [0, 1], rows, None, True, [], 2, compiled=compiled)
 
 
+def _no_wishes_book() -> Casebook:
+    """Someone without a single wish part that counts (no causes, text, districts, travel,
+    hours or days: the count of wish parts is 0, and is divided by as 1), and a place that
+    asks no talents (no part counts at all: the score is 0)."""
+    nothing = {**pruned._PERSON, "talents": [], "wishes": {}}
+    places = {"o00": pruned._PLACE, "o01": {**pruned._PLACE, "talents_required": []}}
+    return build({"p0": nothing, "p1": pruned._PERSON}, places, {})
+
+
+@pytest.mark.parametrize("small_vocabulary", [None, SPLIT])
+def test_a_person_without_any_wish_part(small_vocabulary: int | None) -> None:
+    book = _no_wishes_book()
+    split = {"compiled": True, "small_vocabulary": small_vocabulary}
+    for values in (False, True):
+        scoring.check_scorer(book, False, [0, 1], [0, 1], None, values, [], 2, **split)
+    for k in (1, 2):
+        pruned.check_block(book, True, k, [1, 0], None, None, [], compiled=True)
+
+
 @SETTINGS
 @given(wide_casebooks(), st.data())
 def test_the_compiled_top_k_is_the_top_k_of_every_pair(book: Casebook, data: st.DataObject) -> None:
