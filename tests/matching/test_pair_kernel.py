@@ -20,7 +20,7 @@ from tests.matching import test_topk_pruned as pruned
 from tests.matching.generated import build
 from tests.matching.test_top_pairs_oracle import wide_casebooks
 from toolkit.casebook.casebook import Casebook
-from toolkit.matching import group_scoring, scores
+from toolkit.matching import group_scoring, ranking, scores
 from toolkit.matching.features import build_features
 from toolkit.matching.group_scoring import GroupScorer, compiled_wanted
 from toolkit.matching.ranking import feasible_pairs, rank_block, top_pairs
@@ -159,6 +159,8 @@ def test_compiled_top_pairs_is_the_straightforward_top_k(
 ) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(scores, "_SMALL_VOCABULARY", SPLIT)
+        if block_size == 3:  # a group's rows in calls of a few rows each
+            patch.setattr(ranking, "_COMPILED_ENTRIES", 40)
         f = build_features(book)
         reach_km = np.resize(np.asarray(reach), f.n_people)
         values = np.resize(np.asarray([0.3, float("nan"), 1.0]), f.n_people)

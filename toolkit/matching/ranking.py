@@ -197,14 +197,17 @@ def _compiled_group(
     widths = np.concatenate(
         [np.full(p.size, width) for p, width in levels if width] or [np.zeros(0, np.int64)]
     )
-    for start in range(0, positions.size, _COMPILED_ROWS):
-        chunk = positions[start : start + _COMPILED_ROWS]
+    widest = int(widths.max()) if widths.size else 0
+    # Rows per call: their class tables and exclusions are rows × the widest width.
+    step = max(1, min(_COMPILED_ROWS, _COMPILED_ENTRIES // max(widest, 1)))
+    for start in range(0, positions.size, step):
+        chunk = positions[start : start + step]
         found = np.full((chunk.size, k), -1, dtype=np.int64)
         best = np.full((chunk.size, k), -np.inf)
         compiled_top_k(
             scorer,
             r[chunk],
-            widths[start : start + _COMPILED_ROWS],
+            widths[start : start + step],
             k,
             found,
             best,
@@ -312,8 +315,11 @@ def _person_order(run_person: IntArray, run_length: IntArray) -> tuple[Int32Arra
 #: with a shorter reach are scored against fewer of their district's columns only when that
 #: saves more than this.
 _LEVEL_OVERHEAD_PAIRS = 5_000
-#: Rows per call of the compiled loops (their class tables are rows × the widest width).
+#: Rows per call of the compiled loops, and at most this many rows × columns: their class
+#: tables (up to one per row) and exclusions are rows × the widest width. A search without a
+#: reach has every place as its width.
 _COMPILED_ROWS = 4_096
+_COMPILED_ENTRIES = 4_000_000
 
 
 @dataclass(frozen=True)
