@@ -514,10 +514,10 @@ class GroupScorer:
         self, rows: IntArray, w: int, reach_km: FloatArray | None
     ) -> tuple[FloatArray, FloatArray, BoolArray | None]:
         """The distance part, whether it counts, and whether the place is beyond reach."""
-        inverse, part, known, beyond = self._distance_classes(rows, w, reach_km)
+        inverse, part, known, beyond = self.distance_classes(rows, w, reach_km)
         return part[inverse], known[inverse], None if beyond is None else beyond[inverse]
 
-    def _distance_classes(
+    def distance_classes(
         self, rows: IntArray, w: int, reach_km: FloatArray | None
     ) -> tuple[IntArray, FloatArray, FloatArray, BoolArray | None]:
         """Per class of (home, travel, reach): the distance part, whether it counts, and
@@ -540,10 +540,10 @@ class GroupScorer:
         return inverse, part, distance_known.astype(np.float64), beyond
 
     def _hours(self, rows: IntArray, w: int) -> tuple[FloatArray, FloatArray, BoolArray]:
-        inverse, part, known, too_few = self._hours_classes(rows, w)
+        inverse, part, known, too_few = self.hours_classes(rows, w)
         return part[inverse], known[inverse], too_few[inverse]
 
-    def _hours_classes(
+    def hours_classes(
         self, rows: IntArray, w: int
     ) -> tuple[IntArray, FloatArray, FloatArray, BoolArray]:
         have_all = self.f.person_hours[rows]

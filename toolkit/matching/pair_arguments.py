@@ -1,22 +1,73 @@
 """What the compiled scoring loops read (:mod:`toolkit.matching.pair_kernel`), gathered from a
-:class:`~toolkit.matching.group_scoring.GroupScorer` for a block of rows: the person side
-(tags as slots, wishes, classes, days), the columns (tag tables, districts, days) and the
-tables per class of people (distance, hours). Plain numpy: deciding whether and what to
-compile loads no compiler.
+group scorer for a block of rows: the person side (tags as slots, wishes, classes, days), the
+columns (tag tables, districts, days) and the tables per class of people (distance, hours).
+Plain numpy: deciding whether and what to compile loads no compiler.
+
+The scorer is :class:`~toolkit.matching.group_scoring.GroupScorer`, which calls this module:
+what is read of it is stated as :class:`Scorer`, so that this module does not import it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
-from toolkit.matching.scores import _POPCOUNT, TEXT_FULL, FloatArray, IntArray
+from toolkit.matching.features import Features
+from toolkit.matching.scores import _POPCOUNT, TEXT_FULL, BoolArray, FloatArray, IntArray
 
-if TYPE_CHECKING:
-    from toolkit.matching.group_scoring import GroupScorer
+__all__ = ["Arguments", "Scorer", "arguments", "usable"]
 
-__all__ = ["Arguments", "arguments", "usable"]
+
+class _Slots(Protocol):
+    @property
+    def tags(self) -> IntArray: ...
+    @property
+    def values(self) -> FloatArray: ...
+
+
+class _TagSide(Protocol):
+    @property
+    def slots(self) -> _Slots: ...
+    @property
+    def table(self) -> FloatArray: ...
+    @property
+    def person_order(self) -> bool: ...
+
+
+class Scorer(Protocol):
+    """What the loops read of a group scorer (read only)."""
+
+    @property
+    def f(self) -> Features: ...
+    @property
+    def cols(self) -> IntArray: ...
+    @property
+    def excluded(self) -> csr_matrix | None: ...
+    @property
+    def talents(self) -> _TagSide: ...
+    @property
+    def causes(self) -> _TagSide: ...
+    @property
+    def needs(self) -> _TagSide: ...
+    @property
+    def talents_counted(self) -> BoolArray: ...
+    @property
+    def place_local(self) -> IntArray: ...
+    @property
+    def theirs(self) -> IntArray: ...
+
+    def distance_classes(
+        self, rows: IntArray, w: int, reach_km: FloatArray | None
+    ) -> tuple[IntArray, FloatArray, FloatArray, BoolArray | None]: ...
+
+    def hours_classes(
+        self, rows: IntArray, w: int
+    ) -> tuple[IntArray, FloatArray, FloatArray, BoolArray]: ...
+
+    def wished(self, rows: IntArray) -> FloatArray: ...
+
 
 Arguments = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], FloatArray]
 """What the loop reads: the block's person side, the columns, the classes and the weights."""
@@ -25,7 +76,7 @@ _NO_ROWS_BOOL = np.zeros((0, 0), dtype=bool)
 _NO_ROWS = np.zeros(0)
 
 
-def usable(scorer: GroupScorer) -> bool:
+def usable(scorer: Scorer) -> bool:
     """Whether the loops can score for this scorer: every tag product adds in the
     person's stored order (few tags), which is the order the loops add in."""
     return (
@@ -34,7 +85,7 @@ def usable(scorer: GroupScorer) -> bool:
 
 
 def arguments(
-    scorer: GroupScorer,
+    scorer: Scorer,
     rows: IntArray,
     w: int,
     person_values: FloatArray | None,
@@ -56,8 +107,8 @@ def arguments(
     excluded = _NO_ROWS_BOOL
     if scorer.excluded is not None:
         excluded = np.ascontiguousarray(scorer.excluded[rows][:, scorer.cols[:w]].toarray() != 0)
-    d_class, d_part, d_known, beyond = scorer._distance_classes(rows, w, reach_km)
-    h_class, h_part, h_known, h_few = scorer._hours_classes(rows, w)
+    d_class, d_part, d_known, beyond = scorer.distance_classes(rows, w, reach_km)
+    h_class, h_part, h_known, h_few = scorer.hours_classes(rows, w)
     talents, causes, needs = scorer.talents.slots, scorer.causes.slots, scorer.needs.slots
     person = (
         np.ascontiguousarray(talents.tags[rows]),
