@@ -4,20 +4,23 @@ temporaries.
 :class:`~toolkit.matching.group_scoring.GroupScorer` builds a block's score from a few dozen
 array operations, each a pass over rows × columns floats; at country scale that is most of
 the time. Here the same operations run pair by pair in a loop compiled by numba, reading the
-same prepared tables (the tag tables, the per-class distance, hours and days parts), so a
-pair costs a few dozen floating-point operations and nothing is written but the result.
+same prepared tables (the tag tables, the per-class distance and hours parts; the days part
+is counted in the loop), so a pair costs a few dozen floating-point operations and nothing is
+written but the result.
 
 The numbers are the same, bit for bit: each pair gets the same operations on the same
 operands in the same order as in ``GroupScorer.parts`` and ``RankParts.finish`` (no fused
 multiply-add: numba does not contract without ``fastmath``; division by zero as numpy does
 it: ``error_model="numpy"``). A property test holds the two equal.
 
-One loop (:func:`_run`) holds the pair's arithmetic, written once. It scores a whole block
-(:func:`score_block`), or finds each row's k best (:func:`top_k`) as
-:func:`toolkit.matching.topk_pruned.block_top_k` does: every pair's score with a text part of
-0 and of 1 (bounds: the text part lies between them), the k-th largest lower bound as a
-threshold, and the text, summed as :class:`~toolkit.matching.text_product.TextProduct` sums
-it, only for the pairs whose upper bound reaches it.
+One loop (:func:`_run`) scores a whole block (:func:`score_block`), writes the round's edges
+(:func:`edges`), or finds each row's k best (:func:`top_k`) as
+:func:`toolkit.matching.topk_pruned.block_top_k` does. It holds the pair's arithmetic twice,
+and both copies must change together: column by column for the top-k's lower bounds (the
+score with a text part of 0, and what a text part of 1 can add), and pair by pair for every
+exact score. The top-k takes the k-th largest lower bound as a threshold and sums the text,
+as :class:`~toolkit.matching.text_product.TextProduct` sums it, only for the pairs whose bound
+reaches it, best bound first, until the k-th best exact score lies above the next bound.
 """
 
 from __future__ import annotations
