@@ -191,6 +191,15 @@ class Features:
     def opportunity(self, index: int) -> Opportunity:
         return self.casebook.opportunities[self.opportunity_ids[index]]
 
+    def wish_parts_stated(self, rows: IntArray) -> FloatArray:
+        """Per person, how many of the wish parts that depend on the person alone count: the
+        causes, the wish text and the wished districts (each 1 when stated)."""
+        return (
+            (self.n_person_causes[rows] > 0).astype(np.float64)
+            + self.has_wish_text[rows]
+            + (self.n_wished[rows] > 0)
+        )
+
     def distance_km(self, rows: IntArray, cols: IntArray | slice) -> FloatArray:
         """Km from the home of each person in ``rows`` to each place in ``cols`` (nan: unknown)."""
         home = self.person_district[rows]

@@ -435,11 +435,7 @@ class GroupScorer:
         hours, hours_known, too_few_hours = self._hours(rows, w)
         days, days_known, no_common_day = self._days(rows, w)
 
-        per_row = (
-            (f.n_person_causes[rows] > 0).astype(np.float64)
-            + f.has_wish_text[rows]
-            + (f.n_wished[rows] > 0)
-        )
+        per_row = f.wish_parts_stated(rows)
         counted = per_row[:, None] + distance_known
         counted += hours_known
         counted += days_known

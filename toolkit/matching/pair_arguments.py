@@ -74,6 +74,7 @@ Arguments = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], FloatArray]
 
 _NO_ROWS_BOOL = np.zeros((0, 0), dtype=bool)
 _NO_ROWS = np.zeros(0)
+_NO_ROWS_COUNTED = np.zeros(0, dtype=bool)
 
 
 def usable(scorer: Scorer) -> bool:
@@ -94,16 +95,11 @@ def arguments(
     """The loops' arguments for ``rows`` against the first ``w`` columns of ``scorer``."""
     f = scorer.f
     weights = f.casebook.settings.weights
-    per_row = (
-        (f.n_person_causes[rows] > 0).astype(np.float64)
-        + f.has_wish_text[rows]
-        + (f.n_wished[rows] > 0)
-    )
-    values_part = values_counted = _NO_ROWS
+    per_row = f.wish_parts_stated(rows)
+    values_part, values_counted = _NO_ROWS, _NO_ROWS_COUNTED
     if person_values is not None:
-        counted = ~np.isnan(person_values)
-        values_part = weights.values * np.where(counted, person_values, 0.0)
-        values_counted = counted
+        values_counted = ~np.isnan(person_values)
+        values_part = weights.values * np.where(values_counted, person_values, 0.0)
     excluded = _NO_ROWS_BOOL
     if scorer.excluded is not None:
         excluded = np.ascontiguousarray(scorer.excluded[rows][:, scorer.cols[:w]].toarray() != 0)
@@ -121,7 +117,7 @@ def arguments(
         scorer.wished(rows),
         per_row,
         values_part,
-        values_counted.astype(bool) if values_counted.size else np.zeros(0, dtype=bool),
+        values_counted,
         d_class,
         h_class,
         f.person_days[rows].astype(np.int64),

@@ -42,6 +42,8 @@ __all__ = ["edges", "score_block", "top_k"]
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 _BLOCK, _TOP_K, _EDGES = 0, 1, 2
+#: Where the person side of the arguments holds an array with one value per row.
+_PER_ROW = 8
 #: Two half steps of the grid of 9 decimals, and more.
 _SLACK = 2e-9
 
@@ -453,7 +455,7 @@ def score_block(args: Arguments, width: int, products: FloatArray | None) -> Flo
     """Every pair's score, rows × ``width``, ``-inf`` where infeasible; ``products``: the
     text products (rows × width), None for no text."""
     person, place, classes, weights = args
-    scores = np.empty((person[8].size, width))
+    scores = np.empty((person[_PER_ROW].size, width))
     text = (
         _NO_2D if products is None else np.ascontiguousarray(products, dtype=np.float64),
         _NO_INT, _NO_INT, _NO_FLOAT, _NO_PLACE_INT, _NO_PLACE_INT, _NO_FLOAT, _NO_INT, _NO_FLOAT,
@@ -471,7 +473,7 @@ def edges(
     """The pairs with a finite score, row after row, each row's columns in ``order``: per
     row how many, and per pair the opportunity and the score clipped to [0, 1]."""
     person, place, classes, weights = args
-    n_rows = person[8].size
+    n_rows = person[_PER_ROW].size
     scores = np.empty((1, n_rows * width))
     found = np.empty((1, n_rows * width), dtype=np.int64)
     counts = np.empty(n_rows, dtype=np.int64)

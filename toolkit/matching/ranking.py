@@ -64,11 +64,7 @@ def rank_block(
     summed = np.minimum(s.product(f.person_causes, f.opportunity_causes), 1.0)
     summed += np.minimum(s.product(f.wish_text, f.place_text) / TEXT_FULL, 1.0)
     summed += np.minimum(s.product(f.person_wished, prep.opportunity_place), 1.0)
-    per_row = (
-        (f.n_person_causes[rows] > 0).astype(np.float64)
-        + f.has_wish_text[rows]
-        + (f.n_wished[rows] > 0)
-    )
+    per_row = f.wish_parts_stated(rows)
     km = s.distance_km()
     travel = f.max_travel_km[rows][:, None]
     distance_known = ~np.isnan(km) & ~np.isnan(travel)
