@@ -14,10 +14,12 @@ instead of counting them as a mismatch.
 from __future__ import annotations
 
 import math
+import threading
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,7 +30,15 @@ from toolkit.casebook.casebook import Casebook
 from toolkit.casebook.records import DAYS, Opportunity, Person
 from toolkit.matching.text import TextSimilarity
 
-__all__ = ["DAY_BITS", "EARTH_RADIUS_KM", "Features", "Vocabulary", "features_of", "haversine_km"]
+__all__ = [
+    "DAY_BITS",
+    "EARTH_RADIUS_KM",
+    "Features",
+    "Vocabulary",
+    "built_once",
+    "features_of",
+    "haversine_km",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -234,16 +244,37 @@ class Features:
         return np.where((home < 0) | (target < 0), np.nan, km)
 
 
+K = TypeVar("K")
+T = TypeVar("T")
+
+# Reentrant: building one cached value may ask for another (a text product's tables ask for
+# the prepared vocabulary).
+_BUILDING = threading.RLock()
+
+
+def built_once(cache: MutableMapping[K, T], key: K, build: Callable[[], T]) -> T:
+    """``cache[key]``, built by ``build()`` the first time it is asked for.
+
+    Built under one lock: a search scores groups of people in threads, and each group asks
+    for the same per-casebook tables; without it two threads could each build them (seconds
+    at country scale) or one could see a half-filled table of another.
+    """
+    found = cache.get(key)
+    if found is None:
+        with _BUILDING:
+            found = cache.get(key)
+            if found is None:
+                found = build()
+                cache[key] = found
+    return found
+
+
 _CACHE: weakref.WeakKeyDictionary[Casebook, Features] = weakref.WeakKeyDictionary()
 
 
 def features_of(casebook: Casebook) -> Features:
     """The arrays of ``casebook``, built on first use and kept while the casebook lives."""
-    cached = _CACHE.get(casebook)
-    if cached is None:
-        cached = build_features(casebook)
-        _CACHE[casebook] = cached
-    return cached
+    return built_once(_CACHE, casebook, lambda: build_features(casebook))
 
 
 def _scaled(sizes: Sequence[int]) -> list[float]:

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
 from toolkit.matching import pair_arguments, scores
-from toolkit.matching.features import Features
+from toolkit.matching.features import Features, built_once
 from toolkit.matching.scores import (
     _POPCOUNT,
     _TIE_DECIMALS,
@@ -86,15 +86,15 @@ _PERSON_SIDE: weakref.WeakKeyDictionary[Features, _PersonSide] = weakref.WeakKey
 
 
 def _person_side(f: Features) -> _PersonSide:
-    found = _PERSON_SIDE.get(f)
-    if found is None:
-        found = _PersonSide(
+    return built_once(
+        _PERSON_SIDE,
+        f,
+        lambda: _PersonSide(
             talents=_Slots.of(f.person_talents),
             causes=_Slots.of(f.person_causes),
             needs=_Slots.of(f.person_needs),
-        )
-        _PERSON_SIDE[f] = found
-    return found
+        ),
+    )
 
 
 def _person_order(left: csr_matrix) -> bool:

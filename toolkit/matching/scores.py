@@ -45,7 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
-from toolkit.matching.features import Features
+from toolkit.matching.features import Features, built_once
 
 __all__ = [
     "DESIRED_WEIGHT",
@@ -266,11 +266,7 @@ _PREPARED: weakref.WeakKeyDictionary[Features, _Prepared] = weakref.WeakKeyDicti
 
 
 def _prepared(f: Features) -> _Prepared:
-    found = _PREPARED.get(f)
-    if found is None:
-        found = _Prepared(f)
-        _PREPARED[f] = found
-    return found
+    return built_once(_PREPARED, f, lambda: _Prepared(f))
 
 
 def _scale_rows(matrix: csr_matrix, factors: FloatArray) -> csr_matrix:

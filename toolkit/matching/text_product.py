@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import _sparsetools
 
-from toolkit.matching.features import Features
+from toolkit.matching.features import Features, built_once
 from toolkit.matching.scores import FloatArray, IntArray
 
 __all__ = ["TextProduct", "row_positions"]
@@ -64,25 +64,28 @@ _PREPARED: weakref.WeakKeyDictionary[Features, _Prepared] = weakref.WeakKeyDicti
 
 
 def _prepared(f: Features) -> _Prepared:
-    found = _PREPARED.get(f)
-    if found is None:
-        mine = np.zeros(f.wish_text.shape[1], dtype=bool)
-        mine[f.wish_text.indices] = True
-        number = np.where(mine, np.cumsum(mine) - 1, -1)
-        found = _Prepared(
-            number=number,
-            n_used=int(mine.sum()),
-            nonnegative=bool(np.all(f.wish_text.data >= 0) and np.all(f.place_text.data >= 0)),
-            orders={},
-        )
-        _PREPARED[f] = found
-    return found
+    return built_once(_PREPARED, f, lambda: _new_prepared(f))
+
+
+def _new_prepared(f: Features) -> _Prepared:
+    mine = np.zeros(f.wish_text.shape[1], dtype=bool)
+    mine[f.wish_text.indices] = True
+    number = np.where(mine, np.cumsum(mine) - 1, -1)
+    return _Prepared(
+        number=number,
+        n_used=int(mine.sum()),
+        nonnegative=bool(np.all(f.wish_text.data >= 0) and np.all(f.place_text.data >= 0)),
+        orders={},
+    )
 
 
 def _place_rows(f: Features, prepared: _Prepared, by_district: bool) -> _PlaceRows:
-    found = prepared.orders.get(by_district)
-    if found is not None:
-        return found
+    return built_once(
+        prepared.orders, by_district, lambda: _new_place_rows(f, prepared, by_district)
+    )
+
+
+def _new_place_rows(f: Features, prepared: _Prepared, by_district: bool) -> _PlaceRows:
     open_places = np.flatnonzero(f.open_slots > 0)
     if by_district:
         district = f.opportunity_district[open_places]
@@ -106,14 +109,12 @@ def _place_rows(f: Features, prepared: _Prepared, by_district: bool) -> _PlaceRo
     row_of[open_places] = np.arange(open_places.size)
     # The kernel wants one index type for positions and n-grams.
     index_type = np.int32 if kept[-1] < np.iinfo(np.int32).max else np.int64
-    found = _PlaceRows(
+    return _PlaceRows(
         indptr=kept.astype(index_type),
         indices=numbers[used].astype(index_type),
         data=place.data[at][used],
         row_of=row_of,
     )
-    prepared.orders[by_district] = found
-    return found
 
 
 def _runs(rows: IntArray) -> IntArray:
