@@ -10,6 +10,8 @@ top-k with bounds and the text summed in the loop, and the round's edges.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.matching import test_group_scoring as scoring
 from tests.matching import test_topk_pruned as pruned
-from tests.matching.generated import build
+from tests.matching.generated import DISTRICTS, build
 from tests.matching.test_top_pairs_oracle import wide_casebooks
 from toolkit.casebook.casebook import Casebook
 from toolkit.matching import group_scoring, ranking, scores
@@ -161,6 +163,7 @@ def test_compiled_top_pairs_is_the_straightforward_top_k(
         patch.setattr(scores, "_SMALL_VOCABULARY", SPLIT)
         if block_size == 3:  # a group's rows in calls of a few rows each
             patch.setattr(ranking, "_COMPILED_ENTRIES", 40)
+        patch.setattr(ranking, "_cores", lambda: 3)  # groups in threads, whatever the machine
         f = build_features(book)
         reach_km = np.resize(np.asarray(reach), f.n_people)
         values = np.resize(np.asarray([0.3, float("nan"), 1.0]), f.n_people)
@@ -186,9 +189,11 @@ def test_the_compiled_edges_are_every_feasible_pair_within_reach_in_order(
         data.draw(scoring._pairs(f.n_people, f.n_opportunities)), f.n_people, f.n_opportunities
     )
     block_size = data.draw(st.sampled_from([512, 2]))
-    people, targets, fits = feasible_pairs(
-        f, rows, excluded=excluded, reach_km=reach, block_size=block_size, compiled=True
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranking, "_cores", lambda: 3)  # groups in threads, whatever the machine
+        people, targets, fits = feasible_pairs(
+            f, rows, excluded=excluded, reach_km=reach, block_size=block_size, compiled=True
+        )
     rank = rank_block(f, rows, np.arange(f.n_opportunities), excluded=excluded, reach_km=reach)
     local, at = np.nonzero(np.isfinite(rank))
     assert people.dtype == targets.dtype == np.int32
@@ -207,6 +212,43 @@ def test_a_score_that_bounds_nothing_is_refused_on_both_paths(compiled: bool) ->
         values = np.full(f.n_people, np.inf)
         with pytest.raises(ValueError, match="NaN or \\+inf"):
             top_pairs(f, np.arange(f.n_people), 2, person_values=values, compiled=compiled)
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_a_refused_score_in_a_group_scored_in_a_thread_reaches_the_caller(compiled: bool) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scores, "_SMALL_VOCABULARY", SPLIT)
+        patch.setattr(ranking, "_cores", lambda: 2)
+        homes = list(DISTRICTS)  # three homes: three groups, scored in threads
+        people = {f"p{i}": {**pruned._PERSON, "district": homes[i % 3]} for i in range(6)}
+        f = build_features(build(people, pruned._tied_book_places(), {}))
+        reach = np.full(f.n_people, 30.0)
+        values = np.full(f.n_people, np.inf)
+        with pytest.raises(ValueError, match="NaN or \\+inf"):
+            top_pairs(
+                f, np.arange(f.n_people), 2, person_values=values, reach_km=reach,
+                compiled=compiled,
+            )  # fmt: skip
+
+
+def test_groups_in_threads_keep_their_order_and_their_errors() -> None:
+    groups = [ranking._ReachGroup(np.arange(n), []) for n in range(40)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranking, "_cores", lambda: 4)
+        assert ranking._each_group(lambda g: g.cols.size, groups, True) == list(range(40))
+        threads: set[str] = set()
+
+        def where(group: ranking._ReachGroup) -> None:
+            threads.add(threading.current_thread().name)
+            if group.cols.size == 39:
+                raise KeyError("the last group")
+
+        with pytest.raises(KeyError, match="the last group"):
+            ranking._each_group(where, groups, True)
+        assert all(name.startswith("burgerbaan-group") for name in threads)
+        threads.clear()
+        ranking._each_group(where, groups[:39], False)  # the numpy path: one thread
+        assert threads == {threading.current_thread().name}
 
 
 def test_the_loops_are_used_for_large_searches_when_numba_is_there() -> None:

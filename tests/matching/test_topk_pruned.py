@@ -12,6 +12,8 @@ scored). The per-pair text must equal the full product's at every pair it is ask
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
@@ -131,10 +133,14 @@ def test_the_pruned_top_k_is_the_top_k_of_every_pair(
 
 def _tied_book() -> Casebook:
     """Three people and six places equal in every respect but the text of two of them."""
+    return build({f"p{i}": _PERSON for i in range(3)}, _tied_book_places(), {})
+
+
+def _tied_book_places() -> dict[str, dict[str, Any]]:
     places = {f"o{i}": _PLACE for i in range(4)}
     places["o4"] = {**_PLACE, "description": "computer"}
     places["o5"] = {**_PLACE, "description": "tuin"}
-    return build({f"p{i}": _PERSON for i in range(3)}, places, {})
+    return places
 
 
 @pytest.mark.parametrize("many_features", [False, True])

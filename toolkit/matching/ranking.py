@@ -10,8 +10,11 @@ the pairs that can still be among them (:mod:`toolkit.matching.topk_pruned`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -147,12 +150,12 @@ def top_pairs(
         return indices, scores
     use_compiled = compiled_wanted(f, r.size, compiled)
 
-    for group in _reach_groups(f, r, reach_km):
+    def one_group(group: _ReachGroup) -> None:
         scorer = GroupScorer(f, group.cols, excluded, compiled=use_compiled)
         if scorer.compiled and scorer.text is not None and scorer.text.nonnegative:
             # The compiled loops take each row's own width: all levels at once.
             _compiled_group(scorer, group, r, k, indices, scores, person_values, reach_km)
-            continue
+            return
         for positions, given in group.levels:
             width = scorer.width(given)
             if width == 0:
@@ -174,7 +177,39 @@ def top_pairs(
                 )
                 indices[chunk] = found
                 scores[chunk] = best
+
+    # Groups hold disjoint rows: each writes only its own rows of the result.
+    _each_group(one_group, _reach_groups(f, r, reach_km), use_compiled)
     return indices, scores
+
+
+T = TypeVar("T")
+
+
+def _each_group(
+    work: Callable[[_ReachGroup], T], groups: list[_ReachGroup], compiled: bool
+) -> list[T]:
+    """``work`` on every group, the results in the groups' order.
+
+    With the compiled loops, in as many threads as this process may use cores: the loops let
+    go of the interpreter's lock while they run, so one group is scored while the next is
+    prepared (numpy and Python), and on two cores both run at once. Each group's numbers are
+    computed as they are alone, so the result is the same whatever the count of threads.
+    The numpy path stays in one thread: its blocks are large, and two at once would double
+    the memory for little gain.
+    """
+    workers = min(len(groups), _cores()) if compiled else 1
+    if workers <= 1:
+        return [work(group) for group in groups]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="burgerbaan-group") as pool:
+        return list(pool.map(work, groups))
+
+
+def _cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU limit)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _compiled_group(
@@ -233,11 +268,10 @@ def feasible_pairs(
     """
     r = _as_index(rows, f.n_people)
     use_compiled = compiled_wanted(f, r.size, compiled)
-    run_parts: list[IntArray] = []
-    length_parts: list[IntArray] = []
-    target_parts: list[Int32Array] = []
-    fit_parts: list[FloatArray] = []
-    for group in _reach_groups(f, r, reach_km):
+
+    def one_group(group: _ReachGroup) -> list[tuple[IntArray, IntArray, Int32Array, FloatArray]]:
+        """The group's edges as runs: (rows' positions, their counts of edges, targets, fits)."""
+        parts: list[tuple[IntArray, IntArray, Int32Array, FloatArray]] = []
         scorer = GroupScorer(f, group.cols, excluded, compiled=use_compiled)
         for positions, given in group.levels:
             width = scorer.width(given)
@@ -250,10 +284,7 @@ def feasible_pairs(
                     lengths, found, fits = scorer.edges(
                         r[chunk], width, None if reach_km is None else reach_km[chunk]
                     )
-                    run_parts.append(chunk)
-                    length_parts.append(lengths)
-                    target_parts.append(found.astype(np.int32))
-                    fit_parts.append(fits)
+                    parts.append((chunk, lengths, found.astype(np.int32), fits))
                     continue
                 rank = scorer.rank(
                     r[chunk],
@@ -264,13 +295,25 @@ def feasible_pairs(
                 # A flat nonzero is several times faster than a 2-D one on a wide block.
                 flat = np.flatnonzero(feasible)
                 # Each row's edges are one run, in target order: the run's person and length
-                # say whose each edge is.
-                run_parts.append(chunk)
-                length_parts.append(np.count_nonzero(feasible, axis=1))
-                # 32-bit indices: at country scale there are tens of millions of edges.
-                target_parts.append(cols[flat % rank.shape[1]].astype(np.int32))
-                fit_parts.append(np.clip(rank.ravel()[flat], 0.0, 1.0))
+                # say whose each edge is. 32-bit indices: at country scale there are tens of
+                # millions of edges.
+                parts.append(
+                    (
+                        chunk,
+                        np.count_nonzero(feasible, axis=1),
+                        cols[flat % rank.shape[1]].astype(np.int32),
+                        np.clip(rank.ravel()[flat], 0.0, 1.0),
+                    )
+                )
                 del rank, feasible, flat
+        return parts
+
+    groups = _each_group(one_group, _reach_groups(f, r, reach_km), use_compiled)
+    run_parts = [part[0] for parts in groups for part in parts]
+    length_parts = [part[1] for parts in groups for part in parts]
+    target_parts = [part[2] for parts in groups for part in parts]
+    fit_parts = [part[3] for parts in groups for part in parts]
+    del groups
     if not run_parts:
         empty = np.zeros(0, dtype=np.int32)
         return empty, empty.copy(), np.zeros(0)
