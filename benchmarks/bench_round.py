@@ -69,24 +69,33 @@ def best(fn: Callable[[], T], repeat: int) -> tuple[T, float]:
 
 def process(
     args: list[str], repeat: int = 5, before_each: Callable[[], None] | None = None
-) -> float:
-    """The fastest of ``repeat`` runs of a new process: the CPU time it used (user + system).
+) -> tuple[float, float]:
+    """The fastest of ``repeat`` runs of a new process: the CPU time it used (user + system)
+    and its wall time, each its own minimum.
 
-    On a shared machine the wall time mostly measures the neighbours; the CPU time of the
-    process is what it costs, and equals the wall time on an idle machine (one thread).
+    On a shared machine the wall time also measures the neighbours; the CPU time of the
+    process is what it costs (every thread of it), and is close to the wall time on an idle
+    machine. A target is reached only when both are under it.
     ``before_each`` runs before every run, outside the measurement.
     """
     env = {**os.environ, "BURGERBAAN_LANG": "nl"}
-    fastest = float("inf")
+    fastest = wall = float("inf")
     for _ in range(repeat):
         if before_each is not None:
             before_each()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
         subprocess.run(args, check=True, capture_output=True, env=env)
+        wall = min(wall, time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         fastest = min(fastest, used)
-    return fastest
+    return fastest, wall
+
+
+def _both(figure: tuple[float, float]) -> str:
+    cpu, wall = figure
+    return f"{cpu:.2f} s (wall {wall:.2f} s)"
 
 
 def cpu_best(fn: Callable[[], T], repeat: int) -> tuple[T, float]:
@@ -112,14 +121,17 @@ def both_best(fn: Callable[[], T], repeat: int) -> tuple[T, float, float]:
 def startup() -> None:
     cases = str(ROOT / "cases")
     eager = process([sys.executable, "-c", EAGER])
-    print(f"(s) old start-up (every command module imported):   {eager:5.2f} s")
-    for label, args in (
-        ("burgerbaan --help", [str(BIN), "--help"]),
-        ("burgerbaan --version", [str(BIN), "--version"]),
-        ("burgerbaan check cases", [str(BIN), "check", cases]),
+    print(f"(s) old start-up (every command module imported):   {_both(eager)}")
+    for label, args, target in (
+        ("burgerbaan --help", [str(BIN), "--help"], 0.25),
+        ("burgerbaan --version", [str(BIN), "--version"], 0.25),
+        ("burgerbaan check cases", [str(BIN), "check", cases], 0.8),
     ):
         t = process(args)
-        print(f"(s) {label:<24} new process: {t:5.2f} s  ({eager / t:4.1f}x faster)")
+        print(
+            f"(s) {label:<24} new process: {_both(t)}  ({eager[0] / t[0]:4.1f}x faster; "
+            f"target < {target:g} s: {_mark(max(t) < target)})"
+        )
 
 
 def almere() -> None:
@@ -145,11 +157,11 @@ def almere() -> None:
         loaded = load_casebook(root)
         _, round_only = cpu_best(lambda: Matcher(loaded).round(), 5)
     print(
-        f"(a) Almere round 500 x 300 x 20, new process: first run {first:.2f} s (target < 1.5 s: "
-        f"{_mark(first < 1.5)}), nothing changed since {unchanged:.2f} s (target < 1.0 s: "
-        f"{_mark(unchanged < 1.0)}); with every command imported first {old:.2f} s "
-        f"({old / unchanged:.1f}x); in-process, load included {inproc:.2f} s; features and "
-        f"round only {round_only:.2f} s (target < 0.5 s: {_mark(round_only < 0.5)})"
+        f"(a) Almere round 500 x 300 x 20, new process: first run {_both(first)} (target < 1.5 s:"
+        f" {_mark(max(first) < 1.5)}), nothing changed since {_both(unchanged)} (target < 1.0 s: "
+        f"{_mark(max(unchanged) < 1.0)}); with every command imported first {_both(old)} "
+        f"({old[0] / unchanged[0]:.1f}x); in-process, load included {inproc:.2f} s; features "
+        f"and round only {round_only:.2f} s (target < 0.5 s: {_mark(round_only < 0.5)})"
     )
 
 
