@@ -117,3 +117,40 @@ def test_a_command_run_in_process_leaves_the_collector_alone(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["check", str(casebook)])
     assert result.exit_code == 0, result.output
     assert gc.get_freeze_count() == before
+
+
+BLAS_THREADS = """
+import json, os, runpy, sys
+sys.argv = ["burgerbaan", *json.loads(sys.argv[1])]
+try:
+    runpy.run_module("toolkit", run_name="__main__")
+except SystemExit:
+    pass
+from threadpoolctl import threadpool_info
+pools = [p["num_threads"] for p in threadpool_info() if p["internal_api"] == "openblas"]
+sys.stderr.write("BLAS " + json.dumps(pools) + "\\n")
+"""
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, 1), ("2", 2)])
+def test_openblas_runs_one_thread_unless_the_user_says_otherwise(
+    given: str | None, expected: int, tmp_path: Path
+) -> None:
+    """Each OpenBLAS copy (numpy's, SciPy's) starts its threads as it loads: the command must
+    set the default before anything loads numpy, or the pools cost CPU time for nothing."""
+    casebook = tmp_path / "cases"
+    shutil.copytree(EXAMPLE_CASEBOOK, casebook)
+    env = {"BURGERBAAN_LANG": "nl", "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path)}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run(
+        [sys.executable, "-c", BLAS_THREADS, json.dumps(["match", str(casebook), "--round"])],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    line = [row for row in done.stderr.splitlines() if row.startswith("BLAS ")]
+    pools = json.loads(line[-1].removeprefix("BLAS "))
+    assert pools, done.stderr  # numpy's OpenBLAS at least was loaded
+    assert pools == [expected] * len(pools)
