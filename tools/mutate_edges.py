@@ -38,22 +38,22 @@ MUTANTS = [
     (
         RANKING,
         "run lengths per column",
-        "                length_parts.append(np.count_nonzero(feasible, axis=1))\n",
-        "                length_parts.append(np.count_nonzero(feasible, axis=0)[: chunk.size])\n",
+        "                        np.count_nonzero(feasible, axis=1),\n",
+        "                        np.count_nonzero(feasible, axis=0)[: chunk.size],\n",
     ),
     (
         RANKING,
         "targets by row",
-        "                target_parts.append(cols[flat % rank.shape[1]].astype(np.int32))\n",
-        "                target_parts.append(cols[flat // rank.shape[1]].astype(np.int32))\n",
+        "                        cols[flat % rank.shape[1]].astype(np.int32),\n",
+        "                        cols[flat // rank.shape[1]].astype(np.int32),\n",
     ),
     # The place texts over one numbering of the wishes' n-grams, prepared once per features
     # (toolkit/matching/text_product.py).
     (
         TEXT,
         "numbering misses a wish n-gram",
-        "        mine[f.wish_text.indices] = True\n",
-        "        mine[f.wish_text.indices[1:]] = True\n",
+        "    mine[f.wish_text.indices] = True\n",
+        "    mine[f.wish_text.indices[1:]] = True\n",
     ),
     (
         TEXT,

@@ -35,8 +35,18 @@ def test_threads_asking_at_once_get_the_one_table_built_once() -> None:
 
 def test_a_table_may_ask_for_another_while_it_is_built() -> None:
     cache: dict[str, int] = {}
-    inner = built_once(cache, "buiten", lambda: built_once(cache, "binnen", lambda: 2) + 1)
-    assert (inner, cache) == (3, {"binnen": 2, "buiten": 3})
+    found: list[int] = []
+    # In a thread of its own, so that a lock taken twice fails this test instead of hanging it.
+    nested = threading.Thread(
+        target=lambda: found.append(
+            built_once(cache, "buiten", lambda: built_once(cache, "binnen", lambda: 2) + 1)
+        ),
+        daemon=True,
+    )
+    nested.start()
+    nested.join(timeout=10)
+    assert not nested.is_alive(), "built_once waits for itself"
+    assert (found, cache) == ([3], {"binnen": 2, "buiten": 3})
 
 
 def test_a_build_that_fails_leaves_nothing_and_is_tried_again() -> None:

@@ -10,6 +10,9 @@ top-k with bounds and the text summed in the loop, and the round's edges.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -249,6 +252,19 @@ def test_groups_in_threads_keep_their_order_and_their_errors() -> None:
         threads.clear()
         ranking._each_group(where, groups[:39], False)  # the numpy path: one thread
         assert threads == {threading.current_thread().name}
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs os.sched_setaffinity")
+def test_as_many_threads_as_the_process_may_use_cores() -> None:
+    # In a process of its own: limiting this one would slow every test after it.
+    script = (
+        "import os; from toolkit.matching import ranking; "
+        "print(ranking._cores()); os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+        "print(ranking._cores())"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(len(os.sched_getaffinity(0))), "1"]
 
 
 def test_the_loops_are_used_for_large_searches_when_numba_is_there() -> None:
