@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -252,6 +253,21 @@ def test_groups_in_threads_keep_their_order_and_their_errors() -> None:
         threads.clear()
         ranking._each_group(where, groups[:39], False)  # the numpy path: one thread
         assert threads == {threading.current_thread().name}
+
+        # After an error the groups not yet started are dropped (Executor.map cancels them): a
+        # search that fails, or is interrupted, in its first group does not score the whole
+        # country first.
+        started: list[int] = []
+
+        def first_fails(group: ranking._ReachGroup) -> None:
+            started.append(group.cols.size)
+            if group.cols.size == 0:
+                raise KeyError("the first group")
+            time.sleep(0.05)
+
+        with pytest.raises(KeyError, match="the first group"):
+            ranking._each_group(first_fails, groups, True)
+        assert len(started) < len(groups) / 2
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs os.sched_setaffinity")
