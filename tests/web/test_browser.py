@@ -106,16 +106,29 @@ axe.run(document, {
 """
 
 
+def waiting(browser: Any, seconds: float) -> Any:
+    """A wait that looks its elements up again when they are replaced meanwhile.
+
+    A condition that finds an element and then reads it can run while the page changes under
+    it (a form's submit loads the next page, an htmx swap replaces a table): the element found
+    a moment before is then stale, which says "not yet", not "failed". One CI run failed that
+    way waiting for ``main`` after the import's submit.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, seconds, ignored_exceptions=(StaleElementReferenceException,))
+
+
 def sign_in(browser: Any, server: str, role: str) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.delete_all_cookies()
     browser.get(f"{server}/inloggen")
     browser.find_element(By.ID, "name").send_keys(role)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
-    WebDriverWait(browser, 30).until(
+    waiting(browser, 30).until(
         lambda b: b.find_elements(By.CSS_SELECTOR, "form[action='/uitloggen']")
     )
 
@@ -134,9 +147,8 @@ def test_coordinator_opens_a_person_runs_the_round_and_downloads_the_verslag(
     browser: Any, server: str, casebook: Path, downloads: Path
 ) -> None:
     from docx import Document
-    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     sign_in(browser, server, "coordinator")
     browser.find_element(By.LINK_TEXT, "Personen").click()
@@ -144,7 +156,7 @@ def test_coordinator_opens_a_person_runs_the_round_and_downloads_the_verslag(
     browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
     # Typing also starts an htmx swap of the table, which may land after the form's reload: an
     # element found a moment earlier can be replaced, so every step looks it up again.
-    wait = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,))
+    wait = waiting(browser, 30)
     wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 1)
     wait.until(lambda b: b.find_element(By.PARTIAL_LINK_TEXT, "Anouk").click() or True)
     wait.until(lambda b: "Anouk" in b.find_element(By.TAG_NAME, "h1").text)
@@ -171,14 +183,13 @@ def test_coordinator_opens_a_person_runs_the_round_and_downloads_the_verslag(
 
 def test_htmx_filters_the_list_without_reloading(browser: Any, server: str) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     sign_in(browser, server, "secretaris")
     browser.get(f"{server}/plekken")
     total = len(browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr"))
     browser.execute_script("window.notReloaded = true")
     browser.find_element(By.ID, "q").send_keys("voedselbank")
-    WebDriverWait(browser, 10).until(
+    waiting(browser, 10).until(
         lambda b: 0 < len(b.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) < total
     )
     assert browser.execute_script("return window.notReloaded") is True
@@ -268,12 +279,12 @@ def test_done_when_a_candidate_goes_from_the_round_to_paid_hours_and_a_sponsor_s
     from docx import Document
     from openpyxl import load_workbook
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     from toolkit.web import common
 
     monkeypatch.setattr(common, "today", lambda: dt.date(2026, 12, 1))
-    wait = WebDriverWait(browser, 30)
+    wait = waiting(browser, 30)
     sign_in(browser, server, "coordinator")
 
     def click_text(text: str) -> None:
@@ -364,14 +375,13 @@ def test_coordinator_edits_a_person_in_the_form_and_saves(
     browser: Any, server: str, casebook: Path
 ) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     from toolkit.casebook.yamlfile import read_yaml
 
     sign_in(browser, server, "coordinator")
     browser.get(f"{server}/mensen/{PERSON}")
     browser.find_element(By.LINK_TEXT, "Bewerken").click()
-    wait = WebDriverWait(browser, 30)
+    wait = waiting(browser, 30)
     wait.until(lambda b: "Persoon bewerken" in b.find_element(By.TAG_NAME, "h1").text)
     hours = browser.find_element(By.ID, "f-availability-hours-per-week")
     hours.clear()
@@ -417,7 +427,7 @@ def test_coordinator_imports_40_people_from_excel_corrects_three_and_exports_the
     form, all 40 imported, and the people list exported to Excel and read back."""
     from openpyxl import load_workbook
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     from tests.web.transfer_helpers import (
         DUPLICATE,
@@ -432,7 +442,7 @@ def test_coordinator_imports_40_people_from_excel_corrects_three_and_exports_the
     source = tmp_path / "deelnemers.xlsx"
     source.write_bytes(xlsx_of(HEADERS, people_rows()))
     sign_in(browser, server, "coordinator")
-    wait = WebDriverWait(browser, 60)
+    wait = waiting(browser, 60)
     browser.find_element(By.LINK_TEXT, "Importeren").click()
     Select(wait.until(lambda b: b.find_element(By.ID, "soort"))).select_by_value("personen")
     browser.find_element(By.ID, "bestand").send_keys(str(source))
