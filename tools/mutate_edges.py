@@ -1,4 +1,4 @@
-"""Hand mutation run on the round's edges: the run order that puts the edges in person order
+"""Hand mutation run on the round's edges: the runs written in person order
 (toolkit/matching/ranking.py) and the place texts over one shared numbering of the wishes'
 n-grams (toolkit/matching/text_product.py). Each mutant runs against the group scorer's
 tests, and the file is restored after it.
@@ -10,30 +10,42 @@ RANKING = "toolkit/matching/ranking.py"
 TEXT = "toolkit/matching/text_product.py"
 
 MUTANTS = [
-    # The runs in person order.
+    # The runs written in person order (_in_person_order).
     (
         RANKING,
-        "runs not sorted",
-        '    order = np.argsort(run_person, kind="stable")',
-        "    order = np.arange(run_person.size)",
+        "counts not per position",
+        "        counts[positions] = lengths\n",
+        "        counts[: positions.size] = lengths\n",
     ),
     (
         RANKING,
-        "runs start where the sorted ones end",
-        "    from_start = (np.cumsum(run_length) - run_length)[order]\n",
-        "    from_start = np.cumsum(run_length)[order]\n",
+        "every person starts at 0",
+        "    start = np.cumsum(counts) - counts\n",
+        "    start = np.zeros_like(counts)\n",
+    ),
+    (
+        RANKING,
+        "runs start where they end",
+        "        at = np.repeat(start[positions] - (np.cumsum(lengths) - lengths), lengths)\n",
+        "        at = np.repeat(start[positions] - np.cumsum(lengths), lengths)\n",
     ),
     (
         RANKING,
         "edges shifted by one",
-        "    source += np.arange(total, dtype=np.int32)\n",
-        "    source += np.arange(1, total + 1, dtype=np.int32)\n",
+        "        at += np.arange(at.size)\n",
+        "        at += np.arange(1, at.size + 1)\n",
     ),
     (
         RANKING,
         "people in block order",
-        "    people = np.repeat(run_person[order].astype(np.int32), length)\n",
-        "    people = np.repeat(run_person.astype(np.int32), run_length)\n",
+        "    people = np.repeat(np.arange(n_rows, dtype=np.int32), counts)\n",
+        "    people = np.repeat(np.arange(n_rows, dtype=np.int32)[::-1], counts[::-1])\n",
+    ),
+    (
+        RANKING,
+        "the last part not written",
+        "    _each(write, range(len(pending)), threaded)\n",
+        "    _each(write, range(len(pending) - 1), threaded)\n",
     ),
     (
         RANKING,

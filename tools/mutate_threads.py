@@ -14,14 +14,14 @@ MUTANTS = [
     (
         RANKING,
         "one thread whatever the cores",
-        "    workers = min(len(groups), _cores()) if compiled else 1\n",
+        "    workers = min(len(items), _cores()) if compiled else 1\n",
         "    workers = 1\n",
     ),
     (
         RANKING,
         "numpy path in threads",
-        "    workers = min(len(groups), _cores()) if compiled else 1\n",
-        "    workers = min(len(groups), _cores())\n",
+        "    workers = min(len(items), _cores()) if compiled else 1\n",
+        "    workers = min(len(items), _cores())\n",
     ),
     (
         RANKING,
@@ -32,8 +32,8 @@ MUTANTS = [
     (
         RANKING,
         "results in another order",
-        "        return list(pool.map(work, groups))\n",
-        "        return list(pool.map(work, groups[::-1]))\n",
+        "        return list(pool.map(work, items))\n",
+        "        return list(pool.map(work, items[::-1]))\n",
     ),
     (
         RANKING,

@@ -203,24 +203,41 @@ def test_the_edges_are_every_feasible_pair_within_reach_in_order(
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 4)), max_size=12),
-    st.booleans(),
-)
+@given(st.data(), st.integers(0, 12), st.booleans())
 def test_the_edges_are_put_in_person_order_as_a_stable_sort_would(
-    runs: list[tuple[int, int]], one_run_each: bool
+    data: st.DataObject, n_rows: int, threaded: bool
 ) -> None:
-    """The round's edges leave the blocks one run per person (some empty), in any order of
-    people; sorting the runs must put them in the order a stable sort of the edges gives,
-    also when somebody's edges come in two runs (never from the blocks, but then it must
-    still be right)."""
-    if one_run_each:
-        runs = list({person: (person, size) for person, size in runs}.values())
-    run_person = np.asarray([p for p, _size in runs], dtype=np.int64)
-    run_length = np.asarray([size for _p, size in runs], dtype=np.int64)
-    people = np.asarray([p for p, size in runs for _ in range(size)], dtype=np.int32)
-    order = np.argsort(people, kind="stable")
-    sorted_people, source = ranking._person_order(run_person, run_length)
-    assert sorted_people.dtype == source.dtype == np.int32
-    assert sorted_people.tolist() == people[order].tolist()
-    assert source.tolist() == order.tolist()
+    """The round's edges leave the blocks one run per person (some empty, some people in no
+    block at all), the blocks in any order of people; put in person order they must be what a
+    stable sort of all the edges by person gives, each person's edges in their own order."""
+    positions = data.draw(st.permutations(list(range(n_rows))))
+    positions = positions[: data.draw(st.integers(0, n_rows))]  # the rest: in no block
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(positions)), max_size=4)))
+    blocks = [positions[i:j] for i, j in zip([0, *cuts], [*cuts, len(positions)], strict=True)]
+    parts = []
+    edges: list[tuple[int, int, float]] = []  # (person, target, fit) as the blocks give them
+    for block in blocks:
+        lengths = [data.draw(st.integers(0, 4)) for _ in block]
+        runs = [
+            (p, 100 * p + k, p + k / 10)
+            for p, n in zip(block, lengths, strict=True)
+            for k in range(n)
+        ]
+        edges += runs
+        parts.append(
+            (
+                np.asarray(block, dtype=np.int64),
+                np.asarray(lengths, dtype=np.int64),
+                np.asarray([t for _p, t, _f in runs], dtype=np.int32),
+                np.asarray([f for _p, _t, f in runs], dtype=np.float64),
+            )
+        )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranking, "_cores", lambda: 3)  # threaded: the parts in three threads
+        people, targets, fits = ranking._in_person_order(parts, n_rows, threaded)
+    assert parts == []  # every part freed once written
+    expected = sorted(edges, key=lambda edge: edge[0])  # stable: a person's own order kept
+    assert people.dtype == targets.dtype == np.int32
+    assert people.tolist() == [p for p, _t, _f in expected]
+    assert targets.tolist() == [t for _p, t, _f in expected]
+    assert fits.tolist() == [f for _p, _t, f in expected]

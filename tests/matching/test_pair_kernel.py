@@ -239,7 +239,7 @@ def test_groups_in_threads_keep_their_order_and_their_errors() -> None:
     groups = [ranking._ReachGroup(np.arange(n), []) for n in range(40)]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ranking, "_cores", lambda: 4)
-        assert ranking._each_group(lambda g: g.cols.size, groups, True) == list(range(40))
+        assert ranking._each(lambda g: g.cols.size, groups, True) == list(range(40))
         threads: set[str] = set()
 
         def where(group: ranking._ReachGroup) -> None:
@@ -248,10 +248,10 @@ def test_groups_in_threads_keep_their_order_and_their_errors() -> None:
                 raise KeyError("the last group")
 
         with pytest.raises(KeyError, match="the last group"):
-            ranking._each_group(where, groups, True)
+            ranking._each(where, groups, True)
         assert all(name.startswith("burgerbaan-group") for name in threads)
         threads.clear()
-        ranking._each_group(where, groups[:39], False)  # the numpy path: one thread
+        ranking._each(where, groups[:39], False)  # the numpy path: one thread
         assert threads == {threading.current_thread().name}
 
         # After an error the groups not yet started are dropped (Executor.map cancels them): a
@@ -266,7 +266,7 @@ def test_groups_in_threads_keep_their_order_and_their_errors() -> None:
             time.sleep(0.05)
 
         with pytest.raises(KeyError, match="the first group"):
-            ranking._each_group(first_fails, groups, True)
+            ranking._each(first_fails, groups, True)
         assert len(started) < len(groups) / 2
 
 

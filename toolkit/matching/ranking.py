@@ -179,30 +179,30 @@ def top_pairs(
                 scores[chunk] = best
 
     # Groups hold disjoint rows: each writes only its own rows of the result.
-    _each_group(one_group, _reach_groups(f, r, reach_km), use_compiled)
+    _each(one_group, _reach_groups(f, r, reach_km), use_compiled)
     return indices, scores
 
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
-def _each_group(
-    work: Callable[[_ReachGroup], T], groups: list[_ReachGroup], compiled: bool
-) -> list[T]:
-    """``work`` on every group, the results in the groups' order.
+def _each(work: Callable[[Item], T], items: Sequence[Item], compiled: bool) -> list[T]:
+    """``work`` on every item (a group of people, a part of the edges), the results in the
+    items' order.
 
     With the compiled loops, in as many threads as this process may use cores: the loops let
-    go of the interpreter's lock while they run, so one group is scored while the next is
-    prepared (numpy and Python), and on two cores both run at once. Each group's numbers are
-    computed as they are alone, so the result is the same whatever the count of threads.
-    The numpy path stays in one thread: its blocks are large, and two at once would double
-    the memory for little gain.
+    go of the interpreter's lock while they run, as numpy does for the writes of the edges, so
+    one group is scored while the next is prepared (numpy and Python), and on two cores both
+    run at once. Each item's numbers are computed as they are alone, so the result is the
+    same whatever the count of threads. The numpy path stays in one thread: its blocks are
+    large, and two at once would double the memory for little gain.
     """
-    workers = min(len(groups), _cores()) if compiled else 1
+    workers = min(len(items), _cores()) if compiled else 1
     if workers <= 1:
-        return [work(group) for group in groups]
+        return [work(item) for item in items]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="burgerbaan-group") as pool:
-        return list(pool.map(work, groups))
+        return list(pool.map(work, items))
 
 
 def _cores() -> int:
@@ -308,46 +308,52 @@ def feasible_pairs(
                 del rank, feasible, flat
         return parts
 
-    groups = _each_group(one_group, _reach_groups(f, r, reach_km), use_compiled)
-    run_parts = [part[0] for parts in groups for part in parts]
-    length_parts = [part[1] for parts in groups for part in parts]
-    target_parts = [part[2] for parts in groups for part in parts]
-    fit_parts = [part[3] for parts in groups for part in parts]
+    groups = _each(one_group, _reach_groups(f, r, reach_km), use_compiled)
+    parts = [part for found in groups for part in found]
     del groups
-    if not run_parts:
-        empty = np.zeros(0, dtype=np.int32)
-        return empty, empty.copy(), np.zeros(0)
-    # One array at a time, each part list freed as soon as it is joined: at country scale
-    # every copy of the edges is hundreds of megabytes.
-    people, source = _person_order(np.concatenate(run_parts), np.concatenate(length_parts))
-    del run_parts, length_parts
-    targets = np.concatenate(target_parts)
-    del target_parts
-    targets = targets[source]
-    fits = np.concatenate(fit_parts)
-    del fit_parts
-    fits = fits[source]
-    return people, targets, fits
+    return _in_person_order(parts, r.size, use_compiled)
 
 
-def _person_order(run_person: IntArray, run_length: IntArray) -> tuple[Int32Array, Int32Array]:
-    """For edges that come as runs (run i: ``run_length[i]`` edges of ``run_person[i]``, the
-    runs one after the other), the person of every edge in person order and where that edge
-    comes from: the order a stable sort of the edges by person gives.
+_Runs = tuple[IntArray, IntArray, Int32Array, FloatArray]
 
-    The runs are sorted, not the edges: a person's edges keep their order, and the sort is
-    over people (thousands) instead of edges (tens of millions).
+
+def _in_person_order(
+    parts: list[_Runs], n_rows: int, threaded: bool
+) -> tuple[Int32Array, Int32Array, FloatArray]:
+    """The edges of ``parts`` in person order: per edge its person (position), target and fit.
+
+    A part is a block of positions, each position's edges one run (its count), the runs one
+    after the other. Every position is in one part only (the groups, their levels and their
+    blocks split the rows), so a person's edges are one run and keep their order. Each part's
+    runs are written straight to where they belong instead of joining every part and then
+    gathering the edges in order, and each part is dropped once written (``parts`` is
+    emptied): at country scale every copy of the edges is hundreds of megabytes. The parts
+    go to disjoint places, so ``threaded`` writes them in threads (:func:`_each`).
     """
-    order = np.argsort(run_person, kind="stable")  # a person's runs, if several, in order
-    length = run_length[order]
-    total = int(length.sum())
-    from_start = (np.cumsum(run_length) - run_length)[order]
-    to_start = np.cumsum(length) - length
-    # 32-bit: an edge's position and its shift are below the count of edges.
-    source = np.repeat((from_start - to_start).astype(np.int32), length)
-    source += np.arange(total, dtype=np.int32)
-    people = np.repeat(run_person[order].astype(np.int32), length)
-    return people, source
+    counts = np.zeros(n_rows, dtype=np.int64)
+    for positions, lengths, _targets, _fits in parts:
+        counts[positions] = lengths
+    start = np.cumsum(counts) - counts
+    total = int(counts.sum())
+    people = np.repeat(np.arange(n_rows, dtype=np.int32), counts)
+    targets = np.empty(total, dtype=np.int32)
+    fits = np.empty(total)
+    pending: list[_Runs | None] = list(parts)
+    parts.clear()
+
+    def write(index: int) -> None:
+        part = pending[index]
+        pending[index] = None
+        assert part is not None  # each part is written once
+        positions, lengths, found, fit = part
+        # Each run's first edge goes to its person's start, the next ones after it.
+        at = np.repeat(start[positions] - (np.cumsum(lengths) - lengths), lengths)
+        at += np.arange(at.size)
+        targets[at] = found
+        fits[at] = fit
+
+    _each(write, range(len(pending)), threaded)
+    return people, targets, fits
 
 
 #: What scoring one more level of reach costs, counted in pairs (the calls of a block): people
