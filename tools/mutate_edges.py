@@ -44,8 +44,8 @@ MUTANTS = [
     (
         RANKING,
         "the last part not written",
-        "    _each(write, range(len(pending)), threaded)\n",
-        "    _each(write, range(len(pending) - 1), threaded)\n",
+        "    while parts:\n",
+        "    while len(parts) > 1:\n",
     ),
     (
         RANKING,

@@ -203,9 +203,9 @@ def test_the_edges_are_every_feasible_pair_within_reach_in_order(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.data(), st.integers(0, 12), st.booleans())
+@given(st.data(), st.integers(0, 12))
 def test_the_edges_are_put_in_person_order_as_a_stable_sort_would(
-    data: st.DataObject, n_rows: int, threaded: bool
+    data: st.DataObject, n_rows: int
 ) -> None:
     """The round's edges leave the blocks one run per person (some empty, some people in no
     block at all), the blocks in any order of people; put in person order they must be what a
@@ -232,9 +232,7 @@ def test_the_edges_are_put_in_person_order_as_a_stable_sort_would(
                 np.asarray([f for _p, _t, f in runs], dtype=np.float64),
             )
         )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ranking, "_cores", lambda: 3)  # threaded: the parts in three threads
-        people, targets, fits = ranking._in_person_order(parts, n_rows, threaded)
+    people, targets, fits = ranking._in_person_order(parts, n_rows)
     assert parts == []  # every part freed once written
     expected = sorted(edges, key=lambda edge: edge[0])  # stable: a person's own order kept
     assert people.dtype == targets.dtype == np.int32
