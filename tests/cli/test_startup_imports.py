@@ -51,6 +51,10 @@ except SystemExit:
 sys.stderr.write("MODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})) + "\\n")
 import gc
 sys.stderr.write(f"FROZEN {gc.get_freeze_count()}\\n")
+if "numpy" in sys.modules:
+    from threadpoolctl import threadpool_info
+    pools = [p["num_threads"] for p in threadpool_info() if p["internal_api"] == "openblas"]
+    sys.stderr.write("BLAS " + json.dumps(pools) + "\\n")
 """
 
 
@@ -60,14 +64,19 @@ def loaded_by(*args: str, cache: Path) -> set[str]:
     return set(json.loads(report_of(*args, cache=cache, key="MODULES")))
 
 
-def report_of(*args: str, cache: Path, key: str) -> str:
+def report_of(*args: str, cache: Path, key: str, env: dict[str, str] | None = None) -> str:
     for _run in range(2):
         done = subprocess.run(
             [sys.executable, "-c", RUN, json.dumps(list(args))],
             capture_output=True,
             text=True,
             check=True,
-            env={"BURGERBAAN_LANG": "nl", "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(cache)},
+            env={
+                "BURGERBAAN_LANG": "nl",
+                "PATH": "/usr/bin:/bin",
+                "XDG_CACHE_HOME": str(cache),
+                **(env or {}),
+            },
         )
     line = [row for row in done.stderr.splitlines() if row.startswith(key + " ")]
     assert line, done.stderr
@@ -119,19 +128,6 @@ def test_a_command_run_in_process_leaves_the_collector_alone(tmp_path: Path) -> 
     assert gc.get_freeze_count() == before
 
 
-BLAS_THREADS = """
-import json, os, runpy, sys
-sys.argv = ["burgerbaan", *json.loads(sys.argv[1])]
-try:
-    runpy.run_module("toolkit", run_name="__main__")
-except SystemExit:
-    pass
-from threadpoolctl import threadpool_info
-pools = [p["num_threads"] for p in threadpool_info() if p["internal_api"] == "openblas"]
-sys.stderr.write("BLAS " + json.dumps(pools) + "\\n")
-"""
-
-
 @pytest.mark.parametrize(("given", "expected"), [(None, 1), ("2", 2)])
 def test_openblas_runs_one_thread_unless_the_user_says_otherwise(
     given: str | None, expected: int, tmp_path: Path
@@ -140,17 +136,8 @@ def test_openblas_runs_one_thread_unless_the_user_says_otherwise(
     set the default before anything loads numpy, or the pools cost CPU time for nothing."""
     casebook = tmp_path / "cases"
     shutil.copytree(EXAMPLE_CASEBOOK, casebook)
-    env = {"BURGERBAAN_LANG": "nl", "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path)}
-    if given is not None:
-        env["OPENBLAS_NUM_THREADS"] = given
-    done = subprocess.run(
-        [sys.executable, "-c", BLAS_THREADS, json.dumps(["match", str(casebook), "--round"])],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    line = [row for row in done.stderr.splitlines() if row.startswith("BLAS ")]
-    pools = json.loads(line[-1].removeprefix("BLAS "))
-    assert pools, done.stderr  # numpy's OpenBLAS at least was loaded
+    env = {} if given is None else {"OPENBLAS_NUM_THREADS": given}
+    report = report_of("match", str(casebook), "--round", cache=tmp_path, key="BLAS", env=env)
+    pools = json.loads(report)
+    assert pools  # numpy's OpenBLAS at least was loaded
     assert pools == [expected] * len(pools)
